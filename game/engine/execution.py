@@ -1,0 +1,220 @@
+"""Phase 4, execution: projects progress and finish, the market moves, incidents strike."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine import market
+from game.engine import rng as rngs
+from game.engine import trust
+from game.engine.common import coordination, effect_shares, roadmap_active
+from game.engine.constants import (
+    ABILITY,
+    BENEVOLENCE,
+    BREACH,
+    CHALLENGED,
+    CMO,
+    CTO,
+    FAILED,
+    GO_AROUND,
+    GRAY,
+    L_OPERATIONS,
+    OUTAGE,
+    OWNER_CMO,
+    OWNER_CTO,
+    OWNER_JOINT,
+    PROMISE_DELIVER,
+    RUNNING,
+    SHARE_INTEL,
+    SRC_INCIDENTS,
+    SRC_MARKET,
+    SRC_TECHNOLOGY,
+    SUCCESS,
+    TECHNOLOGY,
+    V_DEBT,
+    V_DIGITAL,
+    V_OWNERSHIP,
+    V_PLATFORM,
+    V_RELIABILITY,
+    V_SECURITY,
+    V_VENDOR,
+    Phase,
+)
+from game.engine.game import Game
+from game.engine.news import outage_chance
+from game.engine.promises import settle
+from game.engine.state import State
+from game.engine.talk import reveal_goaround
+from game.engine.variables import apply_effects, nudge
+
+F64 = NDArray[np.float64]
+BoolArr = NDArray[np.bool_]
+
+# Thresholds on a standard normal so that a neutral project lands at 29 / 52 / 19
+# (Standish CHAOS 2015): P(z > 0.5534) = 0.29, P(z < -0.8779) = 0.19.
+K_TRUST = 0.7
+K_ABILITY = 0.3
+K_JOINT = 0.05
+FREEZE_SPEED = 0.5  # a 'standards review' halves a frozen project's progress
+SUCCESS_Z = 0.5534
+FAILURE_Z = -0.8779
+
+
+def project_mu(game: Game, state: State, owner: NDArray[np.int64], coord: F64) -> F64:
+    """(B, P) shift of each project's outcome: zero at neutral trust, debt and risk.
+
+    Ability counts directly (Colquitt et al.) as well as through trust; debt,
+    vendors and risk count against; joint ownership and a liaison help.
+    """
+    v = state.v
+    perc = trust.perceptions(state)
+    # The other side's view of the owner's ability is the owner's track record.
+    ability_cmo = perc[:, CTO, ABILITY]
+    ability_cto = perc[:, CMO, ABILITY]
+    ability = np.where(owner == OWNER_CMO, ability_cmo[:, None],
+                       np.where(owner == OWNER_CTO, ability_cto[:, None],
+                                0.5 * (ability_cmo + ability_cto)[:, None]))
+    joint = owner == OWNER_JOINT
+    gray = (game.domain == GRAY)[None, :]
+    tech = (game.domain != 0)[None, :]
+    mu = (K_TRUST * (state.trust.mean(axis=1)[:, None] - 0.5)
+          + K_ABILITY * (ability - 0.5)
+          - 1.5 * (v[:, V_DEBT] - 0.23)[:, None]
+          + 0.8 * (v[:, V_VENDOR] - 0.5)[:, None]
+          + 0.6 * tech * (v[:, V_PLATFORM] - 0.5)[:, None]
+          - 1.2 * (game.risk[None, :] - 0.5)
+          + joint * (K_JOINT + 0.3 * (v[:, V_OWNERSHIP] - 0.15))[:, None]
+          - 0.35 * (gray & ~joint) * (1.0 - coord)[:, None]
+          + 0.2 * gray * state.liaison[:, None]
+          + 0.1 * state.shared[:, CTO][:, None]
+          + 0.1 * roadmap_active(state)[:, None])
+    result: F64 = mu
+    return result
+
+
+def draw_outcomes(mu: F64, z: F64) -> NDArray[np.int64]:
+    """Success, challenged or failed from a standard normal draw shifted by `mu`."""
+    score = z + mu
+    out: NDArray[np.int64] = np.where(score > SUCCESS_Z, SUCCESS,
+                                      np.where(score < FAILURE_Z, FAILED, CHALLENGED))
+    return out
+
+
+def execute(game: Game, state: State) -> None:
+    """Run the quarter: delivery, outcomes, market, incidents, drift, discovery."""
+    assert state.phase == Phase.EXECUTION, f"not the execution phase: {state.phase}"
+    b = state.batch
+    q = state.quarter
+    p = game.n_projects
+    sc = game.scenario
+    mk = sc.market
+    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_EXECUTION)
+    z = gen.standard_normal((b, max(p, 1)))[:, :p]
+    u_inc = gen.random((b, 4))
+    u_found = gen.random((b, 2))
+    u_seen = gen.random((b, 2, max(p, 1)))[:, :, :p]
+    v = state.v
+    coord = coordination(state)
+
+    # Delivery: technical debt eats capacity; frozen projects stand still.
+    speed = (1.0 - v[:, V_DEBT]) * (1.0 + 0.1 * roadmap_active(state))
+    running = state.status == RUNNING
+    state.progress = state.progress + np.where(running, speed[:, None], 0.0) * np.where(
+        state.frozen, FREEZE_SPEED, 1.0)
+    finishing = running & (state.progress >= game.duration[None, :] - 1e-9)
+    owner = state.owner
+    if finishing.any():
+        outcome = draw_outcomes(project_mu(game, state, owner, coord), z)
+        state.status = np.where(finishing, outcome, state.status)
+        state.finished = np.where(finishing, q, state.finished)
+        state.outcome_q = finishing
+        for j in np.flatnonzero(finishing.any(axis=0)):
+            fin = finishing[:, j]
+            st = state.status[:, j]
+            scale = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.5, 0.0))
+            shares = effect_shares(game, j, owner[:, j], scale, coord)
+            apply_effects(game, state, game.project_effects[j], fin & (scale > 0), shares)
+            failed = fin & (st == FAILED)
+            nudge(game, state, V_DEBT, 0.02, SRC_TECHNOLOGY, failed)
+            _judge_project(game, state, j, fin, st, owner[:, j], u_seen[:, :, j])
+            state.board_delta[:, CTO] += np.where(
+                fin & (game.domain[j] == TECHNOLOGY) & (owner[:, j] != OWNER_CMO),
+                np.where(st == SUCCESS, 0.01, 0.0), 0.0)
+
+    # Incidents: outages from debt and neglect, breaches from exposure.
+    ops_ratio = state.ledger[:, L_OPERATIONS] / np.maximum(
+        mk.operations_reference * state.grant, 1e-6)
+    r = np.minimum(ops_ratio, 2.5)
+    p_out = np.clip(outage_chance(game, state) * np.exp(-0.5 * (r - 1.0)), 0.0, 0.7)
+    p_breach = np.clip(mk.breach_rate * np.exp(4.0 * (v[:, V_SECURITY] - 0.3))
+                       * (1.0 + 0.5 * np.minimum(state.hidden_goarounds[:, CMO], 3)), 0.0, 0.6)
+    outage = u_inc[:, 0] < p_out
+    breach = u_inc[:, 1] < p_breach
+    shadow_breach = breach & (state.hidden_goarounds[:, CMO] > 0) & (u_inc[:, 2] < 0.5)
+    state.incident[:, CTO, OUTAGE] = outage
+    state.incident[:, CTO, BREACH] = breach & ~shadow_breach
+    state.incident[:, CMO, BREACH] = shadow_breach
+    state.incidents_total += outage.astype(np.int64) + breach
+    nudge(game, state, V_RELIABILITY, -0.03, SRC_INCIDENTS, outage)
+    state.board_delta[:, CTO] -= 0.05 * outage + 0.08 * (breach & ~shadow_breach)
+    state.board_delta[:, CMO] -= 0.08 * shadow_breach
+    trust.evidence(game, state, CMO, ABILITY, -0.5, outage | (breach & ~shadow_breach))
+
+    # The market answers.
+    freeze = state.moves[:, CTO, GO_AROUND].astype(np.float64)
+    market.step(game, state, coord, freeze, outage.astype(np.float64), breach.astype(np.float64))
+
+    # Drift: operations pay debt down and keep the lights on; digital keeps growing.
+    nudge(game, state, V_DEBT, 0.012 * (1.0 - r) + 0.004 * finishing.sum(axis=1),
+          SRC_TECHNOLOGY)
+    nudge(game, state, V_RELIABILITY, 0.015 * (r - 1.0) - 0.05 * (v[:, V_DEBT] - 0.23),
+          SRC_TECHNOLOGY)
+    nudge(game, state, V_SECURITY, 0.008 * (1.0 - r), SRC_TECHNOLOGY)
+    nudge(game, state, V_DIGITAL, mk.digital_drift, SRC_MARKET)
+    nudge(game, state, V_OWNERSHIP, -0.03 * (v[:, V_OWNERSHIP] - 0.1), SRC_MARKET)
+
+    # Hidden go-arounds come to light, sooner with a liaison or a breach.
+    for role in (CMO, CTO):
+        hidden = state.hidden_goarounds[:, role] > 0
+        p_found = 0.2 + 0.15 * state.liaison + 0.1 * state.shared[:, 1 - role]
+        found = hidden & ((u_found[:, role] < p_found) | (shadow_breach & (role == CMO)))
+        state.hidden_goarounds[:, role] = np.where(found, 0, state.hidden_goarounds[:, role])
+        reveal_goaround(game, state, role, found)
+
+    # Promises to deliver: kept when the project lands in time, broken when the date passes.
+    for role in (CMO, CTO):
+        deliver = state.promise_kind[:, role] == PROMISE_DELIVER
+        if not deliver.any():
+            continue
+        j = np.clip(state.promise_project[:, role], 0, max(p - 1, 0))
+        rows = np.arange(b)
+        st = state.status[rows, j]
+        mine = (state.owner[rows, j] == role) | (state.owner[rows, j] == OWNER_JOINT)
+        landed = deliver & state.outcome_q[rows, j] & ((st == SUCCESS) | (st == CHALLENGED))
+        landed &= mine
+        late = deliver & ~landed & (state.promise_due[:, role] <= q)
+        settle(game, state, role, landed, late)
+
+    state.phase = int(Phase.AFTERMATH)
+
+
+def _judge_project(game: Game, state: State, j: int, fin: BoolArr, st: NDArray[np.int64],
+                   owner: NDArray[np.int64], u_seen: F64) -> None:
+    """Each side updates its view of the owner's ability; joint results bind them."""
+    rel = game.scenario.relationship
+    amount = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.2, -0.6))
+    joint = owner == OWNER_JOINT
+    for role in (CMO, CTO):
+        other = 1 - role
+        # `other` judges `role` on projects `role` owns alone.
+        mine = fin & (owner == role)
+        trust.evidence(game, state, other, ABILITY,
+                       trust.misread(1.0, u_seen[:, other], rel.misread) * amount, mine)
+        state.board_delta[:, role] += np.where(
+            mine, np.where(st == SUCCESS, 0.04, np.where(st == FAILED, -0.05, 0.0)), 0.0)
+        state.board_delta[:, role] += np.where(
+            fin & joint, np.where(st == SUCCESS, 0.03, np.where(st == FAILED, -0.025, 0.0)), 0.0)
+        trust.evidence(game, state, other, ABILITY, 0.6 * amount, fin & joint)
+        trust.evidence(game, state, other, BENEVOLENCE, 0.4, fin & joint & (st == SUCCESS))
+    nudge(game, state, V_OWNERSHIP, 0.04, 4, fin & joint & (st == SUCCESS))

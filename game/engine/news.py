@@ -1,0 +1,125 @@
+"""Phase 1, news: events fire, the CEO grants the budget, each role reads its intel."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import rng as rngs
+from game.engine.constants import (
+    CMO,
+    CTO,
+    L_RELATIONSHIP,
+    N_SIGNALS,
+    SIGNALS,
+    SRC_MARKET,
+    V_BUDGET_SHARE,
+    V_CHANNEL,
+    V_COMPETITION,
+    V_DEBT,
+    V_DEMAND,
+    V_RELIABILITY,
+    V_SECURITY,
+    V_VENDOR,
+    Phase,
+)
+from game.engine.game import Game
+from game.engine.state import State
+from game.engine.variables import apply_effects, environment
+
+
+def outage_chance(game: Game, state: State) -> np.ndarray:
+    """This quarter's outage probability before operations spending is known."""
+    v = state.v
+    rate = game.scenario.market.outage_rate
+    x = 3.0 * (v[:, V_DEBT] - 0.23) - 3.0 * (v[:, V_RELIABILITY] - 0.7)
+    return np.clip(rate * np.exp(x), 0.0, 0.7)
+
+
+def start_quarter(game: Game, state: State) -> None:
+    """Open the next quarter: reset per-quarter flags, fire events, read intel."""
+    assert state.phase in (Phase.SETUP, Phase.BOARD), f"cannot start a quarter in {state.phase}"
+    state.quarter += 1
+    q = state.quarter
+    b = state.batch
+    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_NEWS)
+    u_events = gen.random((b, max(game.n_events, 1)))
+    shock = gen.standard_normal(b)
+    sig_noise = gen.standard_normal((b, 2, N_SIGNALS))
+
+    state.moves[...] = False
+    state.shared[...] = False
+    state.frozen[...] = False
+    state.incident[...] = False
+    state.outcome_q[...] = False
+    state.fired_q[...] = False
+    state.acts[...] = False
+    state.ledger[...] = 0.0
+    state.shadow_active[...] = 0.0
+    state.deadlock[...] = False
+    state.board_delta[...] = 0.0
+    state.round = 0
+
+    # Events, in file order, each seeing the effects of the ones before it.
+    for k in range(game.n_events):
+        at = int(game.event_at[k])
+        if at:
+            due = np.full(b, at == q)
+        else:
+            due = u_events[:, k] < game.event_chance[k]
+        if game.event_once[k]:
+            due &= ~state.fired[:, k]
+        cond = game.event_when[k]
+        if cond is not None and due.any():
+            due &= cond.evaluate(environment(game, state), b)
+        if not due.any():
+            continue
+        state.fired[:, k] |= due
+        state.fired_q[:, k] = due
+        apply_effects(game, state, game.event_effects[k], due, [(SRC_MARKET, 1.0)])
+        if game.event_chooser[k] >= 0:
+            state.pending_choice[:, k] = due
+
+    # This quarter's demand shock: the CMO reads it, noisily, as the demand trend.
+    state.demand_next = shock * game.scenario.market.demand_noise
+
+    # Private signals: every role's are computed; observations show only their own.
+    v = state.v
+    truth = np.stack([
+        v[:, V_DEMAND] * np.exp(state.demand_next),
+        v[:, V_CHANNEL],
+        v[:, V_COMPETITION],
+        v[:, V_DEBT],
+        v[:, V_SECURITY],
+        outage_chance(game, state),
+        v[:, V_VENDOR],
+    ], axis=1)
+    for role, intel in ((CMO, game.scenario.intel.cmo), (CTO, game.scenario.intel.cto)):
+        scale = np.array([intel.noise * (0.1 if s == "demand_trend" else 0.2) for s in SIGNALS])
+        state.intel[:, role, :] = truth + sig_noise[:, role, :] * scale
+
+    # The CEO's grant; a liaison's salary comes off the top.
+    sc = game.scenario
+    state.grant = np.maximum(sc.budget.minimum, v[:, V_BUDGET_SHARE] * state.revenue_prev)
+    salary = np.where(state.liaison, sc.moves.hire_liaison.cost, 0.0)
+    salary = np.minimum(salary, state.grant)
+    state.ledger[:, L_RELATIONSHIP] += salary
+    state.available = state.grant - salary
+    state.phase = int(Phase.NEWS)
+
+
+def resolve_choices(game: Game, state: State, choices: np.ndarray | None = None) -> None:
+    """Apply the options chosen for this quarter's events (the first option by default)."""
+    assert state.phase == Phase.NEWS, f"no news to resolve in {state.phase}"
+    b = state.batch
+    for k in range(game.n_events):
+        pending = state.pending_choice[:, k]
+        if not pending.any():
+            continue
+        options = game.choice_effects[k]
+        pick = np.zeros(b, dtype=np.int64) if choices is None else np.asarray(choices)[:, k]
+        pick = np.clip(pick, 0, len(options) - 1)
+        for i, effects in enumerate(options):
+            apply_effects(game, state, effects, pending & (pick == i), [(SRC_MARKET, 1.0)])
+        state.choice[:, k] = np.where(pending, pick, state.choice[:, k])
+        state.pending_choice[:, k] = False
+    state.phase = int(Phase.TALK)

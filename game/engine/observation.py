@@ -1,0 +1,111 @@
+"""What each role may see: public KPIs, its own intel, and what the other shared.
+
+Like an OpenSpiel observer, this is the only door from the true state to a
+player. Policies, the AI and the UI's private screens read observations, never
+the state, so private intel cannot leak by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.constants import (
+    ROLES,
+    SIGNALS,
+    V_BOARD_CMO,
+    V_BOARD_CTO,
+    V_BRAND,
+    V_OWNERSHIP,
+    V_RELIABILITY,
+)
+from game.engine.game import Game
+from game.engine.portfolio import fundable, proposer
+from game.engine.state import State
+from game.engine.talk import move_mask
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One role's view of B games."""
+
+    role: int
+    quarter: int
+    quarters: int
+    phase: int
+    proposer: int
+    revenue: F64
+    revenue0: F64
+    customers: F64
+    brand: F64
+    reliability: F64          # uptime is public: everyone sees an outage
+    trust: F64                # (B, 2) both meters are on the dashboard
+    ownership: F64
+    board: F64                # (B, 2)
+    grant: F64
+    available: F64
+    status: I64               # (B, P)
+    owner: I64                # (B, P)
+    progress: F64             # (B, P)
+    fundable: BoolArr         # (B, P)
+    legal_moves: BoolArr      # (B, N_MOVES)
+    promise_kind: I64         # (B, 2) both promises are public
+    promise_project: I64      # (B, 2)
+    promise_due: I64          # (B, 2)
+    liaison: BoolArr
+    fired_q: BoolArr          # (B, E) public news this quarter
+    pending_choice: BoolArr   # (B, E)
+    outcome_q: BoolArr        # (B, P)
+    incident: BoolArr         # (B, N_INCIDENTS) what this role must answer for
+    seen: BoolArr             # (B, N_ACTS) what this role saw the other do last quarter
+    signals: dict[str, F64]   # this role's own private signals (and the other's if shared)
+    shared_by_other: BoolArr  # (B,)
+    kept: I64                 # (B, 2)
+    broken: I64               # (B, 2)
+    discovered: I64           # (B, 2)
+    deadlock: BoolArr
+
+    @property
+    def batch(self) -> int:
+        return int(self.revenue.shape[0])
+
+
+def observe(game: Game, state: State, role: int) -> Observation:
+    """Build `role`'s observation. Nothing private to the other role goes in,
+    except the signals it chose to share this quarter."""
+    other = 1 - role
+    mine = getattr(game.scenario.intel, ROLES[role]).signals
+    theirs = getattr(game.scenario.intel, ROLES[other]).signals
+    signals: dict[str, F64] = {}
+    for name in mine:
+        signals[name] = state.intel[:, role, SIGNALS.index(name)].copy()
+    shared = state.shared[:, other]
+    for name in theirs:
+        if name in signals:
+            continue
+        signals[name] = np.where(shared, state.intel[:, other, SIGNALS.index(name)], np.nan)
+    v = state.v
+    return Observation(
+        role=role, quarter=state.quarter, quarters=game.quarters, phase=state.phase,
+        proposer=proposer(state),
+        revenue=state.revenue.copy(), revenue0=state.revenue0.copy(),
+        customers=state.customers.copy(), brand=v[:, V_BRAND].copy(),
+        reliability=v[:, V_RELIABILITY].copy(), trust=state.trust.copy(),
+        ownership=v[:, V_OWNERSHIP].copy(), board=v[:, [V_BOARD_CMO, V_BOARD_CTO]].copy(),
+        grant=state.grant.copy(), available=state.available.copy(),
+        status=state.status.copy(), owner=state.owner.copy(), progress=state.progress.copy(),
+        fundable=fundable(game, state), legal_moves=move_mask(game, state, role),
+        promise_kind=state.promise_kind.copy(), promise_project=state.promise_project.copy(),
+        promise_due=state.promise_due.copy(), liaison=state.liaison.copy(),
+        fired_q=state.fired_q.copy(), pending_choice=state.pending_choice.copy(),
+        outcome_q=state.outcome_q.copy(), incident=state.incident[:, role].copy(),
+        seen=state.seen[:, role].copy(), signals=signals, shared_by_other=shared.copy(),
+        kept=state.kept.copy(), broken=state.broken.copy(),
+        discovered=state.discovered.copy(), deadlock=state.deadlock.copy(),
+    )

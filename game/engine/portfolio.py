@@ -1,0 +1,195 @@
+"""Phase 3, budget and portfolio: which projects, who owns them, how the rest is split.
+
+One executive proposes, the other accepts or counters for a few rounds; with no
+deal the CEO imposes a default and the board notices. Every quarter the ledger
+lines add up to the grant exactly: the budget is conserved.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine import trust
+from game.engine.actions import Plan
+from game.engine.constants import (
+    ACT_JOINT,
+    BENEVOLENCE,
+    CMO,
+    CTO,
+    FAILED,
+    GRAY,
+    IDLE,
+    L_CAMPAIGNS,
+    L_OPERATIONS,
+    L_PROJECTS,
+    MARKETING,
+    OWNER_CMO,
+    OWNER_CTO,
+    OWNER_JOINT,
+    OWNERS,
+    PROMISE_FUND,
+    PROMISE_NONE,
+    RUNNING,
+    SRC_JOINT,
+    V_OWNERSHIP,
+    Phase,
+)
+from game.engine.game import Game
+from game.engine.state import State
+from game.engine.variables import environment, nudge
+
+BoolArr = NDArray[np.bool_]
+F64 = NDArray[np.float64]
+
+
+def proposer(state: State) -> int:
+    """Who proposes in the current round: the CMO opens odd quarters, the CTO even ones."""
+    return (state.quarter + 1 + state.round) % 2
+
+
+def fundable(game: Game, state: State) -> BoolArr:
+    """(B, P): projects that can be funded this quarter."""
+    q = state.quarter
+    window = (game.from_quarter <= q) & (q <= game.until_quarter)
+    st = state.status
+    free = (st == IDLE) | (st == FAILED) | ((st != RUNNING) & game.repeatable[None, :])
+    ok: BoolArr = window[None, :] & free
+    env: dict[str, F64 | float] | None = None
+    for j, cond in enumerate(game.project_when):
+        if cond is None:
+            continue
+        if env is None:
+            env = environment(game, state)
+        ok[:, j] &= cond.evaluate(env, state.batch)
+    return ok
+
+
+def plan_cost(game: Game, plan: Plan) -> F64:
+    result: F64 = (plan.fund * game.cost[None, :]).sum(axis=1)
+    return result
+
+
+def plan_valid(game: Game, state: State, plan: Plan) -> BoolArr:
+    """(B,): whether the plan can be carried out as proposed."""
+    ok = ~(plan.fund & ~fundable(game, state)).any(axis=1)
+    ok &= plan_cost(game, plan) <= state.available + 1e-9
+    ok &= (plan.campaign_share >= 0.0) & (plan.campaign_share <= 1.0)
+    ok &= ((plan.owner >= OWNER_CMO) & (plan.owner <= OWNER_JOINT) | ~plan.fund).all(axis=1)
+    result: BoolArr = ok
+    return result
+
+
+def plan_problems(game: Game, state: State, plan: Plan, index: int = 0) -> list[str]:
+    """For one game: every reason the plan cannot stand, in words a player reads."""
+    problems: list[str] = []
+    ok = fundable(game, state)[index]
+    for j in np.flatnonzero(plan.fund[index]):
+        if not ok[j]:
+            title = game.scenario.projects[j].title
+            st = int(state.status[index, j])
+            if st == RUNNING:
+                problems.append(f"'{title}' is already under way")
+            else:
+                problems.append(f"'{title}' is not on the table this quarter")
+        if not 0 <= int(plan.owner[index, j]) <= OWNER_JOINT:
+            problems.append(f"'{game.scenario.projects[j].title}' needs an owner")
+    cost = float(plan_cost(game, plan)[index])
+    avail = float(state.available[index])
+    if cost > avail + 1e-9:
+        problems.append(f"over budget by {cost - avail:.1f}M")
+    share = float(plan.campaign_share[index])
+    if not 0.0 <= share <= 1.0:
+        problems.append("the campaign share must be between 0% and 100%")
+    return problems
+
+
+def sanitize(game: Game, state: State, plan: Plan) -> Plan:
+    """The nearest legal plan: unavailable projects dropped, the dearest cut until it fits."""
+    out = plan.copy()
+    out.fund &= fundable(game, state)
+    out.owner = np.clip(out.owner, OWNER_CMO, OWNER_JOINT)
+    out.campaign_share = np.clip(np.nan_to_num(out.campaign_share, nan=0.5), 0.0, 1.0)
+    order = np.argsort(-game.cost)
+    for j in order:
+        over = plan_cost(game, out) > state.available + 1e-9
+        if not over.any():
+            break
+        out.fund[:, j] &= ~over
+    return out
+
+
+def ceo_default(game: Game, state: State) -> Plan:
+    """No deal: no new projects; the CEO splits the budget between campaigns and operations."""
+    return Plan.empty(state.batch, game.n_projects, game.scenario.budget.ceo_campaign_share)
+
+
+def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
+    """Carry out the agreed plan where `agreed`, the CEO's default elsewhere."""
+    assert state.phase == Phase.BUDGET, f"not the budget phase: {state.phase}"
+    q = state.quarter
+    default = ceo_default(game, state)
+    legal = plan_valid(game, state, plan)
+    take = agreed & legal
+    fund = np.where(take[:, None], plan.fund, default.fund)
+    owner = np.where(take[:, None], plan.owner, default.owner)
+    share = np.where(take, plan.campaign_share, default.campaign_share)
+
+    dead = ~take
+    state.deadlock = dead
+    state.deadlocks += dead
+    penalty = game.scenario.budget.deadlock_board_penalty
+    state.board_delta -= np.where(dead, penalty, 0.0)[:, None]
+    nudge(game, state, V_OWNERSHIP, -0.03, SRC_JOINT, dead)
+
+    state.plan_fund = fund
+    state.plan_owner = np.where(fund, owner, 0)
+    state.plan_campaign = share
+    start = fund
+    state.status = np.where(start, RUNNING, state.status)
+    state.owner = np.where(start, owner, state.owner)
+    state.progress = np.where(start, 0.0, state.progress)
+    state.started = np.where(start, q, state.started)
+    state.finished = np.where(start, 0, state.finished)
+    state.reviewed = np.where(start, False, state.reviewed)
+
+    spend = (fund * game.cost[None, :]).sum(axis=1)
+    martech = ((game.domain == MARKETING) | (game.domain == GRAY))[None, :]
+    state.martech_spend += (fund & martech) @ game.cost
+    rest = np.maximum(state.available - spend, 0.0)
+    state.ledger[:, L_PROJECTS] += spend
+    state.ledger[:, L_CAMPAIGNS] += share * rest
+    state.ledger[:, L_OPERATIONS] += rest - share * rest
+    state.available = np.zeros(state.batch)
+    state.ledger_total += state.ledger
+
+    joint = (fund & (owner == OWNER_JOINT)).sum(axis=1)
+    nudge(game, state, V_OWNERSHIP, 0.03 * joint, SRC_JOINT)
+    # Whoever proposed joint ownership is seen to share the risk.
+    has_joint = joint > 0
+    for role in (CMO, CTO):
+        state.acts[:, role, ACT_JOINT] |= has_joint
+    trust.evidence(game, state, CMO, BENEVOLENCE, 0.2, has_joint)
+    trust.evidence(game, state, CTO, BENEVOLENCE, 0.2, has_joint)
+
+    # Promises to fund a project come due now.
+    for role in (CMO, CTO):
+        due = (state.promise_kind[:, role] == PROMISE_FUND) & (state.promise_due[:, role] <= q)
+        if not due.any():
+            continue
+        target = np.clip(state.promise_project[:, role], 0, game.n_projects - 1)
+        funded = fund[np.arange(state.batch), target]
+        from game.engine.promises import settle
+
+        settle(game, state, role, due & funded, due & ~funded)
+    state.phase = int(Phase.EXECUTION)
+
+
+def owner_name(owner: int) -> str:
+    return OWNERS[owner]
+
+
+__all__ = [
+    "CTO", "OWNER_CTO", "PROMISE_NONE", "ceo_default", "commit", "fundable", "owner_name",
+    "plan_problems", "plan_valid", "proposer", "sanitize",
+]

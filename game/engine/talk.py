@@ -1,0 +1,256 @@
+"""Phase 2, talk: relationship moves, their costs, and what the other side makes of them."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine import rng as rngs
+from game.engine.actions import Talk
+from game.engine import trust
+from game.engine.common import roadmap_active
+from game.engine.constants import (
+    ABILITY,
+    ACT_MET,
+    ACT_SHARED,
+    ACT_WENT_AROUND,
+    BENEVOLENCE,
+    CMO,
+    CTO,
+    GO_AROUND,
+    GRAY,
+    HACK_WEEK,
+    HIRE_LIAISON,
+    INTEGRITY,
+    L_RELATIONSHIP,
+    L_SHADOW,
+    MARKETING,
+    MOVES,
+    N_MOVES,
+    ONE_ON_ONE,
+    OWNER_CMO,
+    PROMISE,
+    PROMISE_DELIVER,
+    PROMISE_FUND,
+    PROMISE_NONE,
+    ROADMAP_REVIEW,
+    RUNNING,
+    SHARE_INTEL,
+    SRC_GOAROUND,
+    SRC_JOINT,
+    V_DEBT,
+    V_OWNERSHIP,
+    V_PLATFORM,
+    V_RELIABILITY,
+    V_SECURITY,
+    Phase,
+)
+from game.engine.game import Game
+from game.engine.state import State
+from game.engine.variables import nudge
+from game.scenario.models import Move
+
+BoolArr = NDArray[np.bool_]
+F64 = NDArray[np.float64]
+
+HACK_WEEK_GAP = 4  # quarters: once a year
+
+
+def move_rule(game: Game, move: int) -> Move:
+    rule: Move = getattr(game.scenario.moves, MOVES[move])
+    return rule
+
+
+def move_cost(game: Game, move: int, role: int) -> float:
+    """Budget a move costs; the CTO's go-around (a freeze) costs no budget."""
+    if move == GO_AROUND and role == CTO:
+        return 0.0
+    return move_rule(game, move).cost
+
+
+def move_mask(game: Game, state: State, role: int) -> BoolArr:
+    """(B, N_MOVES): which moves `role` may make now, each on its own."""
+    b = state.batch
+    mask = np.zeros((b, N_MOVES), dtype=np.bool_)
+    attention = game.scenario.moves.attention
+    for m in range(N_MOVES):
+        rule = move_rule(game, m)
+        ok = np.full(b, rule.enabled and rule.attention <= attention)
+        ok &= state.available >= move_cost(game, m, role) - 1e-9
+        if m == HACK_WEEK:
+            ok &= state.quarter - state.hack_last >= HACK_WEEK_GAP
+        elif m == HIRE_LIAISON:
+            ok &= ~state.liaison
+        elif m == PROMISE:
+            ok &= state.promise_kind[:, role] == PROMISE_NONE
+        mask[:, m] = ok
+    return mask
+
+
+def move_problems(game: Game, state: State, role: int, index: int = 0) -> dict[str, str | None]:
+    """For one game: each move and why it is not allowed (None when it is)."""
+    out: dict[str, str | None] = {}
+    attention = game.scenario.moves.attention
+    for m, name in enumerate(MOVES):
+        rule = move_rule(game, m)
+        cost = move_cost(game, m, role)
+        avail = float(state.available[index])
+        why: str | None = None
+        if not rule.enabled:
+            why = "not part of this scenario"
+        elif rule.attention > attention:
+            why = f"needs {rule.attention} attention points; you have {attention}"
+        elif avail < cost - 1e-9:
+            why = f"over budget by {cost - avail:.1f}M"
+        elif m == HACK_WEEK and state.quarter - int(state.hack_last[index]) < HACK_WEEK_GAP:
+            why = f"once a year: the last was in Q{int(state.hack_last[index])}"
+        elif m == HIRE_LIAISON and bool(state.liaison[index]):
+            why = "a liaison is already on the team"
+        elif m == PROMISE and int(state.promise_kind[index, role]) != PROMISE_NONE:
+            why = "you already have a promise open"
+        out[name] = why
+    return out
+
+
+def _fit_attention(game: Game, moves: BoolArr) -> BoolArr:
+    """Drop moves, last first, until the attention points suffice."""
+    cost = np.array([move_rule(game, m).attention for m in range(N_MOVES)])
+    budget = game.scenario.moves.attention
+    used = np.cumsum(moves * cost, axis=1)
+    result: BoolArr = moves & (used <= budget)
+    return result
+
+
+def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
+    """Both roles' moves take effect together."""
+    assert state.phase == Phase.TALK, f"not the talk phase: {state.phase}"
+    b = state.batch
+    q = state.quarter
+    rel = game.scenario.relationship
+    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_TALK)
+    u = gen.random((b, 2, 8))
+    u_found = gen.random((b, 2))
+
+    talks = (cmo, cto)
+    moves = np.zeros((b, 2, N_MOVES), dtype=np.bool_)
+    for role in (CMO, CTO):
+        moves[:, role] = _fit_attention(game, talks[role].moves & move_mask(game, state, role))
+        ok_promise = talks[role].promise_kind != PROMISE_NONE
+        ok_promise &= (talks[role].promise_project >= 0)
+        ok_promise &= talks[role].promise_project < game.n_projects
+        moves[:, role, PROMISE] &= ok_promise
+
+    # Budget: hack week is charged once even if both call it; drop what cannot be paid.
+    hack = moves[:, :, HACK_WEEK].any(axis=1)
+    costs = {
+        "hack": np.where(hack, move_rule(game, HACK_WEEK).cost, 0.0),
+        "liaison": np.where(moves[:, :, HIRE_LIAISON].any(axis=1),
+                            move_rule(game, HIRE_LIAISON).cost, 0.0),
+        "shadow": np.where(moves[:, CMO, GO_AROUND], move_rule(game, GO_AROUND).cost, 0.0),
+    }
+    for key, move, roles in (("shadow", GO_AROUND, (CMO,)), ("hack", HACK_WEEK, (CMO, CTO)),
+                             ("liaison", HIRE_LIAISON, (CMO, CTO))):
+        over = sum(costs.values()) > state.available + 1e-9
+        if over.any():
+            costs[key] = np.where(over, 0.0, costs[key])
+            for r in roles:
+                moves[:, r, move] &= ~over
+    hack = moves[:, :, HACK_WEEK].any(axis=1)
+    state.available = state.available - sum(costs.values())
+    state.ledger[:, L_RELATIONSHIP] += costs["hack"] + costs["liaison"]
+    state.ledger[:, L_SHADOW] += costs["shadow"]
+    state.martech_spend += costs["shadow"]
+    state.moves[...] = moves
+    state.move_counts += moves
+
+    active_review = roadmap_active(state)
+    for role in (CMO, CTO):
+        other = 1 - role
+        mv = moves[:, role]
+        # Share intel: the other reads my signals and sees goodwill.
+        state.shared[:, role] = mv[:, SHARE_INTEL]
+        trust.evidence(game, state, other, BENEVOLENCE,
+                       trust.misread(0.6, u[:, other, 0], rel.misread), mv[:, SHARE_INTEL])
+        state.acts[:, role, ACT_SHARED] = mv[:, SHARE_INTEL]
+        # One-on-one: rapport both ways, a little more if both made time.
+        met = mv[:, ONE_ON_ONE]
+        both = moves[:, other, ONE_ON_ONE]
+        trust.evidence(game, state, other, BENEVOLENCE,
+                       trust.misread(0.35, u[:, other, 1], rel.misread) + 0.15 * both, met)
+        trust.evidence(game, state, role, BENEVOLENCE, 0.2, met)
+        nudge(game, state, V_OWNERSHIP, 0.01, SRC_JOINT, met)
+        state.acts[:, role, ACT_MET] = met
+        # Roadmap review: shared plans, fewer coordination failures for two quarters.
+        review = mv[:, ROADMAP_REVIEW]
+        state.roadmap_until = np.where(review, q + 1, state.roadmap_until)
+        nudge(game, state, V_OWNERSHIP, 0.06, SRC_JOINT, review)
+        trust.evidence(game, state, other, INTEGRITY, 0.3, review)
+        trust.evidence(game, state, role, INTEGRITY, 0.3, review)
+        # Liaison: less friction for good, visible goodwill.
+        hire = mv[:, HIRE_LIAISON]
+        state.liaison |= hire
+        nudge(game, state, V_OWNERSHIP, 0.04, SRC_JOINT, hire)
+        trust.evidence(game, state, other, BENEVOLENCE, 0.3, hire)
+        # Promises: recorded now, judged when due.
+        prom = mv[:, PROMISE]
+        state.promise_kind[:, role] = np.where(prom, talks[role].promise_kind,
+                                               state.promise_kind[:, role])
+        state.promise_project[:, role] = np.where(prom, talks[role].promise_project,
+                                                  state.promise_project[:, role])
+        due = np.where(talks[role].promise_kind == PROMISE_FUND, q + 1,
+                       np.maximum(talks[role].promise_due, q + 1))
+        state.promise_due[:, role] = np.where(prom, due, state.promise_due[:, role])
+
+    # Hack week: both teams build together once a year.
+    state.hack_last = np.where(hack, q, state.hack_last)
+    nudge(game, state, V_OWNERSHIP, 0.05, SRC_JOINT, hack)
+    nudge(game, state, V_PLATFORM, 0.02, SRC_JOINT, hack)
+    for role in (CMO, CTO):
+        trust.evidence(game, state, role, ABILITY, 0.4, hack)
+        trust.evidence(game, state, role, BENEVOLENCE, 0.4, hack)
+
+    # Going around: fast and personally rewarding, with hidden costs.
+    cmo_around = moves[:, CMO, GO_AROUND]
+    state.shadow_active = cmo_around.astype(np.float64)
+    nudge(game, state, V_DEBT, 0.015, SRC_GOAROUND, cmo_around)
+    nudge(game, state, V_SECURITY, 0.03, SRC_GOAROUND, cmo_around)
+    cto_around = moves[:, CTO, GO_AROUND]
+    marketing_side = (game.domain == MARKETING) | (game.domain == GRAY)
+    # A 'standards review' can hold up each of the CMO's projects once.
+    state.frozen = (cto_around[:, None] & (state.status == RUNNING) & ~state.reviewed
+                    & (state.owner == OWNER_CMO) & marketing_side[None, :])
+    state.reviewed |= state.frozen
+    nudge(game, state, V_SECURITY, -0.02, SRC_GOAROUND, cto_around)
+    nudge(game, state, V_RELIABILITY, 0.01, SRC_GOAROUND, cto_around)
+    for role, around in ((CMO, cmo_around), (CTO, cto_around)):
+        state.goarounds[:, role] += around
+        state.board_delta[:, role] += np.where(around, 0.025, 0.0)
+        # Some go-arounds are noticed at once; the rest stay hidden for now.
+        p_found = 0.3 + 0.2 * state.liaison + 0.15 * active_review
+        found = around & (u_found[:, role] < p_found)
+        state.hidden_goarounds[:, role] += around & ~found
+        state.acts[:, role, ACT_WENT_AROUND] = found
+        reveal_goaround(game, state, role, found)
+    state.phase = int(Phase.BUDGET)
+
+
+def reveal_goaround(game: Game, state: State, role: int, found: BoolArr) -> None:
+    """A go-around comes to light: an integrity violation, and a lower ceiling for good."""
+    from game.engine.constants import GOAROUND_FOUND
+
+    if not found.any():
+        return
+    other = 1 - role
+    trust.evidence(game, state, other, INTEGRITY, -1.0, found)
+    trust.evidence(game, state, other, BENEVOLENCE, -0.6, found)
+    trust.lower_ceiling(game, state, other, found)
+    nudge(game, state, V_OWNERSHIP, -0.08, SRC_GOAROUND, found)
+    state.discovered[:, role] += found
+    state.incident[:, role, GOAROUND_FOUND] |= found
+    state.acts[:, role, ACT_WENT_AROUND] |= found
+    state.board_delta[:, role] -= np.where(found, 0.03, 0.0)
+
+
+
+
+__all__ = ["Talk", "apply_talk", "move_mask", "move_problems", "reveal_goaround"]
