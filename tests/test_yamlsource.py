@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -164,9 +164,7 @@ def test_missing_key_points_at_the_parent_mapping() -> None:
     text = GOOD.replace("      - variable: company.brand\n        delta", "      - delta")
     problem = only(text)
     assert (problem.line, problem.column) == (8, 9)
-    assert problem.message == (
-        "missing required key 'variable' (The state variable to change.)"
-    )
+    assert problem.message == ("missing required key 'variable' (The state variable to change.)")
 
 
 def test_missing_top_level_key() -> None:
@@ -239,10 +237,48 @@ def test_union_of_models_reports_the_closest_member() -> None:
     assert problem.message == "unknown key 'delta'; allowed keys here: label, effects"
 
 
+class Vote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["vote"]
+    question: str
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["text"]
+    body: str = Field(alias="text")
+
+
+class Agenda(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    events: list[Annotated[Vote | Note, Field(discriminator="kind")]]
+
+
+def test_discriminated_union_positions_and_choices() -> None:
+    text = """\
+events:
+  - kind: text
+    text: [1]
+  - kind: vote
+    question: q
+    extra: 1
+  - kind: vot
+"""
+    problems = problems_of(text, Agenda)
+    assert [str(p) for p in problems] == [
+        "s.yaml:3:11: expected text, got a list",
+        "s.yaml:6:5: unknown key 'extra'; allowed keys here: kind, question",
+        "s.yaml:7:11: 'vot' is not a valid kind; expected one of: vote, text"
+        " (did you mean 'vote'?)",
+    ]
+
+
 def test_empty_value_for_a_mapping() -> None:
     problem = only(GOOD.replace("settings:\n  quarters: 8\n", "settings:\n"))
     assert problem.line == 3
-    assert problem.message == "expected a mapping of 'key: value' lines, got nothing (the value is empty)"
+    assert problem.message == (
+        "expected a mapping of 'key: value' lines, got nothing (the value is empty)"
+    )
 
 
 def test_validate_model_uses_the_given_file_name() -> None:
@@ -446,6 +482,13 @@ def test_collector_key_and_fallbacks() -> None:
     assert len(info.value.problems) == 3
 
 
+def test_offset_zero_is_the_first_character_inside_the_quotes() -> None:
+    located = load_yaml("e.yaml", EXPRESSIONS)
+    assert located.locator.position(("single",)) == (2, 9)
+    assert located.locator.position(("single",), column_offset=0) == (2, 10)
+    assert located.locator.position(("block",), column_offset=0) == (9, 3)
+
+
 def test_collector_without_problems_does_not_raise() -> None:
     ProblemCollector(load_yaml("e.yaml", "a: 1\n"), "e.yaml").raise_if_any()
 
@@ -471,10 +514,34 @@ YAMLISH = st.text(alphabet=" \t\n:-?[]{},'\"#&*!|>%@`\\=<ab1.~", max_size=80)
 FRAGMENTS = st.lists(
     st.sampled_from(
         [
-            "title: x\n", "settings:\n", "  quarters: 1\n", "  quarters: -1\n", "options:\n",
-            "  - label: a\n", "    effects:\n", "      - {variable: v, delta: 2}\n", "- x\n",
-            "budget: autoo\n", "difficulty: hardd\n", "&a ", "*a ", "titel: x\n", "  ", "\t",
-            "[", "]", "{", "}", "'", '"', ": ", "\n", "yes: no\n", "? x\n", "!!str ", "<<: {}\n",
+            "title: x\n",
+            "settings:\n",
+            "  quarters: 1\n",
+            "  quarters: -1\n",
+            "options:\n",
+            "  - label: a\n",
+            "    effects:\n",
+            "      - {variable: v, delta: 2}\n",
+            "- x\n",
+            "budget: autoo\n",
+            "difficulty: hardd\n",
+            "&a ",
+            "*a ",
+            "titel: x\n",
+            "  ",
+            "\t",
+            "[",
+            "]",
+            "{",
+            "}",
+            "'",
+            '"',
+            ": ",
+            "\n",
+            "yes: no\n",
+            "? x\n",
+            "!!str ",
+            "<<: {}\n",
         ]
     ),
     max_size=12,

@@ -22,6 +22,7 @@ from game.engine.constants import (
     GRAY,
     HACK_WEEK,
     HIRE_LIAISON,
+    MARKETING,
     N_INCIDENTS,
     N_MOVES,
     ONE_ON_ONE,
@@ -35,7 +36,6 @@ from game.engine.constants import (
     SHARE_INTEL,
     TAKE_CREDIT,
     TECHNOLOGY,
-    MARKETING,
 )
 from game.engine.game import Game
 from game.engine.observation import Observation

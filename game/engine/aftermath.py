@@ -5,6 +5,9 @@ and blaming worst; after an integrity violation, denial repairs best unless
 guilt is later proven, when it costs more than an apology would have.
 Blame and credit-taking pay the actor with the board this quarter: that is the
 dilemma the game is about.
+
+Every item (finished project, incident) is handled at once as a column of a
+matrix, so one quarter costs the same whether one project finished or ten.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from numpy.typing import NDArray
 from game.engine import rng as rngs
 from game.engine import trust
 from game.engine.actions import Aftermath
+from game.engine.common import rowsum
 from game.engine.constants import (
     ABILITY,
     ACT_BLAMED,
@@ -49,10 +53,12 @@ from game.engine.variables import nudge
 
 BoolArr = NDArray[np.bool_]
 I64 = NDArray[np.int64]
+F64 = NDArray[np.float64]
 
-COMPETENCE = (OUTAGE, BREACH)
-INTEGRITY_VIOLATIONS = (GOAROUND_FOUND, BROKEN_PROMISE)
+COMPETENCE = [OUTAGE, BREACH]
+INTEGRITY_VIOLATIONS = [GOAROUND_FOUND, BROKEN_PROMISE]
 PROOF_CHANCE = 0.4  # a denied integrity violation is later proven this often
+CHALLENGED_WEIGHT = 0.5  # a challenged project is a lesser failure than a failed one
 
 
 def needs_response(game: Game, state: State, role: int) -> tuple[BoolArr, BoolArr]:
@@ -62,51 +68,54 @@ def needs_response(game: Game, state: State, role: int) -> tuple[BoolArr, BoolAr
     return result
 
 
-def _competence(game: Game, state: State, role: int, resp: I64, mask: BoolArr,
-                u: NDArray[np.float64], weight: float = 1.0) -> None:
-    """Answer to a failure of ability (a failed project, an outage, a breach)."""
-    rel = game.scenario.relationship
-    other = 1 - role
+class _Ledger:
+    """Evidence, board and ownership changes summed over items before they are applied."""
+
+    def __init__(self, b: int) -> None:
+        self.good = np.zeros((3, b))
+        self.bad = np.zeros((3, b))
+        self.board_self = np.zeros(b)
+        self.board_other = np.zeros(b)
+        self.ownership = np.zeros(b)
+
+    def add(self, dim: int, amount: F64) -> None:
+        """Add signed (B, items) amounts, summed over items."""
+        pos = rowsum(np.maximum(amount, 0.0))
+        self.good[dim] += pos
+        self.bad[dim] += pos - rowsum(amount)
+
+
+def _competence(led: _Ledger, resp: I64, weight: F64, u: F64, misread: float) -> tuple[
+        BoolArr, BoolArr]:
+    """Answers to failures of ability; `weight` is 0 where there is nothing to answer."""
+    own = (resp == OWN) * weight
+    circ = (resp == CIRCUMSTANCES) * weight
+    blame = (resp == BLAME) * weight
+    deny = (resp == DENY) * weight
+    led.add(ABILITY, 0.5 * own + 0.2 * circ)
+    led.add(INTEGRITY, np.where(u < misread, -0.25, 0.5) * own - 0.4 * blame - 0.3 * deny)
+    led.add(BENEVOLENCE, 0.2 * own - 0.8 * blame)
+    blamed = rowsum(blame)
+    led.board_self += rowsum(-0.02 * own + 0.01 * deny) + 0.04 * blamed
+    led.board_other -= 0.05 * blamed
+    led.ownership -= 0.06 * blamed
+    return blamed > 0, rowsum(own) > 0
+
+
+def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
+        BoolArr, BoolArr, BoolArr]:
+    """Answers to integrity violations; a denial that is later proven costs the most."""
     own = mask & (resp == OWN)
     circ = mask & (resp == CIRCUMSTANCES)
     blame = mask & (resp == BLAME)
     deny = mask & (resp == DENY)
-    trust.evidence(game, state, other, ABILITY, weight * 0.5, own)
-    trust.evidence(game, state, other, INTEGRITY,
-                   weight * trust.misread(0.5, u, rel.misread), own)
-    trust.evidence(game, state, other, BENEVOLENCE, weight * 0.2, own)
-    trust.evidence(game, state, other, ABILITY, weight * 0.2, circ)
-    trust.evidence(game, state, other, BENEVOLENCE, -weight * 0.8, blame)
-    trust.evidence(game, state, other, INTEGRITY, -weight * 0.4, blame)
-    trust.evidence(game, state, other, INTEGRITY, -weight * 0.3, deny)
-    state.board_delta[:, role] += weight * (-0.02 * own + 0.04 * blame + 0.01 * deny)
-    state.board_delta[:, other] -= weight * 0.05 * blame
-    nudge(game, state, V_OWNERSHIP, -0.06 * weight, SRC_JOINT, blame)
-    state.acts[:, role, ACT_BLAMED] |= blame
-    state.acts[:, role, ACT_OWNED] |= own
-
-
-def _integrity(game: Game, state: State, role: int, resp: I64, mask: BoolArr,
-               proof: BoolArr) -> None:
-    """Answer to a violation of integrity (a go-around found out, a promise broken)."""
-    other = 1 - role
-    own = mask & (resp == OWN)
-    circ = mask & (resp == CIRCUMSTANCES)
-    blame = mask & (resp == BLAME)
-    deny = mask & (resp == DENY)
-    caught = deny & proof
-    trust.evidence(game, state, other, INTEGRITY, 0.6, deny & ~proof)
-    trust.evidence(game, state, other, INTEGRITY, -1.2, caught)
-    trust.lower_ceiling(game, state, other, caught)
-    trust.evidence(game, state, other, INTEGRITY, 0.35, own)
-    trust.evidence(game, state, other, BENEVOLENCE, 0.3, own)
-    trust.evidence(game, state, other, INTEGRITY, 0.15, circ)
-    trust.evidence(game, state, other, INTEGRITY, -0.6, blame)
-    trust.evidence(game, state, other, BENEVOLENCE, -0.6, blame)
-    state.board_delta[:, role] += -0.02 * own + 0.02 * blame - 0.03 * caught
-    state.board_delta[:, other] -= 0.03 * blame
-    state.acts[:, role, ACT_BLAMED] |= blame
-    state.acts[:, role, ACT_OWNED] |= own
+    caught = deny & proof[:, None]
+    led.add(INTEGRITY, 0.6 * (deny & ~caught) - 1.2 * caught + 0.35 * own + 0.15 * circ
+            - 0.6 * blame)
+    led.add(BENEVOLENCE, 0.3 * own - 0.6 * blame)
+    led.board_self += (-0.02 * own + 0.02 * blame - 0.03 * caught).sum(axis=1)
+    led.board_other -= 0.03 * blame.sum(axis=1)
+    return blame.any(axis=1), own.any(axis=1), caught.any(axis=1)
 
 
 def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) -> None:
@@ -114,43 +123,52 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
     assert state.phase == Phase.AFTERMATH, f"not the aftermath phase: {state.phase}"
     b = state.batch
     p = game.n_projects
-    rel = game.scenario.relationship
+    misread = game.scenario.relationship.misread
     gen = rngs.stream(state.seed, state.stream, state.quarter, rngs.PHASE_AFTERMATH)
     u = gen.random((b, 2, max(p, 1) + N_INCIDENTS))
     proof = gen.random((b, 2)) < PROOF_CHANCE
+    st = state.status
     for role, answer in ((CMO, cmo), (CTO, cto)):
         other = 1 - role
         projects, incidents = needs_response(game, state, role)
+        led = _Ledger(b)
         resp_p = np.clip(answer.project, 0, 3)
-        for j in np.flatnonzero(projects.any(axis=0)):
-            mine = projects[:, j]
-            st = state.status[:, j]
-            bad = mine & ((st == FAILED) | (st == CHALLENGED))
-            # A challenged project is a lesser failure than a failed one.
-            _competence(game, state, role, resp_p[:, j], mine & (st == FAILED), u[:, other, j])
-            _competence(game, state, role, resp_p[:, j], mine & (st == CHALLENGED),
-                        u[:, other, j], 0.5)
-            good = mine & (st == SUCCESS)
-            take = good & (resp_p[:, j] == TAKE_CREDIT)
-            share = good & ~take
-            trust.evidence(game, state, other, BENEVOLENCE,
-                           trust.misread(0.6, u[:, other, j], rel.misread), share)
-            trust.evidence(game, state, other, BENEVOLENCE, -0.5, take)
-            nudge(game, state, V_OWNERSHIP, 0.02, SRC_JOINT, share)
-            nudge(game, state, V_OWNERSHIP, -0.03, SRC_JOINT, take)
-            state.board_delta[:, other] += 0.02 * share - 0.015 * take
-            state.board_delta[:, role] += 0.04 * take
-            state.acts[:, role, ACT_TOOK_CREDIT] |= take
-            state.acts[:, role, ACT_SHARED_CREDIT] |= share
-            state.responses[:, role, 4] += share
-            state.responses[:, role, 5] += take
-            for r in range(4):
-                state.responses[:, role, r] += bad & (resp_p[:, j] == r)
         resp_i = np.clip(answer.incident, 0, 3)
-        for k in COMPETENCE:
-            _competence(game, state, role, resp_i[:, k], incidents[:, k], u[:, other, p + k])
-        for k in INTEGRITY_VIOLATIONS:
-            _integrity(game, state, role, resp_i[:, k], incidents[:, k], proof[:, role])
-        for r in range(4):
-            state.responses[:, role, r] += (incidents & (resp_i == r)).sum(axis=1)
+        weight = (projects & (st == FAILED)) + CHALLENGED_WEIGHT * (projects & (st == CHALLENGED))
+        blamed_p, owned_p = _competence(led, resp_p, weight, u[:, other, :p], misread)
+        inc_weight = incidents[:, COMPETENCE].astype(np.float64)
+        blamed_i, owned_i = _competence(led, resp_i[:, COMPETENCE], inc_weight,
+                                        u[:, other, p:p + len(COMPETENCE)], misread)
+        blamed_v, owned_v, caught = _integrity(
+            led, resp_i[:, INTEGRITY_VIOLATIONS], incidents[:, INTEGRITY_VIOLATIONS],
+            proof[:, role])
+
+        good = projects & (st == SUCCESS)
+        take = good & (resp_p == TAKE_CREDIT)
+        share = good & ~take
+        led.add(BENEVOLENCE, np.where(u[:, other, :p] < misread, -0.3, 0.6) * share - 0.5 * take)
+        shared_n = rowsum(share)
+        taken_n = rowsum(take)
+        led.ownership += 0.02 * shared_n - 0.03 * taken_n
+        led.board_other += 0.02 * shared_n - 0.015 * taken_n
+        led.board_self += 0.04 * taken_n
+
+        for dim in range(3):
+            trust.evidence_parts(game, state, other, dim, led.good[dim], led.bad[dim])
+        trust.lower_ceiling(game, state, other, caught)
+        state.board_delta[:, role] += led.board_self
+        state.board_delta[:, other] += led.board_other
+        nudge(game, state, V_OWNERSHIP, led.ownership, SRC_JOINT, led.ownership != 0.0)
+        state.acts[:, role, ACT_BLAMED] |= blamed_p | blamed_i | blamed_v
+        state.acts[:, role, ACT_OWNED] |= owned_p | owned_i | owned_v
+        state.acts[:, role, ACT_TOOK_CREDIT] |= taken_n > 0
+        state.acts[:, role, ACT_SHARED_CREDIT] |= shared_n > 0
+
+        bad = weight > 0
+        if bad.any() or incidents.any():
+            for r in range(4):
+                n = rowsum(bad & (resp_p == r)) + rowsum(incidents & (resp_i == r))
+                state.responses[:, role, r] += n.astype(np.int64)
+        state.responses[:, role, 4] += shared_n.astype(np.int64)
+        state.responses[:, role, 5] += taken_n.astype(np.int64)
     state.phase = int(Phase.BOARD)

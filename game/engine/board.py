@@ -12,6 +12,7 @@ import numpy as np
 
 from game.engine import rng as rngs
 from game.engine import trust
+from game.engine.common import coordination
 from game.engine.constants import (
     BOARD_COLUMNS,
     BREACH,
@@ -28,6 +29,7 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.state import State
 
+ALIGNMENT_WEIGHT = 0.08
 
 
 def close_quarter(game: Game, state: State) -> None:
@@ -53,10 +55,13 @@ def close_quarter(game: Game, state: State) -> None:
     cto_own = (0.1 * (v[:, V_RELIABILITY] - state.v0[:, V_RELIABILITY])
                - 0.1 * (v[:, V_SECURITY] - state.v0[:, V_SECURITY])
                - 0.02 * state.incident[:, CTO, OUTAGE] - 0.02 * state.incident[:, CTO, BREACH])
+    # Boards notice whether the C-suite pulls together, not only the numbers.
+    alignment = ALIGNMENT_WEIGHT * (coordination(state) - 0.3)
     w = br.company_weight
     for role, own in ((CMO, cmo_own), (CTO, cto_own)):
         col = BOARD_COLUMNS[role]
-        delta = (w * company + (1.0 - w) * own + state.board_delta[:, role] + noise[:, role]
+        delta = (w * company + (1.0 - w) * own + alignment + state.board_delta[:, role]
+                 + noise[:, role]
                  + 0.15 * (br.start - v[:, col]))
         state.board_delta[:, role] = delta
         v[:, col] = np.clip(v[:, col] + delta, 0.0, 1.0)

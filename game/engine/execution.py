@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import market
+from game.engine import market, trust
 from game.engine import rng as rngs
-from game.engine import trust
-from game.engine.common import coordination, effect_shares, roadmap_active
+from game.engine.common import coordination, effect_shares, roadmap_active, rowsum
 from game.engine.constants import (
     ABILITY,
     BENEVOLENCE,
@@ -26,8 +25,8 @@ from game.engine.constants import (
     OWNER_JOINT,
     PROMISE_DELIVER,
     RUNNING,
-    SHARE_INTEL,
     SRC_INCIDENTS,
+    SRC_JOINT,
     SRC_MARKET,
     SRC_TECHNOLOGY,
     SUCCESS,
@@ -133,14 +132,11 @@ def execute(game: Game, state: State) -> None:
             fin = finishing[:, j]
             st = state.status[:, j]
             scale = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.5, 0.0))
-            shares = effect_shares(game, j, owner[:, j], scale, coord)
+            shares = effect_shares(game, int(j), owner[:, j], scale, coord)
             apply_effects(game, state, game.project_effects[j], fin & (scale > 0), shares)
-            failed = fin & (st == FAILED)
-            nudge(game, state, V_DEBT, 0.02, SRC_TECHNOLOGY, failed)
-            _judge_project(game, state, j, fin, st, owner[:, j], u_seen[:, :, j])
-            state.board_delta[:, CTO] += np.where(
-                fin & (game.domain[j] == TECHNOLOGY) & (owner[:, j] != OWNER_CMO),
-                np.where(st == SUCCESS, 0.01, 0.0), 0.0)
+        failed = finishing & (state.status == FAILED)
+        nudge(game, state, V_DEBT, 0.02 * rowsum(failed), SRC_TECHNOLOGY, failed.any(axis=1))
+        _judge_projects(game, state, finishing, state.status, owner, u_seen)
 
     # Incidents: outages from debt and neglect, breaches from exposure.
     ops_ratio = state.ledger[:, L_OPERATIONS] / np.maximum(
@@ -187,11 +183,11 @@ def execute(game: Game, state: State) -> None:
         deliver = state.promise_kind[:, role] == PROMISE_DELIVER
         if not deliver.any():
             continue
-        j = np.clip(state.promise_project[:, role], 0, max(p - 1, 0))
+        target = np.clip(state.promise_project[:, role], 0, max(p - 1, 0))
         rows = np.arange(b)
-        st = state.status[rows, j]
-        mine = (state.owner[rows, j] == role) | (state.owner[rows, j] == OWNER_JOINT)
-        landed = deliver & state.outcome_q[rows, j] & ((st == SUCCESS) | (st == CHALLENGED))
+        st = state.status[rows, target]
+        mine = (state.owner[rows, target] == role) | (state.owner[rows, target] == OWNER_JOINT)
+        landed = deliver & state.outcome_q[rows, target] & ((st == SUCCESS) | (st == CHALLENGED))
         landed &= mine
         late = deliver & ~landed & (state.promise_due[:, role] <= q)
         settle(game, state, role, landed, late)
@@ -199,22 +195,28 @@ def execute(game: Game, state: State) -> None:
     state.phase = int(Phase.AFTERMATH)
 
 
-def _judge_project(game: Game, state: State, j: int, fin: BoolArr, st: NDArray[np.int64],
-                   owner: NDArray[np.int64], u_seen: F64) -> None:
+def _judge_projects(game: Game, state: State, fin: BoolArr, st: NDArray[np.int64],
+                    owner: NDArray[np.int64], u_seen: F64) -> None:
     """Each side updates its view of the owner's ability; joint results bind them."""
     rel = game.scenario.relationship
     amount = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.2, -0.6))
-    joint = owner == OWNER_JOINT
+    joint = fin & (owner == OWNER_JOINT)
+    joint_win = joint & (st == SUCCESS)
+    board_solo = np.where(st == SUCCESS, 0.04, np.where(st == FAILED, -0.05, 0.0))
+    board_joint = np.where(st == SUCCESS, 0.03, np.where(st == FAILED, -0.025, 0.0))
+    tech = (game.domain == TECHNOLOGY)[None, :]
     for role in (CMO, CTO):
         other = 1 - role
-        # `other` judges `role` on projects `role` owns alone.
+        # `other` judges `role` on the projects `role` owns alone, through the noise.
         mine = fin & (owner == role)
-        trust.evidence(game, state, other, ABILITY,
-                       trust.misread(1.0, u_seen[:, other], rel.misread) * amount, mine)
-        state.board_delta[:, role] += np.where(
-            mine, np.where(st == SUCCESS, 0.04, np.where(st == FAILED, -0.05, 0.0)), 0.0)
-        state.board_delta[:, role] += np.where(
-            fin & joint, np.where(st == SUCCESS, 0.03, np.where(st == FAILED, -0.025, 0.0)), 0.0)
-        trust.evidence(game, state, other, ABILITY, 0.6 * amount, fin & joint)
-        trust.evidence(game, state, other, BENEVOLENCE, 0.4, fin & joint & (st == SUCCESS))
-    nudge(game, state, V_OWNERSHIP, 0.04, 4, fin & joint & (st == SUCCESS))
+        seen = np.where(u_seen[:, other] < rel.misread, -0.5, 1.0) * amount
+        signed = np.where(mine, seen, 0.0) + np.where(joint, 0.6 * amount, 0.0)
+        pos = rowsum(np.maximum(signed, 0.0))
+        trust.evidence_parts(game, state, other, ABILITY, pos, pos - rowsum(signed))
+        trust.evidence(game, state, other, BENEVOLENCE, 0.4 * rowsum(joint_win))
+        state.board_delta[:, role] += rowsum(np.where(mine, board_solo, 0.0)
+                                             + np.where(joint, board_joint, 0.0))
+    # Delivering technology counts for the CTO with the board.
+    cto_tech = fin & tech & (owner != OWNER_CMO) & (st == SUCCESS)
+    state.board_delta[:, CTO] += 0.01 * rowsum(cto_tech)
+    nudge(game, state, V_OWNERSHIP, 0.04 * rowsum(joint_win), SRC_JOINT, joint_win.any(axis=1))

@@ -83,10 +83,11 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
 
     contrib = state.contrib
     acq = np.zeros((b, N_SOURCES))
-    weights = np.broadcast_to(_ACQ, (b, N_VARS)).copy()
-    weights[:, V_PLATFORM] = 1.0 * v[:, V_DIGITAL]
-    weights[:, V_DIGITAL] = -0.6 * (0.6 - v[:, V_PLATFORM])
-    acq += np.einsum("bv,bvs->bs", weights, contrib)
+    # Fixed sensitivities through one BLAS product; the platform matters more as
+    # buyers go digital, and a digital shift hurts a weak platform.
+    acq += contrib @ _ACQ
+    acq += v[:, V_DIGITAL][:, None] * contrib[:, :, V_PLATFORM]
+    acq += (-0.6 * (0.6 - v[:, V_PLATFORM]))[:, None] * contrib[:, :, V_DIGITAL]
     acq[:, SRC_MARKET] += state.demand_next
     acq[:, SRC_CAMPAIGNS] += campaign_factor(game, state.ledger[:, L_CAMPAIGNS], state.grant)
     acq[:, SRC_FRICTION] += np.log(1.0 - mk.friction * (1.0 - coord))
@@ -97,7 +98,7 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     new_src[:, SRC_MARKET] += base
 
     churn0 = mk.churn * c
-    lc = np.einsum("v,bvs->bs", _CHURN, contrib)
+    lc = contrib @ _CHURN
     lc[:, SRC_INCIDENTS] += OUTAGE_HIT[1] * outage + BREACH_HIT[1] * breach
     churned = np.minimum(churn0 * np.exp(lc.sum(axis=1)), 0.5 * c)
     churn_src = logmean(churned, churn0)[:, None] * lc

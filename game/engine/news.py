@@ -62,10 +62,7 @@ def start_quarter(game: Game, state: State) -> None:
     # Events, in file order, each seeing the effects of the ones before it.
     for k in range(game.n_events):
         at = int(game.event_at[k])
-        if at:
-            due = np.full(b, at == q)
-        else:
-            due = u_events[:, k] < game.event_chance[k]
+        due = np.full(b, at == q) if at else u_events[:, k] < game.event_chance[k]
         if game.event_once[k]:
             due &= ~state.fired[:, k]
         cond = game.event_when[k]

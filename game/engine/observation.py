@@ -78,7 +78,11 @@ class Observation:
 
 def observe(game: Game, state: State, role: int) -> Observation:
     """Build `role`'s observation. Nothing private to the other role goes in,
-    except the signals it chose to share this quarter."""
+    except the signals it chose to share this quarter.
+
+    Arrays may be views into the state: read an observation, do not keep it
+    across phases or write to it.
+    """
     other = 1 - role
     mine = getattr(game.scenario.intel, ROLES[role]).signals
     theirs = getattr(game.scenario.intel, ROLES[other]).signals
@@ -94,18 +98,18 @@ def observe(game: Game, state: State, role: int) -> Observation:
     return Observation(
         role=role, quarter=state.quarter, quarters=game.quarters, phase=state.phase,
         proposer=proposer(state),
-        revenue=state.revenue.copy(), revenue0=state.revenue0.copy(),
-        customers=state.customers.copy(), brand=v[:, V_BRAND].copy(),
-        reliability=v[:, V_RELIABILITY].copy(), trust=state.trust.copy(),
-        ownership=v[:, V_OWNERSHIP].copy(), board=v[:, [V_BOARD_CMO, V_BOARD_CTO]].copy(),
-        grant=state.grant.copy(), available=state.available.copy(),
-        status=state.status.copy(), owner=state.owner.copy(), progress=state.progress.copy(),
+        revenue=state.revenue, revenue0=state.revenue0,
+        customers=state.customers, brand=v[:, V_BRAND],
+        reliability=v[:, V_RELIABILITY], trust=state.trust,
+        ownership=v[:, V_OWNERSHIP], board=v[:, [V_BOARD_CMO, V_BOARD_CTO]],
+        grant=state.grant, available=state.available,
+        status=state.status, owner=state.owner, progress=state.progress,
         fundable=fundable(game, state), legal_moves=move_mask(game, state, role),
-        promise_kind=state.promise_kind.copy(), promise_project=state.promise_project.copy(),
-        promise_due=state.promise_due.copy(), liaison=state.liaison.copy(),
-        fired_q=state.fired_q.copy(), pending_choice=state.pending_choice.copy(),
-        outcome_q=state.outcome_q.copy(), incident=state.incident[:, role].copy(),
-        seen=state.seen[:, role].copy(), signals=signals, shared_by_other=shared.copy(),
-        kept=state.kept.copy(), broken=state.broken.copy(),
-        discovered=state.discovered.copy(), deadlock=state.deadlock.copy(),
+        promise_kind=state.promise_kind, promise_project=state.promise_project,
+        promise_due=state.promise_due, liaison=state.liaison,
+        fired_q=state.fired_q, pending_choice=state.pending_choice,
+        outcome_q=state.outcome_q, incident=state.incident[:, role],
+        seen=state.seen[:, role], signals=signals, shared_by_other=shared,
+        kept=state.kept, broken=state.broken,
+        discovered=state.discovered, deadlock=state.deadlock,
     )

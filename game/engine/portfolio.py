@@ -49,19 +49,22 @@ def proposer(state: State) -> int:
 
 
 def fundable(game: Game, state: State) -> BoolArr:
-    """(B, P): projects that can be funded this quarter."""
+    """(B, P): projects that can be funded this quarter (cached for the phase)."""
+    key = ("fundable", state.quarter, state.phase)
+    cached = state.cache.get("fundable")
+    if cached is not None and cached[0] == key:
+        result: BoolArr = cached[1]
+        return result
     q = state.quarter
     window = (game.from_quarter <= q) & (q <= game.until_quarter)
     st = state.status
     free = (st == IDLE) | (st == FAILED) | ((st != RUNNING) & game.repeatable[None, :])
     ok: BoolArr = window[None, :] & free
-    env: dict[str, F64 | float] | None = None
+    env = environment(game, state)
     for j, cond in enumerate(game.project_when):
-        if cond is None:
-            continue
-        if env is None:
-            env = environment(game, state)
-        ok[:, j] &= cond.evaluate(env, state.batch)
+        if cond is not None:
+            ok[:, j] &= cond.evaluate(env, state.batch)
+    state.cache["fundable"] = (key, ok)
     return ok
 
 

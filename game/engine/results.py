@@ -70,7 +70,7 @@ def dividend(state: State) -> F64:
     delta_c[:, SRC_MARKET] -= state.hist_customers[:, 0]
     parts = arpu_t[:, None] * delta_c
     c0 = state.hist_customers[:, 0]
-    parts += c0[:, None] * state.contrib[:, V_ARPU, :]
+    parts += c0[:, None] * state.contrib[:, :, V_ARPU]
     result: F64 = parts / state.revenue0[:, None]
     return result
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import trust
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.aftermath import apply_aftermath
 from game.engine.board import close_quarter, record_history
@@ -24,7 +25,6 @@ from game.engine.news import resolve_choices, start_quarter
 from game.engine.observation import Observation, observe
 from game.engine.portfolio import commit, plan_valid, proposer, sanitize
 from game.engine.state import State, new_state
-from game.engine import trust
 
 BoolArr = NDArray[np.bool_]
 I64 = NDArray[np.int64]

@@ -53,6 +53,7 @@ BoolArr = NDArray[np.bool_]
 
 # Fields that are plain Python values, the same for the whole batch.
 SCALARS = ("seed", "stream", "quarter", "phase", "round")
+NOT_ARRAYS = (*SCALARS, "cache")
 
 
 @dataclass
@@ -67,7 +68,7 @@ class State:
     # Company and market.
     v: F64                 # (B, N_VARS) writable variables, see constants.VAR_COLUMNS
     v0: F64                # (B, N_VARS) their values at the start, for attribution
-    contrib: F64           # (B, N_VARS, N_SOURCES) change in each variable by source
+    contrib: F64           # (B, N_SOURCES, N_VARS) change in each variable by source
     customers: F64         # (B,)
     revenue: F64           # (B,)
     revenue0: F64          # (B,)
@@ -142,6 +143,8 @@ class State:
     hist_ownership: F64    # (B, Q + 1)
     hist_board: F64        # (B, Q + 1, 2)
     hist_customers: F64    # (B, Q + 1)
+    # Derived values reused within a phase; never saved, emptied on copy.
+    cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @property
     def batch(self) -> int:
@@ -161,16 +164,18 @@ class State:
 
     def arrays(self) -> dict[str, NDArray[Any]]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name not in SCALARS}
+                if f.name not in NOT_ARRAYS}
 
     def copy(self) -> State:
         """A deep copy: rules mutate arrays in place."""
-        return dataclasses.replace(self, **{k: a.copy() for k, a in self.arrays().items()})
+        fields: dict[str, Any] = {k: a.copy() for k, a in self.arrays().items()}
+        return dataclasses.replace(self, cache={}, **fields)
 
     def take(self, index: NDArray[np.int64] | list[int]) -> State:
         """Games `index` of this batch as a new batch (repeats allowed, for look-ahead)."""
         idx = np.asarray(index, dtype=np.int64)
-        return dataclasses.replace(self, **{k: a[idx].copy() for k, a in self.arrays().items()})
+        fields: dict[str, Any] = {k: a[idx].copy() for k, a in self.arrays().items()}
+        return dataclasses.replace(self, cache={}, **fields)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists and numbers, for JSON saves."""
@@ -183,7 +188,7 @@ class State:
     def from_dict(cls, data: dict[str, Any]) -> State:
         kwargs: dict[str, Any] = {k: int(data[k]) for k in SCALARS}
         for f in dataclasses.fields(cls):
-            if f.name in SCALARS:
+            if f.name in NOT_ARRAYS:
                 continue
             item = data[f.name]
             kwargs[f.name] = np.asarray(item["data"], dtype=item["dtype"]).reshape(item["shape"])
@@ -234,7 +239,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
     c_src[:, 0] = customers
     state = State(
         seed=int(seed), stream=int(stream), quarter=0, phase=int(Phase.SETUP), round=0,
-        v=v, v0=v.copy(), contrib=np.zeros((b, N_VARS, N_SOURCES)),
+        v=v, v0=v.copy(), contrib=np.zeros((b, N_SOURCES, N_VARS)),
         customers=customers, revenue=revenue, revenue0=revenue.copy(),
         revenue_prev=revenue.copy(), c_src=c_src, rev_src_cum=np.zeros((b, N_SOURCES)),
         new_customers=np.zeros(b), base_new=np.zeros(b), demand_next=np.ones(b),

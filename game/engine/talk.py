@@ -6,8 +6,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine import rng as rngs
-from game.engine.actions import Talk
 from game.engine import trust
+from game.engine.actions import Talk
 from game.engine.common import roadmap_active
 from game.engine.constants import (
     ABILITY,
@@ -30,7 +30,6 @@ from game.engine.constants import (
     ONE_ON_ONE,
     OWNER_CMO,
     PROMISE,
-    PROMISE_DELIVER,
     PROMISE_FUND,
     PROMISE_NONE,
     ROADMAP_REVIEW,
@@ -155,7 +154,7 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
             costs[key] = np.where(over, 0.0, costs[key])
             for r in roles:
                 moves[:, r, move] &= ~over
-    hack = moves[:, :, HACK_WEEK].any(axis=1)
+    hack = np.asarray(moves[:, :, HACK_WEEK].any(axis=1), dtype=np.bool_)
     state.available = state.available - sum(costs.values())
     state.ledger[:, L_RELATIONSHIP] += costs["hack"] + costs["liaison"]
     state.ledger[:, L_SHADOW] += costs["shadow"]

@@ -49,6 +49,8 @@ def evidence(game: Game, state: State, truster: int, dim: int, amount: F64 | flo
     Bad evidence is scaled by the asymmetry and, in the early quarters, by the
     early-breach multiplier.
     """
+    if mask is not None and not mask.any():
+        return
     rel = game.scenario.relationship
     amt = np.broadcast_to(np.asarray(amount, dtype=np.float64), (state.batch,))
     if mask is not None:
@@ -56,6 +58,15 @@ def evidence(game: Game, state: State, truster: int, dim: int, amount: F64 | flo
     early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
     state.good[:, truster, dim] += np.maximum(amt, 0.0)
     state.bad[:, truster, dim] += np.maximum(-amt, 0.0) * rel.asymmetry * early
+
+
+def evidence_parts(game: Game, state: State, truster: int, dim: int, good: F64,
+                   bad: F64) -> None:
+    """Add summed good and bad evidence (bad given as a positive size) in one step."""
+    rel = game.scenario.relationship
+    early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
+    state.good[:, truster, dim] += good
+    state.bad[:, truster, dim] += bad * (rel.asymmetry * early)
 
 
 def misread(amount: float, u: F64, rate: float) -> F64:
@@ -75,8 +86,8 @@ def forget(game: Game, state: State) -> None:
 def lower_ceiling(game: Game, state: State, truster: int, mask: BoolArr) -> None:
     """Deception found out: trust can never again climb as high."""
     drop = game.scenario.relationship.deception_ceiling_drop
-    state.ceiling[:, truster] = np.where(
-        mask, np.maximum(CEILING_FLOOR, state.ceiling[:, truster] - drop), state.ceiling[:, truster])
+    current = state.ceiling[:, truster]
+    state.ceiling[:, truster] = np.where(mask, np.maximum(CEILING_FLOOR, current - drop), current)
 
 
 def reset_for_newcomer(game: Game, state: State, role: int, mask: BoolArr) -> None:

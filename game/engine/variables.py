@@ -7,7 +7,7 @@ trust-dividend decomposition adds up at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,29 +51,66 @@ def _bounds(game: Game) -> tuple[F64, F64]:
     return low, high
 
 
-def environment(game: Game, state: State) -> dict[str, F64 | float]:
-    """Every named variable as an array (views into the state where writable)."""
-    env: dict[str, F64 | float] = {name: state.v[:, i] for name, i in VAR_INDEX.items()}
-    env["quarter"] = float(state.quarter)
-    env["quarters_total"] = float(game.quarters)
-    env["company.revenue"] = state.revenue
-    env["company.customers"] = state.customers
-    env["company.growth"] = state.revenue / state.revenue0 - 1.0
-    env["trust.cmo_to_cto"] = state.trust[:, CMO]
-    env["trust.cto_to_cmo"] = state.trust[:, CTO]
-    env["relationship.liaison"] = state.liaison.astype(np.float64)
-    env["promises.kept"] = state.kept.sum(axis=1).astype(np.float64)
-    env["promises.broken"] = state.broken.sum(axis=1).astype(np.float64)
-    env["goarounds.discovered"] = state.discovered.sum(axis=1).astype(np.float64)
-    env["incidents.count"] = state.incidents_total.astype(np.float64)
-    done = (state.status == SUCCESS) | (state.status == CHALLENGED)
-    running = state.status == RUNNING
-    for j, pid in enumerate(game.project_ids):
-        env[f"project.{pid}.done"] = done[:, j].astype(np.float64)
-        env[f"project.{pid}.running"] = running[:, j].astype(np.float64)
-    for k, eid in enumerate(game.event_ids):
-        env[f"event.{eid}.fired"] = state.fired[:, k].astype(np.float64)
-    return env
+class Environment(Mapping[str, "F64 | float"]):
+    """Every named variable, computed only when an expression asks for it.
+
+    Writable variables are views into the state's `v` matrix, so an effect that
+    changes one in place changes the state.
+    """
+
+    def __init__(self, game: Game, state: State) -> None:
+        self.game = game
+        self.state = state
+
+    def __getitem__(self, name: str) -> F64 | float:
+        st = self.state
+        col = VAR_INDEX.get(name)
+        if col is not None:
+            return st.v[:, col]
+        simple = _SIMPLE.get(name)
+        if simple is not None:
+            return simple(self.game, st)
+        kind, _, rest = name.partition(".")
+        ident, _, attr = rest.rpartition(".")
+        if kind == "project" and ident in self.game.project_ids:
+            j = self.game.project_ids.index(ident)
+            status = st.status[:, j]
+            if attr == "done":
+                done: F64 = ((status == SUCCESS) | (status == CHALLENGED)).astype(np.float64)
+                return done
+            if attr == "running":
+                running: F64 = (status == RUNNING).astype(np.float64)
+                return running
+        if kind == "event" and ident in self.game.event_ids and attr == "fired":
+            return st.fired[:, self.game.event_ids.index(ident)].astype(np.float64)
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.game.registry)
+
+    def __len__(self) -> int:
+        return len(self.game.registry)
+
+
+_SIMPLE: dict[str, Callable[[Game, State], F64 | float]] = {
+    "quarter": lambda g, s: float(s.quarter),
+    "quarters_total": lambda g, s: float(g.quarters),
+    "company.revenue": lambda g, s: s.revenue,
+    "company.customers": lambda g, s: s.customers,
+    "company.growth": lambda g, s: s.revenue / s.revenue0 - 1.0,
+    "trust.cmo_to_cto": lambda g, s: s.trust[:, CMO],
+    "trust.cto_to_cmo": lambda g, s: s.trust[:, CTO],
+    "relationship.liaison": lambda g, s: s.liaison.astype(np.float64),
+    "promises.kept": lambda g, s: s.kept.sum(axis=1).astype(np.float64),
+    "promises.broken": lambda g, s: s.broken.sum(axis=1).astype(np.float64),
+    "goarounds.discovered": lambda g, s: s.discovered.sum(axis=1).astype(np.float64),
+    "incidents.count": lambda g, s: s.incidents_total.astype(np.float64),
+}
+
+
+def environment(game: Game, state: State) -> Environment:
+    """The variables of `state` by name, for evaluating scenario expressions."""
+    return Environment(game, state)
 
 
 def apply_effects(game: Game, state: State, effects: Sequence[Effect], mask: BoolArr,
@@ -86,29 +123,31 @@ def apply_effects(game: Game, state: State, effects: Sequence[Effect], mask: Boo
     """
     if not effects or not mask.any():
         return
+    env = environment(game, state)
     low, high = _bounds(game)
     total = sum(np.asarray(sc, dtype=np.float64) for _, sc in shares)
     for eff in effects:
         col = VAR_INDEX[eff.target]
         before = state.v[:, col].copy()
-        env = environment(game, state)
-        eff.apply(env, mask)  # type: ignore[arg-type]
+        eff.apply(env, mask)
         raw = state.v[:, col] - before
         after = np.clip(before + raw * total, low[col], high[col])
         state.v[:, col] = np.where(mask, after, before)
         actual = state.v[:, col] - before
         safe_total = np.where(np.abs(total) > 1e-12, total, 1.0)
         for src, sc in shares:
-            state.contrib[:, col, src] += actual * (np.asarray(sc) / safe_total)
+            state.contrib[:, src, col] += actual * (np.asarray(sc) / safe_total)
 
 
 def nudge(game: Game, state: State, col: int, delta: F64 | float, source: int,
           mask: BoolArr | None = None) -> None:
     """A rule's own change to a variable, clamped and booked to one source."""
+    if mask is not None and not mask.any():
+        return
     low, high = _bounds(game)
     before = state.v[:, col].copy()
     d = np.broadcast_to(np.asarray(delta, dtype=np.float64), before.shape)
     if mask is not None:
         d = np.where(mask, d, 0.0)
     state.v[:, col] = np.clip(before + d, low[col], high[col])
-    state.contrib[:, col, source] += state.v[:, col] - before
+    state.contrib[:, source, col] += state.v[:, col] - before

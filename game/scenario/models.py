@@ -252,11 +252,11 @@ class Moves(Strict):
 class BoardRules(Strict):
     review_every: int = Field(4, ge=1, le=12, description="Quarters between board reviews.")
     threshold: Fraction = Field(
-        0.35, description="Board confidence below which an executive is replaced at a review.")
+        0.4, description="Board confidence below which an executive is replaced at a review.")
     start: Fraction = Field(0.6, description="Board confidence at the start and for a newcomer.")
     company_weight: Fraction = Field(
         0.5, description="How much company results weigh against the executive's own KPIs.")
-    noise: Fraction = Field(0.05, description="Random swing in the board's mood per quarter.")
+    noise: Fraction = Field(0.1, description="Random swing in the board's mood per quarter.")
 
 
 class Scoring(Strict):
@@ -302,7 +302,8 @@ class Scenario(Strict):
 
     id: Slug = Field(description="Short unique id, e.g. 'digital-shift'.")
     title: str = Field(min_length=1, max_length=60, description="Title shown to players.")
-    summary: str = Field(min_length=1, description="Two or three sentences for the new-game screen.")
+    summary: str = Field(
+        min_length=1, description="Two or three sentences for the new-game screen.")
     author: str = Field("Same Team", description="Who wrote the scenario.")
     difficulty: Difficulty = Field("standard", description="intro, standard, hard or expert.")
     quarters: int = Field(ge=2, le=40, description="Length of the game in quarters.")

@@ -24,6 +24,7 @@ Timestamps (``2024-01-01``) and the 1.1 ``=``/``<<`` value tags are kept as text
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import types
 import typing
@@ -150,6 +151,15 @@ class Locator:
         self._keys: dict[LocPath, _Span] = {}
         self._values: dict[LocPath, _Span] = {}
 
+    def _record(
+        self, path: LocPath, *, key: _Span | None = None, value: _Span | None = None
+    ) -> None:
+        """Remember where a key or value is; called while the data is built."""
+        if key is not None:
+            self._keys[path] = key
+        if value is not None:
+            self._values[path] = value
+
     def key(self, path: Sequence[str | int]) -> tuple[int, int] | None:
         """The (line, column) of the mapping key that ends ``path``, if there is one."""
         span = self._keys.get(tuple(path))
@@ -190,14 +200,15 @@ class Locator:
         path: Sequence[str | int],
         *,
         at: Literal["value", "key"] = "value",
-        column_offset: int = 0,
+        column_offset: int | None = None,
     ) -> tuple[int, int]:
         """Where to report a problem about ``path``; ``column_offset`` points inside a scalar.
 
-        The offset counts characters of the scalar's *text* (what a later parser,
-        e.g. for a condition expression, saw), and is mapped back through quotes,
-        escapes and line folding to the source position. Unknown paths fall back
-        to :meth:`nearest` without the offset.
+        Without an offset this is the key or value itself (its quote or tag, if
+        any). An offset counts characters of the scalar's *text* (what a later
+        parser, e.g. for a condition expression, saw; 0 is its first character) and
+        is mapped back through quotes, escapes and line folding to the source.
+        Unknown paths fall back to :meth:`nearest` without the offset.
         """
         table = self._keys if at == "key" else self._values
         span = table.get(tuple(path))
@@ -206,7 +217,7 @@ class Locator:
                 span = self._values.get(tuple(path))
             if span is None:
                 return self.nearest(path)
-        if column_offset == 0 or not span.scalar or span.value is None:
+        if column_offset is None or not span.scalar or span.value is None:
             return span.line, span.column
         return self._inside(span, max(column_offset, 0))
 
@@ -327,7 +338,7 @@ def _read_text(file: str, path: Path | str, text: str | bytes | None) -> str:
                 data = handle.read(MAX_BYTES + 1)
                 size = len(data)
                 if size > MAX_BYTES:
-                    size = max(size, _file_size(handle.fileno()))
+                    size = max(size, os.fstat(handle.fileno()).st_size)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise ScenarioError([Problem(file, 1, 1, f"cannot read the file: {reason}")]) from None
@@ -344,12 +355,6 @@ def _read_text(file: str, path: Path | str, text: str | bytes | None) -> str:
     decoded = decoded.removeprefix("\ufeff")
     _check_characters(file, decoded)
     return decoded
-
-
-def _file_size(fileno: int) -> int:
-    import os
-
-    return os.fstat(fileno).st_size
 
 
 def _decode(file: str, data: bytes) -> str:
@@ -387,27 +392,28 @@ def _check_characters(file: str, text: str) -> None:
     if not matches:
         return
     lines = _Lines(text)
-    first = lines.position(matches[0].start())
-    if any(match.group() == "\0" for match in matches):
+    nul = text.find("\0")
+    if nul >= 0:
+        position = lines.position(nul)
         message = (
-            f"this is not a text file: it contains a NUL character at line {first[0]}, "
-            f"column {first[1]}; scenario files must be plain UTF-8 text"
+            f"this is not a text file: it contains a NUL character at line {position[0]}, "
+            f"column {position[1]}; scenario files must be plain UTF-8 text"
         )
-        raise ScenarioError([_problem(file, first, message)])
+        raise ScenarioError([_problem(file, position, message)])
     problems = [
         _problem(
             file,
             lines.position(match.start()),
-            f"invalid character U+{ord(match.group()):04X} (an invisible control character); "
-            "delete it",
+            f"invalid character U+{ord(match.group()):04X} (a control or non-text character "
+            "that is not allowed in a text file); delete it",
         )
         for match in matches[:_MAX_CHARACTER_PROBLEMS]
     ]
     if len(matches) > _MAX_CHARACTER_PROBLEMS:
         more = len(matches) - _MAX_CHARACTER_PROBLEMS
-        problems.append(
-            _problem(file, first, f"...and {more} more invalid characters; is this a text file?")
-        )
+        position = lines.position(matches[_MAX_CHARACTER_PROBLEMS].start())
+        message = f"...and {more} more invalid characters from here on; is this a text file?"
+        problems.append(_problem(file, position, message))
     raise ScenarioError(problems)
 
 
@@ -476,7 +482,7 @@ class _Builder:
         self.problems.append(Problem(self._file, mark.line + 1, mark.column + 1, message))
 
     def build(self, node: Node, path: LocPath) -> Any:
-        self._locator._values[path] = _span(node)
+        self._locator._record(path, value=_span(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -511,7 +517,7 @@ class _Builder:
                 continue
             first_seen[key] = key_node.start_mark
             child = (*path, key)
-            self._locator._keys[child] = _span(key_node)
+            self._locator._record(child, key=_span(key_node))
             result[key] = self.build(value_node, child)
         return result
 
@@ -611,8 +617,9 @@ def load_yaml(path: Path | str, text: str | bytes | None = None) -> Located:
                 "a scenario file must be made of 'key: value' lines at the top level, "
                 f"but this file holds {what}"
             )
-            problems.append(_problem(file, (root.start_mark.line + 1, root.start_mark.column + 1),
-                                     message))
+            problems.append(
+                _problem(file, (root.start_mark.line + 1, root.start_mark.column + 1), message)
+            )
     elif not problems:
         if source.strip():
             message = "the file has only comments; it must contain 'key: value' lines"
@@ -692,7 +699,7 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
                 "quotes); check the indentation"
             )
     elif "'\\t'" in problem or "tab character" in problem:
-        message = "tab character here; YAML indentation must use spaces, not tabs"
+        message = "tab character here; YAML needs spaces, not tabs, to indent and after ':'"
     elif "that cannot start any token" in problem:
         char = problem.split("'")[1] if problem.count("'") >= 2 else "this character"
         message = f"a value cannot start with '{char}'; put the value in quotes"
@@ -703,8 +710,7 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         )
     elif "quoted scalar" in context and "end of stream" in problem:
         message = (
-            f"the quoted value that starts at {_at(start)} is never closed; "
-            "add the closing quote"
+            f"the quoted value that starts at {_at(start)} is never closed; add the closing quote"
         )
     elif "escape" in problem and "double-quoted" in context:
         message = (
@@ -807,29 +813,54 @@ def _step(annotation: Any, item: str | int) -> list[Any] | None:
         if len(args) != 2:
             return [Any]
         return [args[0] if item == "[key]" else args[1]]
-    if issubclass(origin, Iterable) and not issubclass(origin, str | bytes) and isinstance(
-        item, int
+    if (
+        issubclass(origin, Iterable)
+        and not issubclass(origin, str | bytes)
+        and isinstance(item, int)
     ):
         return [args[0] if args else Any]
     return None
 
 
-def _tag_name(annotation: Any) -> str | None:
-    return annotation.__name__ if isinstance(annotation, type) else None
+def _members(candidates: Iterable[Any]) -> list[Any]:
+    """Flatten candidate types into union members, ignoring ``None`` beside other members."""
+    expanded = [member for candidate in candidates for member in _unwrap(candidate)]
+    real = [member for member in expanded if member is not type(None)]
+    return real or expanded
+
+
+def _tag_matches(member: Any, tag: str | int) -> bool:
+    """Whether a pydantic union tag names this member: its class name or discriminator value."""
+    if isinstance(member, type) and member.__name__ == tag:
+        return True
+    if _is_model(member):
+        for info in member.model_fields.values():
+            for arg in _unwrap(info.annotation):
+                if typing.get_origin(arg) is Literal and tag in typing.get_args(arg):
+                    return True
+    return False
+
+
+def _descend(candidates: list[Any], item: str | int) -> tuple[list[Any], bool]:
+    """Follow one ``loc`` item through the types; also say whether it was a union tag.
+
+    Pydantic puts a tag (member class name, or discriminator value) in ``loc``
+    right after every union of two or more members; it is not a key in the data.
+    """
+    members = _members(candidates)
+    if len(members) > 1:
+        chosen = [member for member in members if _tag_matches(member, item)]
+        return (chosen or members), True
+    stepped = _step(members[0], item) if members else None
+    return (stepped if stepped is not None else members), False
 
 
 def _types_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[Any]:
     """The candidate annotations at a pydantic ``loc``, following fields, items and unions."""
     candidates: list[Any] = [model]
     for item in loc:
-        expanded = [member for candidate in candidates for member in _unwrap(candidate)]
-        stepped = [found for c in expanded for found in (_step(c, item) or [])]
-        if stepped:
-            candidates = stepped
-        else:  # a union member tag like 'A' or 'int', or a validator name: not a data step
-            named = [c for c in expanded if _tag_name(c) == item]
-            candidates = named or expanded
-    return [member for candidate in candidates for member in _unwrap(candidate)]
+        candidates, _ = _descend(candidates, item)
+    return _members(candidates)
 
 
 def _choices_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
@@ -883,21 +914,23 @@ class _Entry:
     combined: str | None = None  # a ready message for a merged union mismatch
 
 
-def _split_loc(data: Any, error: ErrorDetails) -> _Entry:
+def _split_loc(model: type[BaseModel], data: Any, error: ErrorDetails) -> _Entry:
+    """Split a pydantic ``loc`` into the path through the data and the union tags in it."""
     loc = tuple(error["loc"])
+    candidates: list[Any] = [model]
     current = data
     path: list[str | int] = []
     entry = _Entry(error, ())
     for position, item in enumerate(loc):
-        last = position == len(loc) - 1
+        candidates, union_tag = _descend(candidates, item)
         in_dict = isinstance(current, dict) and isinstance(item, str) and item in current
         in_list = isinstance(current, list) and isinstance(item, int) and 0 <= item < len(current)
-        if in_dict or in_list:
+        if not union_tag and (in_dict or in_list):
             current = current[item]
             path.append(item)
-        elif last and error["type"] == "missing":
+        elif not union_tag and position == len(loc) - 1 and error["type"] == "missing":
             path.append(item)
-        else:
+        else:  # a union tag, or a name pydantic added that is not in the data
             entry.sites.append((loc[:position], item, len(path)))
     entry.path = tuple(path)
     return entry
@@ -969,9 +1002,7 @@ def _prune_unions(entries: list[_Entry], locator: Locator, model: type[BaseModel
         members = [entry for group in branches.values() for entry in group]
 
         def mismatch(group: list[_Entry], depth: int = depth) -> bool:
-            return all(
-                len(e.path) == depth and e.error["type"] in _MISMATCH_TYPES for e in group
-            )
+            return all(len(e.path) == depth and e.error["type"] in _MISMATCH_TYPES for e in group)
 
         real = [group for group in branches.values() if not mismatch(group)]
         keep = min(real, key=len) if real else [_merge_mismatches(members, locator, model)]
@@ -1133,7 +1164,8 @@ def validate_model(located: Located, model: type[M], file: str) -> M:
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        entries = [_split_loc(located.data, error) for error in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        entries = [_split_loc(model, located.data, error) for error in errors]
         entries = _prune_unions(entries, located.locator, model)
         locator = located.locator
         problems = [
@@ -1174,9 +1206,13 @@ class ProblemCollector:
         message: str,
         *,
         at: Literal["value", "key"] = "value",
-        column_offset: int = 0,
+        column_offset: int | None = None,
     ) -> Problem:
-        """Record a problem about the value (or key) at ``path``; returns it."""
+        """Record a problem about the value (or key) at ``path``; returns it.
+
+        ``column_offset`` (0-based, in the scalar's text) points at a character
+        inside a string value, such as the bad name in an expression.
+        """
         line, column = self.locator.position(path, at=at, column_offset=column_offset)
         problem = Problem(self.file, line, column, message)
         self._problems.append(problem)

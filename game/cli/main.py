@@ -1,0 +1,176 @@
+"""The `sameteam` command: the game window and the facilitator's tools.
+
+Every command has a stable contract (exit status 0 on success, 1 when the input
+is bad, 2 on usage errors) and turns every expected failure into one clear
+sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.scenario.catalog import resolve, scenario_paths
+from game.scenario.loader import load_scenario
+from game.scenario.problems import ScenarioError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written."""
+
+
+def _err(message: str) -> None:
+    print(f"sameteam: {message}", file=sys.stderr)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    rows = []
+    for path in scenario_paths():
+        try:
+            sc = load_scenario(path)
+        except ScenarioError as e:
+            rows.append((path.stem, f"(invalid: {len(e.problems)} problems)", "-", "-"))
+            continue
+        rows.append((sc.id, sc.title, str(sc.quarters), sc.difficulty))
+    if args.json:
+        print(json.dumps([{"id": r[0], "title": r[1], "quarters": r[2], "difficulty": r[3]}
+                          for r in rows], indent=2))
+        return EXIT_OK
+    head = ("ID", "TITLE", "QUARTERS", "DIFFICULTY")
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(4)]
+    for r in [head, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for item in args.scenarios:
+        try:
+            path = resolve(item)
+            sc = load_scenario(path)
+        except FileNotFoundError as e:
+            _err(str(e))
+            status = EXIT_BAD_INPUT
+            continue
+        except ScenarioError as e:
+            print(str(e), file=sys.stderr)
+            n = len(e.problems)
+            print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        print(f"{path}: ok ({sc.id}, {sc.quarters} quarters, {len(sc.projects)} projects, "
+              f"{len(sc.events)} events)")
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.scenario.schema import schema_text
+
+    text = schema_text()
+    if args.out:
+        from game.session.files import atomic_write_text
+
+        atomic_write_text(Path(args.out), text)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _load(item: str) -> object:
+    try:
+        return load_scenario(resolve(item))
+    except FileNotFoundError as e:
+        raise UsageError(str(e)) from None
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.ai.registry import names
+    from game.report.montecarlo import run
+    from game.report.progress import Progress
+    from game.report.summary import format_text, summarize
+
+    for who in (args.cmo, args.cto):
+        if who not in names():
+            raise UsageError(f"unknown policy '{who}' (known: {', '.join(names())})")
+    if args.games < 1:
+        raise UsageError("--games must be at least 1")
+    scenario = _load(args.scenario)
+    from game.scenario.models import Scenario
+
+    assert isinstance(scenario, Scenario)
+    bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
+    data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
+    bar.close()
+    summary = summarize(data, scenario=scenario.id, cmo=args.cmo, cto=args.cto, seed=args.seed)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        sys.stdout.write(format_text(summary))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sameteam",
+        description="Same Team: a CMO/CTO role-play simulation for executive training.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("scenarios", help="list the shipped scenarios")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_scenarios)
+
+    v = sub.add_parser("validate", help="check scenario files; every problem as file:line:col")
+    v.add_argument("scenarios", nargs="+", metavar="PATH_OR_ID")
+    v.set_defaults(func=cmd_validate)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema for scenario files")
+    sc.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    sc.set_defaults(func=cmd_schema)
+
+    m = sub.add_parser("simulate", help="Monte Carlo of many games with scripted players")
+    m.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario id or a file")
+    m.add_argument("--games", type=int, default=2000, help="how many games (default 2000)")
+    m.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    m.add_argument("--cmo", default="reciprocal", help="policy for the CMO (default reciprocal)")
+    m.add_argument("--cto", default="reciprocal", help="policy for the CTO (default reciprocal)")
+    m.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    m.add_argument("--json", action="store_true", help="print the summary as JSON")
+    m.set_defaults(func=cmd_simulate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return default_action()
+    try:
+        code: int = args.func(args)
+        return code
+    except UsageError as e:
+        _err(str(e))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def default_action() -> int:
+    """No command: a short demo simulation until the game window is available."""
+    print("Same Team - a quick look at the default scenario (two reciprocal players):\n")
+    return main(["simulate", "digital-shift", "--games", "2000"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

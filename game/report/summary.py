@@ -1,0 +1,99 @@
+"""Summaries of Monte Carlo runs: the figures `sameteam simulate` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from game.engine.constants import SOURCE_TITLES, SOURCES
+from game.report.montecarlo import COLUMNS
+
+F64 = NDArray[np.float64]
+
+
+def _col(data: F64, name: str) -> F64:
+    result: F64 = data[COLUMNS.index(name)]
+    return result
+
+
+def _r(x: float, nd: int = 4) -> float:
+    """Round for output so text and JSON are stable across platforms."""
+    return float(round(float(x), nd))
+
+
+def summarize(data: F64, *, scenario: str, cmo: str, cto: str, seed: int) -> dict[str, Any]:
+    n = data.shape[1]
+    growth = _col(data, "growth")
+    p10, p50, p90 = np.percentile(growth, [10, 50, 90]) if n else (0.0, 0.0, 0.0)
+    outcomes = np.array([_col(data, k).sum() for k in ("success", "challenged", "failed")])
+    mix = outcomes / max(outcomes.sum(), 1.0)
+    replaced = _col(data, "replaced_cmo") + _col(data, "replaced_cto")
+    kept = _col(data, "kept").sum()
+    broken = _col(data, "broken").sum()
+    spend = _col(data, "martech_spend").sum()
+    roi = _col(data, "martech_revenue").sum() / spend if spend > 0 else 0.0
+    dividend = {SOURCES[i]: _r(_col(data, f"dividend_{i}").mean() if n else 0.0)
+                for i in range(len(SOURCES))}
+    return {
+        "scenario": scenario, "cmo": cmo, "cto": cto, "games": n, "seed": seed,
+        "growth": {"mean": _r(growth.mean() if n else 0.0), "p10": _r(p10), "p50": _r(p50),
+                   "p90": _r(p90)},
+        "trust": {"cmo_to_cto": _r(_col(data, "trust_cmo_to_cto").mean() if n else 0.0),
+                  "cto_to_cmo": _r(_col(data, "trust_cto_to_cmo").mean() if n else 0.0)},
+        "shared_ownership": _r(_col(data, "ownership").mean() if n else 0.0),
+        "board": {"cmo": _r(_col(data, "board_cmo").mean() if n else 0.0),
+                  "cto": _r(_col(data, "board_cto").mean() if n else 0.0)},
+        "outcomes": {"success": _r(mix[0]), "challenged": _r(mix[1]), "failed": _r(mix[2])},
+        "replacements": {
+            "per_game": _r(replaced.mean() if n else 0.0),
+            "games_with_any": _r((replaced > 0).mean() if n else 0.0),
+            "cmo": _r(_col(data, "replaced_cmo").mean() if n else 0.0),
+            "cto": _r(_col(data, "replaced_cto").mean() if n else 0.0)},
+        "promises_kept": _r(kept / (kept + broken) if kept + broken else 1.0),
+        "goarounds_per_game": _r(_col(data, "goarounds").mean() if n else 0.0),
+        "deadlocks_per_game": _r(_col(data, "deadlocks").mean() if n else 0.0),
+        "martech_roi": _r(roi),
+        "score": _r(_col(data, "score").mean() if n else 0.0, 2),
+        "trust_dividend": dividend,
+    }
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:+.1f}%"
+
+
+def format_text(s: dict[str, Any]) -> str:
+    """A readable report; only rounded figures, so the same seed prints the same bytes."""
+    g = s["growth"]
+    o = s["outcomes"]
+    rep = s["replacements"]
+    lines = [
+        f"Same Team simulation: {s['scenario']}  (CMO: {s['cmo']}, CTO: {s['cto']}, "
+        f"{s['games']} games, seed {s['seed']})",
+        "",
+        f"  Revenue growth     mean {_pct(g['mean'])}   p10 {_pct(g['p10'])}   "
+        f"p50 {_pct(g['p50'])}   p90 {_pct(g['p90'])}",
+        f"  Final trust        CMO->CTO {s['trust']['cmo_to_cto']:.2f}   "
+        f"CTO->CMO {s['trust']['cto_to_cmo']:.2f}",
+        f"  Shared ownership   {s['shared_ownership']:.2f}",
+        f"  Board confidence   CMO {s['board']['cmo']:.2f}   CTO {s['board']['cto']:.2f}",
+        f"  Project outcomes   {o['success'] * 100:.0f}% success / "
+        f"{o['challenged'] * 100:.0f}% challenged / {o['failed'] * 100:.0f}% failed",
+        f"  Replacements       {rep['per_game']:.2f} per game; at least one in "
+        f"{rep['games_with_any'] * 100:.0f}% of games (CMO {rep['cmo']:.2f}, "
+        f"CTO {rep['cto']:.2f})",
+        f"  Promises kept      {s['promises_kept'] * 100:.0f}%",
+        f"  Go-arounds         {s['goarounds_per_game']:.2f} per game;  deadlocks "
+        f"{s['deadlocks_per_game']:.2f} per game",
+        f"  Martech ROI        {s['martech_roi']:.2f} revenue per $ spent",
+        f"  Final score        {s['score']:.1f} / 100",
+        "",
+        "  Trust dividend: where the growth came from (share of starting revenue)",
+    ]
+    for key, title in zip(SOURCES, SOURCE_TITLES, strict=True):
+        lines.append(f"    {title:<22} {_pct(s['trust_dividend'][key])}")
+    total = sum(s["trust_dividend"].values())
+    lines.append(f"    {'Total':<22} {_pct(total)}")
+    return "\n".join(lines) + "\n"

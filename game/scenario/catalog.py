@@ -1,0 +1,44 @@
+"""Where shipped scenarios live, in a source checkout and in an installed wheel.
+
+A wheel carries `scenarios/` and `assets/` inside the package as `game/_data/`;
+a checkout (or an editable install) keeps them at the repository root. Both are
+tried so `pip install .` and a plain clone behave the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder `name` ('scenarios' or 'assets'), installed or in the checkout."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"cannot find the shipped '{name}' folder next to {_PACKAGE}")
+
+
+def scenario_paths() -> list[Path]:
+    """Shipped scenario files, in a stable order (tutorial first)."""
+    paths = sorted(data_dir("scenarios").glob("*.yaml"))
+    order = ["first-quarter", "digital-shift", "martech-budget", "gray-zones",
+             "change-is-the-villain", "short-tenure"]
+    return sorted(paths, key=lambda p: (order.index(p.stem) if p.stem in order else 99, p.stem))
+
+
+def resolve(path_or_id: str) -> Path:
+    """A scenario file from a path or a shipped id; FileNotFoundError says which."""
+    p = Path(path_or_id)
+    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in path_or_id:
+        if not p.exists():
+            raise FileNotFoundError(f"{path_or_id}: no such file")
+        if p.is_dir():
+            raise FileNotFoundError(f"{path_or_id}: is a folder, not a scenario file")
+        return p
+    for candidate in scenario_paths():
+        if candidate.stem == path_or_id:
+            return candidate
+    known = ", ".join(c.stem for c in scenario_paths())
+    raise FileNotFoundError(f"{path_or_id}: no such file or shipped scenario (shipped: {known})")

@@ -1,0 +1,53 @@
+"""Shared fixtures for the engine tests: the default scenario, compiled once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from game.engine.game import Game, compile_game
+from game.scenario.models import Scenario
+
+SCENARIO_PATH = Path(__file__).resolve().parent.parent / "scenarios" / "digital-shift.yaml"
+
+
+def load_default_scenario() -> Scenario:
+    with SCENARIO_PATH.open(encoding="utf-8") as fh:
+        return Scenario.model_validate(yaml.safe_load(fh))
+
+
+@pytest.fixture(scope="session")
+def scenario() -> Scenario:
+    """The validated digital-shift scenario."""
+    return load_default_scenario()
+
+
+@pytest.fixture(scope="session")
+def game(scenario: Scenario) -> Game:
+    """digital-shift compiled for the engine (immutable, shared by every test)."""
+    return compile_game(scenario)
+
+
+def _variant(sc: Scenario, section: str, **changes: Any) -> Scenario:
+    """`sc` with fields of one nested section replaced (models are frozen)."""
+    part = getattr(sc, section)
+    return sc.model_copy(update={section: part.model_copy(update=changes)})
+
+
+@pytest.fixture(scope="session")
+def variant(scenario: Scenario) -> Callable[..., Game]:
+    """Compile digital-shift with some fields of one section changed:
+    `variant("relationship", misread=0.0)`."""
+    cache: dict[tuple[str, tuple[tuple[str, Any], ...]], Game] = {}
+
+    def make(section: str, **changes: Any) -> Game:
+        key = (section, tuple(sorted(changes.items())))
+        if key not in cache:
+            cache[key] = compile_game(_variant(scenario, section, **changes))
+        return cache[key]
+
+    return make
