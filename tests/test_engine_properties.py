@@ -115,13 +115,19 @@ def bounds(game: Game) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def check_ranges(game: Game, state: State, where: str = "") -> None:
-    """Every value in its range, nothing NaN or infinite."""
+def check_ranges(game: Game, state: State, where: str = "", quarter_end: bool = True) -> None:
+    """Every value in its range, nothing NaN or infinite.
+
+    Trust is recomputed from the evidence at the end of each quarter (trust.refresh in
+    close_quarter); between phases it is last quarter's value while the ceiling may
+    already have dropped, so `trust <= ceiling` is checked at quarter ends only.
+    """
     for name, arr in state.arrays().items():
         if arr.dtype.kind == "f":
             assert np.isfinite(arr).all(), f"{where}: non-finite values in {name}"
     assert (state.trust >= 0.0).all() and (state.trust <= 1.0).all(), where
-    assert (state.trust <= state.ceiling + 1e-12).all(), f"{where}: trust above its ceiling"
+    if quarter_end:
+        assert (state.trust <= state.ceiling + 1e-12).all(), f"{where}: trust above its ceiling"
     assert (state.ceiling >= trust.CEILING_FLOOR - 1e-12).all(), where
     assert (state.ceiling >= 0.4 - 1e-12).all() and (state.ceiling <= 1.0).all(), where
     low, high = bounds(game)
@@ -211,7 +217,7 @@ def test_budget_conserved_and_values_in_range(game: Game, seed: int, pseed: int,
 
         def after(phase: str, q: int = q) -> None:
             where = f"Q{q} {phase}"
-            check_ranges(game, state, where)
+            check_ranges(game, state, where, quarter_end=phase == "board")
             if phase in ("commit", "execute", "aftermath", "board"):
                 check_budget(state, where)
 
