@@ -32,7 +32,6 @@ from game.engine.constants import (
     PROMISE_DELIVER,
     ROADMAP_REVIEW,
     RUNNING,
-    SHARE_CREDIT,
     SHARE_INTEL,
     TAKE_CREDIT,
     TECHNOLOGY,
@@ -285,5 +284,3 @@ SCRIPTED: dict[str, type[Scripted]] = {
     "random": RandomPolicy,
     "reciprocal": Reciprocal,
 }
-
-__all__ = ["SCRIPTED", "SHARE_CREDIT", "Cooperative", "RandomPolicy", "Reciprocal", "Selfish"]

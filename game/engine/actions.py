@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.constants import N_INCIDENTS, N_MOVES
+from game.engine.constants import MOVES, N_INCIDENTS, N_MOVES
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -98,8 +98,6 @@ class Aftermath:
 
 def moves_from(names: list[str], batch: int = 1) -> BoolArr:
     """A moves array from move names, for tests and the UI."""
-    from game.engine.constants import MOVES
-
     out = np.zeros((batch, N_MOVES), dtype=np.bool_)
     for n in names:
         out[:, MOVES.index(n)] = True

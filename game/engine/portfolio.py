@@ -25,17 +25,16 @@ from game.engine.constants import (
     L_PROJECTS,
     MARKETING,
     OWNER_CMO,
-    OWNER_CTO,
     OWNER_JOINT,
     OWNERS,
     PROMISE_FUND,
-    PROMISE_NONE,
     RUNNING,
     SRC_JOINT,
     V_OWNERSHIP,
     Phase,
 )
 from game.engine.game import Game
+from game.engine.promises import settle
 from game.engine.state import State
 from game.engine.variables import environment, nudge
 
@@ -182,8 +181,6 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
             continue
         target = np.clip(state.promise_project[:, role], 0, game.n_projects - 1)
         funded = fund[np.arange(state.batch), target]
-        from game.engine.promises import settle
-
         settle(game, state, role, due & funded, due & ~funded)
     state.phase = int(Phase.EXECUTION)
 
@@ -192,7 +189,3 @@ def owner_name(owner: int) -> str:
     return OWNERS[owner]
 
 
-__all__ = [
-    "CTO", "OWNER_CTO", "PROMISE_NONE", "ceo_default", "commit", "fundable", "owner_name",
-    "plan_problems", "plan_valid", "proposer", "sanitize",
-]

@@ -13,10 +13,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.constants import (
-    CMO,
-    CTO,
-    N_LEDGER,
-    SOURCES,
     SRC_GOAROUND,
     SRC_JOINT,
     SRC_MARKET,
@@ -104,5 +100,3 @@ def results(game: Game, state: State) -> Results:
         deadlocks=state.deadlocks.copy(), score=score,
     )
 
-
-__all__ = ["CMO", "CTO", "N_LEDGER", "SOURCES", "Results", "dividend", "results"]

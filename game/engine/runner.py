@@ -25,6 +25,7 @@ from game.engine.news import resolve_choices, start_quarter
 from game.engine.observation import Observation, observe
 from game.engine.portfolio import commit, plan_valid, proposer, sanitize
 from game.engine.state import State, new_state
+from game.engine.talk import apply_talk
 
 BoolArr = NDArray[np.bool_]
 I64 = NDArray[np.int64]
@@ -108,8 +109,6 @@ def play_quarter(game: Game, state: State, policies: tuple[Policy, Policy],
              policies[CTO].talk(observe(game, state, CTO)))
     if log is not None:
         log.talk.extend(t.to_dict() for t in talks)
-    from game.engine.talk import apply_talk
-
     apply_talk(game, state, talks[CMO], talks[CTO])
     plan, agreed = negotiate(game, state, policies, log)
     commit(game, state, plan, agreed)

@@ -18,6 +18,7 @@ from game.engine.constants import (
     CMO,
     CTO,
     GO_AROUND,
+    GOAROUND_FOUND,
     GRAY,
     HACK_WEEK,
     HIRE_LIAISON,
@@ -235,8 +236,6 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
 
 def reveal_goaround(game: Game, state: State, role: int, found: BoolArr) -> None:
     """A go-around comes to light: an integrity violation, and a lower ceiling for good."""
-    from game.engine.constants import GOAROUND_FOUND
-
     if not found.any():
         return
     other = 1 - role
@@ -251,5 +250,3 @@ def reveal_goaround(game: Game, state: State, role: int, found: BoolArr) -> None
 
 
 
-
-__all__ = ["Talk", "apply_talk", "move_mask", "move_problems", "reveal_goaround"]
