@@ -1009,10 +1009,12 @@ def _prune_unions(entries: list[_Entry], locator: Locator, model: type[BaseModel
         kept_ids = {id(entry) for entry in keep}
         member_ids = {id(entry) for entry in members}
         entries = [e for e in entries if id(e) not in member_ids or id(e) in kept_ids]
-        entries.extend(e for e in keep if id(e) not in {id(x) for x in entries})
+        present = {id(entry) for entry in entries}
+        entries.extend(entry for entry in keep if id(entry) not in present)
 
 
 def _merge_mismatches(members: list[_Entry], locator: Locator, model: type[BaseModel]) -> _Entry:
+    """One "expected A or B, got C" entry standing for every member of a failed union."""
     first = members[0]
     wanted: dict[str, None] = {}
     options: list[str] = []
