@@ -94,6 +94,14 @@ def start_quarter(game: Game, state: State) -> None:
         scale = np.array([intel.noise * (0.1 if s == "demand_trend" else 0.2) for s in SIGNALS])
         state.intel[:, role, :] = truth + sig_noise[:, role, :] * scale
 
+    # The scenario's own private notes, for the roles whose conditions hold now.
+    if state.briefed.shape[2]:
+        env = environment(game, state)
+        state.briefed[...] = False
+        for role in (CMO, CTO):
+            for i, (cond, _text) in enumerate(game.briefings[role]):
+                state.briefed[:, role, i] = cond.evaluate(env, b)
+
     # The CEO's grant; a liaison's salary comes off the top.
     sc = game.scenario
     state.grant = np.maximum(sc.budget.minimum, v[:, V_BUDGET_SHARE] * state.revenue_prev)

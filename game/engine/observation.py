@@ -70,6 +70,8 @@ class Observation:
     broken: I64               # (B, 2)
     discovered: I64           # (B, 2)
     deadlock: BoolArr
+    briefings: tuple[str, ...]  # this role's scenario briefings, by index
+    briefed: BoolArr          # (B, len(briefings)) which of them show this quarter
 
     @property
     def batch(self) -> int:
@@ -112,4 +114,6 @@ def observe(game: Game, state: State, role: int) -> Observation:
         seen=state.seen[:, role], signals=signals, shared_by_other=shared,
         kept=state.kept, broken=state.broken,
         discovered=state.discovered, deadlock=state.deadlock,
+        briefings=tuple(text for _, text in game.briefings[role]),
+        briefed=state.briefed[:, role, :len(game.briefings[role])],
     )

@@ -112,6 +112,7 @@ class State:
     hack_last: I64         # (B,)
     shared: BoolArr        # (B, 2) shared intel this quarter
     intel: F64             # (B, 2, N_SIGNALS) private signals read this quarter
+    briefed: BoolArr       # (B, 2, NB) which of each role's scenario briefings show now
     promise_kind: I64      # (B, 2)
     promise_project: I64   # (B, 2)
     promise_due: I64       # (B, 2)
@@ -259,6 +260,8 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
         liaison=np.zeros(b, dtype=np.bool_), roadmap_until=np.zeros(b, dtype=np.int64),
         hack_last=np.full(b, -99, dtype=np.int64), shared=np.zeros((b, 2), dtype=np.bool_),
         intel=np.zeros((b, 2, N_SIGNALS)),
+        briefed=np.zeros((b, 2, max((len(x) for x in game.briefings), default=0)),
+                         dtype=np.bool_),
         promise_kind=np.zeros((b, 2), dtype=np.int64),
         promise_project=np.full((b, 2), -1, dtype=np.int64),
         promise_due=np.zeros((b, 2), dtype=np.int64),
