@@ -112,7 +112,8 @@ def test_schema_matches_the_committed_file(tmp_path: Path,
     assert schema["title"] == "Same Team scenario"
     assert "projects" in schema["properties"]
     committed = (ROOT / "docs" / "scenario.schema.json").read_text()
-    assert committed == schema_text(), "regenerate with: sameteam schema --out docs/scenario.schema.json"
+    hint = "regenerate with: sameteam schema --out docs/scenario.schema.json"
+    assert committed == schema_text(), hint
     out = tmp_path / "s.json"
     assert main(["schema", "--out", str(out)]) == 0
     assert out.read_text() == printed

@@ -57,7 +57,7 @@ F64 = NDArray[np.float64]
 
 COMPETENCE = [OUTAGE, BREACH]
 INTEGRITY_VIOLATIONS = [GOAROUND_FOUND, BROKEN_PROMISE]
-PROOF_CHANCE = 0.4  # a denied integrity violation is later proven this often
+PROOF_CHANCE = 0.25  # a denied integrity violation is later proven this often
 CHALLENGED_WEIGHT = 0.5  # a challenged project is a lesser failure than a failed one
 
 
@@ -110,9 +110,11 @@ def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
     blame = mask & (resp == BLAME)
     deny = mask & (resp == DENY)
     caught = deny & proof[:, None]
-    led.add(INTEGRITY, 0.6 * (deny & ~caught) - 1.2 * caught + 0.35 * own + 0.15 * circ
+    # An apology for an integrity lapse confirms the lapse (Kim et al. 2004): it buys
+    # goodwill but little integrity; a denial repairs more unless it is disproved.
+    led.add(INTEGRITY, 0.8 * (deny & ~caught) - 0.5 * caught + 0.05 * own + 0.1 * circ
             - 0.6 * blame)
-    led.add(BENEVOLENCE, 0.3 * own - 0.6 * blame)
+    led.add(BENEVOLENCE, 0.2 * own - 0.6 * blame)
     led.board_self += (-0.02 * own + 0.02 * blame - 0.03 * caught).sum(axis=1)
     led.board_other -= 0.03 * blame.sum(axis=1)
     return blame.any(axis=1), own.any(axis=1), caught.any(axis=1)
@@ -171,4 +173,5 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
                 state.responses[:, role, r] += n.astype(np.int64)
         state.responses[:, role, 4] += shared_n.astype(np.int64)
         state.responses[:, role, 5] += taken_n.astype(np.int64)
+    trust.refresh(state)
     state.phase = int(Phase.BOARD)

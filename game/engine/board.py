@@ -29,7 +29,7 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.state import State
 
-ALIGNMENT_WEIGHT = 0.08
+ALIGNMENT_WEIGHT = 0.11
 
 
 def close_quarter(game: Game, state: State) -> None:
@@ -89,7 +89,7 @@ def close_quarter(game: Game, state: State) -> None:
     trust.refresh(state)
     state.revenue_prev = state.revenue.copy()
     record_history(state)
-    state.phase = int(Phase.END if q >= sc.quarters else Phase.BOARD)
+    state.phase = int(Phase.END if q >= sc.quarters else Phase.CLOSED)
 
 
 def record_history(state: State) -> None:

@@ -46,6 +46,7 @@ class Phase(IntEnum):
     AFTERMATH = 5
     BOARD = 6
     END = 7
+    CLOSED = 8  # a quarter is over and the next has not begun
 
 
 # Relationship moves (the talk phase).

@@ -16,7 +16,6 @@ from game.engine.constants import (
     CMO,
     CTO,
     FAILED,
-    GO_AROUND,
     GRAY,
     L_OPERATIONS,
     OUTAGE,
@@ -52,6 +51,7 @@ BoolArr = NDArray[np.bool_]
 
 # Thresholds on a standard normal so that a neutral project lands at 29 / 52 / 19
 # (Standish CHAOS 2015): P(z > 0.5534) = 0.29, P(z < -0.8779) = 0.19.
+NORMAL_DEBT = 0.23  # card durations are quarters of work at this (research-default) debt
 K_TRUST = 0.7
 K_ABILITY = 0.3
 K_JOINT = 0.05
@@ -117,7 +117,7 @@ def execute(game: Game, state: State) -> None:
     coord = coordination(state)
 
     # Delivery: technical debt eats capacity; frozen projects stand still.
-    speed = (1.0 - v[:, V_DEBT]) * (1.0 + 0.1 * roadmap_active(state))
+    speed = (1.0 - v[:, V_DEBT]) / (1.0 - NORMAL_DEBT) * (1.0 + 0.1 * roadmap_active(state))
     running = state.status == RUNNING
     state.progress = state.progress + np.where(running, speed[:, None], 0.0) * np.where(
         state.frozen, FREEZE_SPEED, 1.0)
@@ -128,6 +128,8 @@ def execute(game: Game, state: State) -> None:
         state.status = np.where(finishing, outcome, state.status)
         state.finished = np.where(finishing, q, state.finished)
         state.outcome_q = finishing
+        for k, st_code in enumerate((SUCCESS, CHALLENGED, FAILED)):
+            state.outcome_counts[:, k] += (finishing & (outcome == st_code)).sum(axis=1)
         for j in np.flatnonzero(finishing.any(axis=0)):
             fin = finishing[:, j]
             st = state.status[:, j]
@@ -158,7 +160,8 @@ def execute(game: Game, state: State) -> None:
     trust.evidence(game, state, CMO, ABILITY, -0.5, outage | (breach & ~shadow_breach))
 
     # The market answers.
-    freeze = state.moves[:, CTO, GO_AROUND].astype(np.float64)
+    # A 'standards review' slows campaigns only when it actually froze something.
+    freeze = state.frozen.any(axis=1).astype(np.float64)
     market.step(game, state, coord, freeze, outage.astype(np.float64), breach.astype(np.float64))
 
     # Drift: operations pay debt down and keep the lights on; digital keeps growing.
@@ -192,6 +195,7 @@ def execute(game: Game, state: State) -> None:
         late = deliver & ~landed & (state.promise_due[:, role] <= q)
         settle(game, state, role, landed, late)
 
+    trust.refresh(state)
     state.phase = int(Phase.AFTERMATH)
 
 

@@ -37,7 +37,7 @@ def outage_chance(game: Game, state: State) -> np.ndarray:
 
 def start_quarter(game: Game, state: State) -> None:
     """Open the next quarter: reset per-quarter flags, fire events, read intel."""
-    assert state.phase in (Phase.SETUP, Phase.BOARD), f"cannot start a quarter in {state.phase}"
+    assert state.phase in (Phase.SETUP, Phase.CLOSED), f"cannot start a quarter in {state.phase}"
     state.quarter += 1
     q = state.quarter
     b = state.batch

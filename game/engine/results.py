@@ -77,9 +77,7 @@ def results(game: Game, state: State) -> Results:
     div = dividend(state)
     martech_revenue = state.rev_src_cum[:, [SRC_MARKETING, SRC_JOINT, SRC_GOAROUND]].sum(axis=1)
     roi = martech_revenue / np.maximum(state.martech_spend, 1e-6)
-    finished = state.finished > 0
-    outcomes = np.stack([((state.status == s) & finished).sum(axis=1) for s in (2, 3, 4)],
-                        axis=1)
+    outcomes = state.outcome_counts.copy()
     kept = state.kept
     broken = state.broken
     total = (kept + broken).sum(axis=1)

@@ -126,6 +126,7 @@ class State:
     incident: BoolArr      # (B, 2, N_INCIDENTS) role responsible x incident, this quarter
     incidents_total: I64   # (B,)
     outcome_q: BoolArr     # (B, P) finished this quarter
+    outcome_counts: I64    # (B, 3) projects finished over the game: success, challenged, failed
     responses: I64         # (B, 2, N_RESPONSE_COUNTS) whole game, see aftermath
     acts: BoolArr          # (B, 2, N_ACTS) what each role did this quarter
     seen: BoolArr          # (B, 2, N_ACTS) what each role saw the other do last quarter
@@ -257,7 +258,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
         deadlocks=np.zeros(b, dtype=np.int64),
         moves=np.zeros((b, 2, N_MOVES), dtype=np.bool_),
         move_counts=np.zeros((b, 2, N_MOVES), dtype=np.int64),
-        liaison=np.zeros(b, dtype=np.bool_), roadmap_until=np.zeros(b, dtype=np.int64),
+        liaison=np.zeros(b, dtype=np.bool_), roadmap_until=np.full(b, -1, dtype=np.int64),
         hack_last=np.full(b, -99, dtype=np.int64), shared=np.zeros((b, 2), dtype=np.bool_),
         intel=np.zeros((b, 2, N_SIGNALS)),
         briefed=np.zeros((b, 2, max((len(x) for x in game.briefings), default=0)),
@@ -271,6 +272,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
         incident=np.zeros((b, 2, N_INCIDENTS), dtype=np.bool_),
         incidents_total=np.zeros(b, dtype=np.int64),
         outcome_q=np.zeros((b, p), dtype=np.bool_),
+        outcome_counts=np.zeros((b, 3), dtype=np.int64),
         responses=np.zeros((b, 2, N_RESPONSE_COUNTS), dtype=np.int64),
         acts=np.zeros((b, 2, N_ACTS), dtype=np.bool_),
         seen=np.zeros((b, 2, N_ACTS), dtype=np.bool_),

@@ -31,6 +31,7 @@ from game.engine.constants import (
     ONE_ON_ONE,
     OWNER_CMO,
     PROMISE,
+    PROMISE_DELIVER,
     PROMISE_FUND,
     PROMISE_NONE,
     ROADMAP_REVIEW,
@@ -54,6 +55,9 @@ BoolArr = NDArray[np.bool_]
 F64 = NDArray[np.float64]
 
 HACK_WEEK_GAP = 4  # quarters: once a year
+# What going around earns the actor with the board this quarter: the CMO's fast
+# shadow tool shows in the pipeline too; the CTO's 'standards' win is all here.
+GOAROUND_PAYOFF = (0.04, 0.045)
 
 
 def move_rule(game: Game, move: int) -> Move:
@@ -135,7 +139,8 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     moves = np.zeros((b, 2, N_MOVES), dtype=np.bool_)
     for role in (CMO, CTO):
         moves[:, role] = _fit_attention(game, talks[role].moves & move_mask(game, state, role))
-        ok_promise = talks[role].promise_kind != PROMISE_NONE
+        kind = talks[role].promise_kind
+        ok_promise = (kind == PROMISE_FUND) | (kind == PROMISE_DELIVER)
         ok_promise &= (talks[role].promise_project >= 0)
         ok_promise &= talks[role].promise_project < game.n_projects
         moves[:, role, PROMISE] &= ok_promise
@@ -224,13 +229,14 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     nudge(game, state, V_RELIABILITY, 0.01, SRC_GOAROUND, cto_around)
     for role, around in ((CMO, cmo_around), (CTO, cto_around)):
         state.goarounds[:, role] += around
-        state.board_delta[:, role] += np.where(around, 0.025, 0.0)
+        state.board_delta[:, role] += np.where(around, GOAROUND_PAYOFF[role], 0.0)
         # Some go-arounds are noticed at once; the rest stay hidden for now.
-        p_found = 0.3 + 0.2 * state.liaison + 0.15 * active_review
+        p_found = 0.25 + 0.2 * state.liaison + 0.15 * active_review
         found = around & (u_found[:, role] < p_found)
         state.hidden_goarounds[:, role] += around & ~found
         state.acts[:, role, ACT_WENT_AROUND] = found
         reveal_goaround(game, state, role, found)
+    trust.refresh(state)
     state.phase = int(Phase.BUDGET)
 
 

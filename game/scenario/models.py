@@ -252,11 +252,11 @@ class Moves(Strict):
 class BoardRules(Strict):
     review_every: int = Field(4, ge=1, le=12, description="Quarters between board reviews.")
     threshold: Fraction = Field(
-        0.4, description="Board confidence below which an executive is replaced at a review.")
+        0.43, description="Board confidence below which an executive is replaced at a review.")
     start: Fraction = Field(0.6, description="Board confidence at the start and for a newcomer.")
     company_weight: Fraction = Field(
         0.5, description="How much company results weigh against the executive's own KPIs.")
-    noise: Fraction = Field(0.1, description="Random swing in the board's mood per quarter.")
+    noise: Fraction = Field(0.11, description="Random swing in the board's mood per quarter.")
 
 
 class Scoring(Strict):
