@@ -121,57 +121,72 @@ def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
 
 
 def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) -> None:
-    """Both executives' responses take effect together."""
+    """Both executives' responses take effect together.
+
+    Only the games where something needs an answer are computed: most quarters, most
+    games have nothing to own, blame or share.
+    """
     assert state.phase == Phase.AFTERMATH, f"not the aftermath phase: {state.phase}"
     b = state.batch
     p = game.n_projects
     misread = game.scenario.relationship.misread
     gen = rngs.stream(state.seed, state.stream, state.quarter, rngs.PHASE_AFTERMATH)
-    u = gen.random((b, 2, max(p, 1) + N_INCIDENTS))
-    proof = gen.random((b, 2)) < PROOF_CHANCE
-    st = state.status
+    u_all = gen.random((b, 2, max(p, 1) + N_INCIDENTS))
+    proof_all = gen.random((b, 2)) < PROOF_CHANCE
+    finished = state.outcome_q.any(axis=1)
     for role, answer in ((CMO, cmo), (CTO, cto)):
         other = 1 - role
-        projects, incidents = needs_response(game, state, role)
-        led = _Ledger(b)
-        resp_p = np.clip(answer.project, 0, 3)
-        resp_i = np.clip(answer.incident, 0, 3)
+        rows = np.flatnonzero(finished | state.incident[:, role, :].any(axis=1))
+        if rows.size == 0:
+            continue
+        u = u_all[rows, other]
+        st = state.status[rows]
+        owner = state.owner[rows]
+        projects = state.outcome_q[rows] & ((owner == role) | (owner == OWNER_JOINT))
+        incidents = state.incident[rows, role, :]
+        led = _Ledger(rows.size)
+        resp_p = np.clip(np.asarray(answer.project)[rows], 0, 3)
+        resp_i = np.clip(np.asarray(answer.incident)[rows], 0, 3)
         weight = (projects & (st == FAILED)) + CHALLENGED_WEIGHT * (projects & (st == CHALLENGED))
-        blamed_p, owned_p = _competence(led, resp_p, weight, u[:, other, :p], misread)
+        blamed_p, owned_p = _competence(led, resp_p, weight, u[:, :p], misread)
         inc_weight = incidents[:, COMPETENCE].astype(np.float64)
         blamed_i, owned_i = _competence(led, resp_i[:, COMPETENCE], inc_weight,
-                                        u[:, other, p:p + len(COMPETENCE)], misread)
+                                        u[:, p:p + len(COMPETENCE)], misread)
         blamed_v, owned_v, caught = _integrity(
             led, resp_i[:, INTEGRITY_VIOLATIONS], incidents[:, INTEGRITY_VIOLATIONS],
-            proof[:, role])
+            proof_all[rows, role])
 
         good = projects & (st == SUCCESS)
         take = good & (resp_p == TAKE_CREDIT)
         share = good & ~take
-        led.add(BENEVOLENCE, np.where(u[:, other, :p] < misread, -0.3, 0.6) * share - 0.5 * take)
+        led.add(BENEVOLENCE, np.where(u[:, :p] < misread, -0.3, 0.6) * share - 0.5 * take)
         shared_n = rowsum(share)
         taken_n = rowsum(take)
         led.ownership += 0.02 * shared_n - 0.03 * taken_n
         led.board_other += 0.02 * shared_n - 0.015 * taken_n
         led.board_self += 0.04 * taken_n
 
+        rel = game.scenario.relationship
+        early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
         for dim in range(3):
-            trust.evidence_parts(game, state, other, dim, led.good[dim], led.bad[dim])
-        trust.lower_ceiling(game, state, other, caught)
-        state.board_delta[:, role] += led.board_self
-        state.board_delta[:, other] += led.board_other
-        nudge(game, state, V_OWNERSHIP, led.ownership, SRC_JOINT, led.ownership != 0.0)
-        state.acts[:, role, ACT_BLAMED] |= blamed_p | blamed_i | blamed_v
-        state.acts[:, role, ACT_OWNED] |= owned_p | owned_i | owned_v
-        state.acts[:, role, ACT_TOOK_CREDIT] |= taken_n > 0
-        state.acts[:, role, ACT_SHARED_CREDIT] |= shared_n > 0
+            state.good[rows, other, dim] += led.good[dim]
+            state.bad[rows, other, dim] += led.bad[dim] * (rel.asymmetry * early)
+        found = np.zeros(b, dtype=np.bool_)
+        found[rows] = caught
+        trust.lower_ceiling(game, state, other, found)
+        state.board_delta[rows, role] += led.board_self
+        state.board_delta[rows, other] += led.board_other
+        ownership = np.zeros(b)
+        ownership[rows] = led.ownership
+        nudge(game, state, V_OWNERSHIP, ownership, SRC_JOINT, ownership != 0.0)
+        state.acts[rows, role, ACT_BLAMED] |= blamed_p | blamed_i | blamed_v
+        state.acts[rows, role, ACT_OWNED] |= owned_p | owned_i | owned_v
+        state.acts[rows, role, ACT_TOOK_CREDIT] |= taken_n > 0
+        state.acts[rows, role, ACT_SHARED_CREDIT] |= shared_n > 0
 
         bad = weight > 0
-        if bad.any() or incidents.any():
-            for r in range(4):
-                n = rowsum(bad & (resp_p == r)) + rowsum(incidents & (resp_i == r))
-                state.responses[:, role, r] += n.astype(np.int64)
-        state.responses[:, role, 4] += shared_n.astype(np.int64)
-        state.responses[:, role, 5] += taken_n.astype(np.int64)
+        counts = np.stack([rowsum(bad & (resp_p == r)) + rowsum(incidents & (resp_i == r))
+                           for r in range(4)] + [shared_n, taken_n], axis=1)
+        state.responses[rows, role, :] += counts.astype(np.int64)
     trust.refresh(state)
     state.phase = int(Phase.BOARD)

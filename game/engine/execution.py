@@ -161,7 +161,7 @@ def execute(game: Game, state: State) -> None:
 
     # The market answers.
     # A 'standards review' slows campaigns only when it actually froze something.
-    freeze = state.frozen.any(axis=1).astype(np.float64)
+    freeze: F64 = np.asarray(state.frozen.any(axis=1), dtype=np.float64)
     market.step(game, state, coord, freeze, outage.astype(np.float64), breach.astype(np.float64))
 
     # Drift: operations pay debt down and keep the lights on; digital keeps growing.
@@ -199,28 +199,42 @@ def execute(game: Game, state: State) -> None:
     state.phase = int(Phase.AFTERMATH)
 
 
-def _judge_projects(game: Game, state: State, fin: BoolArr, st: NDArray[np.int64],
-                    owner: NDArray[np.int64], u_seen: F64) -> None:
-    """Each side updates its view of the owner's ability; joint results bind them."""
+def _judge_projects(game: Game, state: State, fin_all: BoolArr, st_all: NDArray[np.int64],
+                    owner_all: NDArray[np.int64], u_all: F64) -> None:
+    """Each side updates its view of the owner's ability; joint results bind them.
+
+    Only games where a project finished this quarter are computed.
+    """
+    rows = np.flatnonzero(fin_all.any(axis=1))
+    if rows.size == 0:
+        return
     rel = game.scenario.relationship
+    fin = fin_all[rows]
+    st = st_all[rows]
+    owner = owner_all[rows]
     amount = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.2, -0.6))
     joint = fin & (owner == OWNER_JOINT)
     joint_win = joint & (st == SUCCESS)
+    wins = rowsum(joint_win)
     board_solo = np.where(st == SUCCESS, 0.04, np.where(st == FAILED, -0.05, 0.0))
     board_joint = np.where(st == SUCCESS, 0.03, np.where(st == FAILED, -0.025, 0.0))
     tech = (game.domain == TECHNOLOGY)[None, :]
+    early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
     for role in (CMO, CTO):
         other = 1 - role
         # `other` judges `role` on the projects `role` owns alone, through the noise.
         mine = fin & (owner == role)
-        seen = np.where(u_seen[:, other] < rel.misread, -0.5, 1.0) * amount
+        seen = np.where(u_all[rows, other] < rel.misread, -0.5, 1.0) * amount
         signed = np.where(mine, seen, 0.0) + np.where(joint, 0.6 * amount, 0.0)
         pos = rowsum(np.maximum(signed, 0.0))
-        trust.evidence_parts(game, state, other, ABILITY, pos, pos - rowsum(signed))
-        trust.evidence(game, state, other, BENEVOLENCE, 0.4 * rowsum(joint_win))
-        state.board_delta[:, role] += rowsum(np.where(mine, board_solo, 0.0)
-                                             + np.where(joint, board_joint, 0.0))
+        state.good[rows, other, ABILITY] += pos
+        state.bad[rows, other, ABILITY] += (pos - rowsum(signed)) * (rel.asymmetry * early)
+        state.good[rows, other, BENEVOLENCE] += 0.4 * wins
+        state.board_delta[rows, role] += rowsum(np.where(mine, board_solo, 0.0)
+                                                + np.where(joint, board_joint, 0.0))
     # Delivering technology counts for the CTO with the board.
     cto_tech = fin & tech & (owner != OWNER_CMO) & (st == SUCCESS)
-    state.board_delta[:, CTO] += 0.01 * rowsum(cto_tech)
-    nudge(game, state, V_OWNERSHIP, 0.04 * rowsum(joint_win), SRC_JOINT, joint_win.any(axis=1))
+    state.board_delta[rows, CTO] += 0.01 * rowsum(cto_tech)
+    bonus = np.zeros(state.batch)
+    bonus[rows] = 0.04 * wins
+    nudge(game, state, V_OWNERSHIP, bonus, SRC_JOINT, bonus > 0)

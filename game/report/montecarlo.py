@@ -31,7 +31,7 @@ from game.scenario.models import Scenario
 
 F64 = NDArray[np.float64]
 
-CHUNK = 5000
+CHUNK = 10000
 
 # Per-game columns gathered from every chunk.
 COLUMNS: tuple[str, ...] = (
