@@ -1,0 +1,215 @@
+"""The window's commands: bare `sameteam` (title screen), `play` and `demo`.
+
+With no display, each says in one sentence what to do and exits 1 instead of a
+traceback. `demo` runs anywhere, headless included, under SDL_VIDEODRIVER=dummy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+NO_DISPLAY = ("sameteam: no display found; run it on a desktop session, or try "
+              "`SDL_VIDEODRIVER=dummy sameteam demo --screenshots DIR` to render without one")
+
+
+def _quiet_pygame() -> None:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+def _err(message: str) -> None:
+    print(f"sameteam: {message}", file=sys.stderr)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x720, not {text!r}") from None
+    if w < 640 or h < 360:
+        raise argparse.ArgumentTypeError("size must be at least 640x360")
+    return w, h
+
+
+def _open_app(**kwargs: Any) -> Any:
+    """The App, or None after printing the no-display sentence."""
+    _quiet_pygame()
+    from game.ui.app import App, NoDisplay, display_available
+
+    if not display_available():
+        print(NO_DISPLAY, file=sys.stderr)
+        return None
+    try:
+        return App(**kwargs)
+    except NoDisplay:
+        print(NO_DISPLAY, file=sys.stderr)
+        return None
+
+
+def open_title() -> int:
+    """Bare `sameteam`: the title screen."""
+    app = _open_app()
+    if app is None:
+        return 1
+    from game.ui.scenes.title import TitleScene
+
+    try:
+        return int(app.run(TitleScene(app)))
+    finally:
+        app.close()
+
+
+def _scenario(ref: str) -> Any:
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
+    try:
+        return load_scenario(resolve(ref))
+    except FileNotFoundError as e:
+        _err(str(e))
+    except ScenarioError as e:
+        _err(f"{ref}: the scenario has {len(e.problems)} problem(s); run `sameteam validate "
+             f"{ref}` to see them")
+    return None
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.session.live import SOLO, WORKSHOP, GameConfig
+    from game.session.seats import AI, HUMAN, Seat, partners_for, registered
+
+    if args.load:
+        path = Path(args.load)
+        if not path.is_file():
+            _err(f"{args.load}: no such file")
+            return 2
+        app = _open_app()
+        if app is None:
+            return 1
+        from game.ui.scenes.title import TitleScene, resume
+
+        err = resume(app, path)
+        if err:
+            _err(err)
+            app.close()
+            return 1
+        try:
+            return int(app.run(app.scene or TitleScene(app)))
+        finally:
+            app.close()
+    sc = _scenario(args.scenario)
+    if sc is None:
+        return 2
+    role = 0 if args.role == "cmo" else 1
+    if args.mode == SOLO:
+        partner = args.partner or (partners_for(list(sc.ai.offered)) or ["reciprocal"])[0]
+        if partner not in registered():
+            _err(f"unknown partner '{partner}' (known: {', '.join(registered())})")
+            return 2
+        me = Seat(HUMAN, ("CMO", "CTO")[role])
+        ai = Seat(AI, "", partner, args.level)
+        seats = (me, ai) if role == 0 else (ai, me)
+    else:
+        seats = (Seat(HUMAN, "CMO"), Seat(HUMAN, "CTO"))
+    config = GameConfig(sc.id if args.scenario == sc.id else args.scenario, args.seed,
+                        args.mode or WORKSHOP, seats)
+    app = _open_app()
+    if app is None:
+        return 1
+    from game.ui.scenes.title import start_game
+
+    try:
+        start_game(app, config, sc)
+        assert app.scene is not None
+        return int(app.run(app.scene))
+    finally:
+        app.close()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """AI against AI through the real screens, from the title to the last debrief page."""
+    _quiet_pygame()
+    sc = _scenario(args.scenario)
+    if sc is None:
+        return 2
+    if args.quarters is not None and args.quarters < 1:
+        _err("--quarters must be at least 1")
+        return 2
+    shots = Path(args.screenshots) if args.screenshots else None
+    app = _open_app(size=args.size, fast=args.fast, screenshots=shots, fullscreen=False,
+                    remember=False)
+    if app is None:
+        return 1
+    try:
+        return run_demo(app, sc, args.seed, args.quarters)
+    finally:
+        app.close()
+
+
+def run_demo(app: Any, scenario: Any, seed: int, quarters: int | None) -> int:
+    from game.session.live import DEMO, GameConfig
+    from game.session.seats import AI, Seat, partners_for
+    from game.ui.flow import GameFlow
+    from game.ui.scenes.title import NewGameScene, TitleScene, catalog, start_game
+
+    partners = partners_for(list(scenario.ai.offered)) or ["reciprocal"]
+    seats = (Seat(AI, "", partners[0]), Seat(AI, "", partners[1 % len(partners)]))
+    config = GameConfig(scenario.id, seed, DEMO, seats)
+    intro = max(app.pace, 0.0)
+    app.switch(TitleScene(app))
+    _show(app, intro)
+    ids = [c.id for c in catalog()]
+    ng = NewGameScene(app, scenario=ids.index(scenario.id) if scenario.id in ids else 0)
+    ng.mode = DEMO
+    ng.seed = seed
+    app.switch(ng)
+    _show(app, intro)
+    start_game(app, config, scenario)
+    flow = app.flow
+    assert isinstance(flow, GameFlow)
+    flow.demo_quarters = quarters
+    if flow.demo_quarters is not None and flow.game.quarter > flow.demo_quarters:
+        flow.advance()
+    while app.running:
+        app.frame(0.0 if app.fast else None)
+    return int(app.exit_code)
+
+
+def _show(app: Any, seconds: float) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    app.frame(0.0)
+    while app.running and time.monotonic() < end:
+        app.frame()
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Register `play` and `demo` on the main parser's subparsers."""
+    p = subparsers.add_parser("play", help="play in the game window")
+    p.add_argument("--scenario", default="digital-shift", help="a shipped id or a file "
+                   "(default digital-shift)")
+    p.add_argument("--mode", choices=("workshop", "solo"), default="workshop",
+                   help="workshop: two players on one laptop; solo: you and an AI")
+    p.add_argument("--role", choices=("cmo", "cto"), default="cmo", help="your role in solo")
+    p.add_argument("--partner", default=None, help="the AI partner's personality in solo")
+    p.add_argument("--level", type=int, choices=(1, 2, 3), default=2, help="the AI's level")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--load", metavar="FILE", default=None, help="continue a saved game")
+    p.set_defaults(func=cmd_play)
+
+    d = subparsers.add_parser("demo", help="AI v AI through the real screens")
+    d.add_argument("--scenario", default="digital-shift", help="a shipped id or a file")
+    d.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    d.add_argument("--quarters", type=int, default=None, help="stop after N quarters")
+    d.add_argument("--fast", action="store_true", help="no waiting between screens")
+    d.add_argument("--screenshots", metavar="DIR", default=None,
+                   help="save one PNG of every distinct screen into DIR")
+    d.add_argument("--size", type=_size, default=(1280, 720), help="window size, e.g. 1920x1080")
+    d.set_defaults(func=cmd_demo)
+
+
+__all__ = ["NO_DISPLAY", "add_parsers", "cmd_demo", "cmd_play", "open_title", "run_demo"]

@@ -1,0 +1,509 @@
+"""What the screens show, read from the game in words and numbers, never computed anew.
+
+Private reads go through the engine's observation for the role; public reads
+take only what both executives can see. Formatting lives here (not in the UI)
+so the privacy tests can compute exactly the strings a screen would draw.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.aftermath import needs_response
+from game.engine.constants import (
+    CHALLENGED,
+    CMO,
+    CTO,
+    FAILED,
+    INCIDENTS,
+    L_CAMPAIGNS,
+    L_OPERATIONS,
+    L_PROJECTS,
+    L_RELATIONSHIP,
+    L_SHADOW,
+    MOVES,
+    OWNERS,
+    PROMISE_FUND,
+    PROMISE_NONE,
+    ROLES,
+    RUNNING,
+    SOURCE_TITLES,
+    STATUS_NAMES,
+    SUCCESS,
+    Phase,
+)
+from game.engine.portfolio import fundable
+from game.engine.results import Results, dividend, results
+from game.engine.talk import move_cost, move_problems, move_rule
+from game.engine.variables import environment
+from game.session.live import LiveGame
+
+SIGNAL_LABELS = {
+    "demand_trend": "Demand next quarter", "channel": "Channel effectiveness",
+    "competitor": "Competitor pressure", "debt": "Technical debt",
+    "security": "Security exposure", "outage_risk": "Outage risk",
+    "vendor_quality": "Vendor quality",
+}
+
+MOVE_TITLES = {
+    "share_intel": "Share intel", "one_on_one": "Have a beer",
+    "roadmap_review": "Joint roadmap review", "hack_week": "Hack week",
+    "hire_liaison": "Hire a liaison", "promise": "Make a promise", "go_around": "Go around",
+}
+MOVE_HELP = {
+    "share_intel": "the other sees your private signals this quarter.",
+    "one_on_one": "a one-on-one: rapport both ways, more if both make time.",
+    "roadmap_review": "shared ownership up, fewer coordination failures.",
+    "hack_week": "once a year: platform, skills and goodwill.",
+    "hire_liaison": "a salary each quarter; less friction for good.",
+    "promise": "fund or deliver a project; kept builds integrity.",
+    "go_around": "",
+}
+GO_AROUND_HELP = (
+    "buy your own tools: fast, good for your numbers, risky if found out.",
+    "freeze a CMO project on 'standards': risky if seen for what it is.",
+)
+RESPONSE_TITLES = ("Own it", "Circumstances", "Blame the other", "Deny it")
+CREDIT_TITLES = ("Share the credit", "Take the credit")
+INCIDENT_TITLES = {"outage": "Outage", "breach": "Security breach",
+                   "go_around": "Your go-around came to light",
+                   "broken_promise": "Your broken promise"}
+OWNER_TITLES = ("CMO", "CTO", "Joint")
+DOMAIN_TITLES = {"marketing": "Marketing", "technology": "Technology", "gray": "Gray zone"}
+OUTCOME_TITLES = {SUCCESS: "Success", CHALLENGED: "Challenged", FAILED: "Failed"}
+
+VAR_WORDS: dict[str, tuple[str, int]] = {
+    # label, +1 if up is good for the company, -1 if down is good
+    "company.arpu": ("Revenue per customer", 1), "company.brand": ("Brand", 1),
+    "company.market_size": ("Market size", 1), "market.demand": ("Demand", 1),
+    "market.digital_share": ("Digital buyers", 1), "market.channel": ("Channel reach", 1),
+    "market.competition": ("Competition", -1), "tech.debt": ("Technical debt", -1),
+    "tech.platform": ("Platform", 1), "tech.security": ("Security exposure", -1),
+    "tech.reliability": ("Reliability", 1), "tech.vendor_quality": ("Vendor quality", 1),
+    "relationship.ownership": ("Shared ownership", 1), "board.cmo": ("Board: CMO", 1),
+    "board.cto": ("Board: CTO", 1), "budget.share": ("Budget share", 1),
+}
+_EFFECT = re.compile(r"^\s*([a-z_.]+)\s*([-+*]?=)\s*(.+?)\s*$")
+
+
+def signal_text(name: str, value: float) -> str:
+    """One private signal as the screen draws it (the privacy tests look for this)."""
+    label = SIGNAL_LABELS[name]
+    if not np.isfinite(value):
+        return f"{label}: not shared"
+    if name == "demand_trend":
+        return f"{label}: {value - 1.0:+.1%}"
+    if name == "channel":
+        return f"{label}: {value:.2f}x normal"
+    if name == "debt":
+        return f"{label}: {value:.0%} of capacity"
+    if name == "outage_risk":
+        return f"{label}: {value:.0%} this quarter"
+    return f"{label}: {value:.0%}"
+
+
+def effect_text(effect: str) -> tuple[str, int]:
+    """A project's or event's effect in words, and +1/-1/0 for good/bad/unclear."""
+    m = _EFFECT.match(effect)
+    if not m:
+        return effect, 0
+    target, op, rhs = m.groups()
+    label, good = VAR_WORDS.get(target, (target, 0))
+    try:
+        amount = float(rhs)
+    except ValueError:
+        amount = None
+    if op == "=" or amount is None:
+        sign = {"+=": 1, "-=": -1}.get(op, 0)
+        word = "up" if sign > 0 else "down" if sign < 0 else "changes"
+        return f"{label} {word}", sign * good
+    if op == "*=":
+        return f"{label} x{amount:g}", (1 if amount > 1 else -1) * good
+    sign = 1 if op == "+=" else -1
+    return f"{label} {'+' if sign > 0 else '-'}{abs(amount):g}", sign * good
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    text: str
+    shared: bool        # shown because the other role shared it
+
+
+def signals(g: LiveGame, role: int) -> list[Signal]:
+    """`role`'s private panel: its own signals, and the other's when shared this quarter."""
+    obs = g.observe(role)
+    mine = getattr(g.scenario.intel, ROLES[role]).signals
+    out: list[Signal] = []
+    for name, arr in obs.signals.items():
+        value = float(arr[0])
+        if name not in mine and not np.isfinite(value):
+            continue
+        out.append(Signal(name, signal_text(name, value), name not in mine))
+    return out
+
+
+def private_notes(g: LiveGame, role: int) -> list[str]:
+    """This quarter's private briefings for `role`: event notes and scenario briefings."""
+    out: list[str] = []
+    st = g.state
+    for k in np.flatnonzero(st.fired_q[0]):
+        text = getattr(g.scenario.events[int(k)], ROLES[role])
+        if text:
+            out.append(text)
+    if st.quarter >= 1:
+        env = environment(g.game, st)
+        for cond, text in g.game.briefings[role]:
+            if bool(np.asarray(cond.evaluate(env, 1)).reshape(-1)[0]):
+                out.append(text)
+    return out
+
+
+@dataclass(frozen=True)
+class News:
+    title: str
+    text: str
+    outcome: str = ""   # the chosen option's text once decided
+
+
+def news(g: LiveGame) -> list[News]:
+    st = g.state
+    out: list[News] = []
+    for k in np.flatnonzero(st.fired_q[0]):
+        ev = g.scenario.events[int(k)]
+        pick = int(st.choice[0, k])
+        outcome = ""
+        if ev.choices and pick >= 0 and not st.pending_choice[0, k]:
+            outcome = f"{ev.choices[pick].label}. {ev.choices[pick].text}".strip()
+        out.append(News(ev.title, ev.text, outcome))
+    return out
+
+
+@dataclass(frozen=True)
+class Card:
+    """A project card as the budget screen shows it."""
+
+    index: int
+    id: str
+    title: str
+    summary: str
+    domain: str
+    cost: float
+    duration: int
+    risk: float
+    effects: list[tuple[str, int]]
+    status: str
+    owner: str
+    progress: float
+    fundable: bool
+    why_not: str
+
+    @property
+    def risk_word(self) -> str:
+        return "low" if self.risk < 0.35 else "high" if self.risk > 0.55 else "medium"
+
+
+def cards(g: LiveGame) -> list[Card]:
+    st = g.state
+    can = fundable(g.game, st)[0]
+    out: list[Card] = []
+    for j, p in enumerate(g.scenario.projects):
+        status = int(st.status[0, j])
+        why = ""
+        if not can[j]:
+            if status == RUNNING:
+                why = "under way"
+            elif g.quarter < p.available.from_quarter:
+                why = f"from Q{p.available.from_quarter}"
+            elif p.available.until_quarter and g.quarter > p.available.until_quarter:
+                why = "no longer offered"
+            elif status in (SUCCESS, CHALLENGED) and not p.repeatable:
+                why = "done"
+            else:
+                why = "not yet possible"
+        out.append(Card(j, p.id, p.title, p.summary, p.domain, p.cost, p.duration, p.risk,
+                        [effect_text(e) for e in p.effects], STATUS_NAMES[status],
+                        OWNERS[int(st.owner[0, j])], float(st.progress[0, j]), bool(can[j]), why))
+    return out
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    name: str
+    title: str
+    help: str
+    attention: int
+    cost: float
+    problem: str | None
+
+
+def move_options(g: LiveGame, role: int) -> list[MoveOption]:
+    """Every relationship move with its costs, what it does, and why it is not allowed."""
+    why = move_problems(g.game, g.state, role)
+    out: list[MoveOption] = []
+    for m, name in enumerate(MOVES):
+        rule = move_rule(g.game, m)
+        if not rule.enabled:
+            continue
+        help_text = GO_AROUND_HELP[role] if name == "go_around" else MOVE_HELP[name]
+        out.append(MoveOption(name, MOVE_TITLES[name], help_text, rule.attention,
+                              move_cost(g.game, m, role), why[name]))
+    return out
+
+
+def talk_problems(g: LiveGame, role: int, chosen: list[str]) -> list[str]:
+    """Why a set of moves cannot all be made: attention points and budget."""
+    opts = {o.name: o for o in move_options(g, role)}
+    problems = [f"{opts[n].title}: {opts[n].problem}" for n in chosen
+                if n in opts and opts[n].problem]
+    attention = g.scenario.moves.attention
+    used = sum(opts[n].attention for n in chosen if n in opts)
+    if used > attention:
+        problems.append(f"needs {used} attention points; you have {attention}")
+    spend = sum(opts[n].cost for n in chosen if n in opts)
+    avail = float(g.state.available[0])
+    if spend > avail + 1e-9:
+        problems.append(f"over budget by {spend - avail:.1f}M")
+    return problems
+
+
+def attention_left(g: LiveGame, role: int, chosen: list[str]) -> int:
+    opts = {o.name: o for o in move_options(g, role)}
+    return g.scenario.moves.attention - sum(opts[n].attention for n in chosen if n in opts)
+
+
+def promise_targets(g: LiveGame, role: int, kind: int) -> list[int]:
+    """Projects a promise of `kind` can sensibly name."""
+    st = g.state
+    if kind == PROMISE_FUND:
+        return [j for j in range(g.game.n_projects) if int(st.status[0, j]) != RUNNING]
+    mine = (st.status[0] == RUNNING) & ((st.owner[0] == role) | (st.owner[0] == 2))
+    return [int(j) for j in np.flatnonzero(mine)]
+
+
+def promises(g: LiveGame) -> list[str]:
+    """Open promises, in words (both are public)."""
+    st = g.state
+    out: list[str] = []
+    for role in (CMO, CTO):
+        kind = int(st.promise_kind[0, role])
+        if kind == PROMISE_NONE:
+            continue
+        j = int(st.promise_project[0, role])
+        title = g.scenario.projects[j].title if 0 <= j < g.game.n_projects else "?"
+        who = ROLES[role].upper()
+        if kind == PROMISE_FUND:
+            out.append(f"{who} promised to fund {title} in Q{int(st.promise_due[0, role])}")
+        else:
+            out.append(f"{who} promised to deliver {title} by Q{int(st.promise_due[0, role])}")
+    return out
+
+
+@dataclass(frozen=True)
+class Kpis:
+    quarter: int
+    quarters: int
+    revenue: float
+    growth: float
+    customers: float
+    brand: float
+    reliability: float
+    trust: tuple[float, float]
+    ownership: float
+    board: tuple[float, float]
+    threshold: float
+    grant: float
+    available: float
+    liaison: bool
+
+
+def kpis(g: LiveGame) -> Kpis:
+    """The public dashboard (the same for both roles, from an observation)."""
+    obs = g.observe(CMO)
+    return Kpis(
+        obs.quarter, obs.quarters, float(obs.revenue[0]),
+        float(obs.revenue[0] / obs.revenue0[0] - 1.0), float(obs.customers[0]),
+        float(obs.brand[0]), float(obs.reliability[0]),
+        (float(obs.trust[0, CMO]), float(obs.trust[0, CTO])), float(obs.ownership[0]),
+        (float(obs.board[0, CMO]), float(obs.board[0, CTO])), g.scenario.board.threshold,
+        float(obs.grant[0]), float(obs.available[0]), bool(obs.liaison[0]))
+
+
+@dataclass(frozen=True)
+class Series:
+    """Per-quarter history for the charts (index 0 is the start)."""
+
+    revenue: list[float]
+    trust_cmo: list[float]
+    trust_cto: list[float]
+    ownership: list[float]
+    board_cmo: list[float]
+    board_cto: list[float]
+    customers: list[float]
+
+
+def closed_quarters(g: LiveGame) -> int:
+    """Quarters the board has closed so far (their history columns are written)."""
+    st = g.state
+    closed = (int(Phase.SETUP), int(getattr(Phase, "CLOSED", Phase.BOARD)), int(Phase.END))
+    return st.quarter if st.phase in closed else st.quarter - 1
+
+
+def series(g: LiveGame) -> Series:
+    st = g.state
+    n = max(closed_quarters(g), 0) + 1
+    return Series(
+        st.hist_revenue[0, :n].tolist(), st.hist_trust[0, :n, CMO].tolist(),
+        st.hist_trust[0, :n, CTO].tolist(), st.hist_ownership[0, :n].tolist(),
+        st.hist_board[0, :n, CMO].tolist(), st.hist_board[0, :n, CTO].tolist(),
+        st.hist_customers[0, :n].tolist())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    title: str
+    owner: str
+    result: str
+    effects: list[tuple[str, int]]
+    why: list[str]
+
+
+def _why(g: LiveGame, j: int) -> list[str]:
+    """The public drivers of a project's outcome, in words."""
+    st = g.state
+    p = g.scenario.projects[j]
+    owner = int(st.owner[0, j])
+    out = [f"risk {p.risk:.0%}"]
+    trust = float(st.trust[0].mean())
+    out.append(f"trust between you {trust:.0%}")
+    if owner == 2:
+        out.append("owned jointly (helps)")
+    elif p.domain == "gray":
+        out.append("gray zone owned by one side (hurts when coordination is poor)")
+    if bool(st.frozen[0, j]):
+        out.append("held up by a standards review")
+    return out
+
+
+def outcomes(g: LiveGame) -> list[Outcome]:
+    """Projects that finished this quarter."""
+    st = g.state
+    out: list[Outcome] = []
+    for j in (int(x) for x in np.flatnonzero(st.outcome_q[0])):
+        p = g.scenario.projects[j]
+        status = int(st.status[0, j])
+        scale = 1.0 if status == SUCCESS else 0.5 if status == CHALLENGED else 0.0
+        effects = [effect_text(e) for e in p.effects] if scale else []
+        if scale == 0.5:
+            effects = [(t + " (half)", s) for t, s in effects]
+        out.append(Outcome(p.title, OWNER_TITLES[int(st.owner[0, j])],
+                           OUTCOME_TITLES.get(status, "?"), effects, _why(g, j)))
+    return out
+
+
+def incidents(g: LiveGame) -> list[str]:
+    inc = g.state.incident[0]
+    out: list[str] = []
+    if inc[CTO, 0]:
+        out.append("An outage took the platform down (the CTO answers for it)")
+    if inc[CTO, 1]:
+        out.append("A security breach (the CTO answers for it)")
+    if inc[CMO, 1]:
+        out.append("A breach through shadow marketing tools (the CMO answers for it)")
+    return out
+
+
+def running(g: LiveGame) -> list[tuple[str, str, float, int]]:
+    """Projects under way: title, owner, progress, duration."""
+    st = g.state
+    out = []
+    for j in np.flatnonzero(st.status[0] == RUNNING):
+        p = g.scenario.projects[int(j)]
+        out.append((p.title, OWNER_TITLES[int(st.owner[0, j])], float(st.progress[0, j]),
+                    p.duration))
+    return out
+
+
+def ledger(g: LiveGame) -> list[tuple[str, float]]:
+    led = g.state.ledger[0]
+    rows = [("Projects", led[L_PROJECTS]), ("Campaigns", led[L_CAMPAIGNS]),
+            ("Operations", led[L_OPERATIONS]), ("Relationship", led[L_RELATIONSHIP])]
+    if led[L_SHADOW] > 0 and g.state.discovered[0, CMO] > 0:
+        rows.append(("Shadow tools (found out)", led[L_SHADOW]))
+    return [(n, float(v)) for n, v in rows]
+
+
+def revenue_sources(g: LiveGame) -> list[tuple[str, float]]:
+    """This quarter's revenue change by source, as fractions of starting revenue."""
+    now = dividend(g.state)[0]
+    base = dividend(g.quarter_start)[0]
+    return [(SOURCE_TITLES[i], float(now[i] - base[i])) for i in range(len(SOURCE_TITLES))]
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    """One thing a role must respond to in the aftermath."""
+
+    kind: str           # "project" or "incident"
+    index: int
+    title: str
+    detail: str
+    options: tuple[str, ...]
+    success: bool
+
+
+def answer_items(g: LiveGame, role: int) -> list[AnswerItem]:
+    projects, inc = needs_response(g.game, g.state, role)
+    st = g.state
+    out: list[AnswerItem] = []
+    for j in (int(x) for x in np.flatnonzero(projects[0])):
+        status = int(st.status[0, j])
+        p = g.scenario.projects[j]
+        owner = OWNER_TITLES[int(st.owner[0, j])]
+        if status == SUCCESS:
+            out.append(AnswerItem("project", j, p.title, f"Success ({owner})", CREDIT_TITLES, True))
+        else:
+            out.append(AnswerItem("project", j, p.title,
+                                  f"{OUTCOME_TITLES.get(status, '?')} ({owner})",
+                                  RESPONSE_TITLES, False))
+    for k in np.flatnonzero(inc[0]):
+        name = INCIDENTS[int(k)]
+        out.append(AnswerItem("incident", int(k), INCIDENT_TITLES[name], "You answer for it",
+                              RESPONSE_TITLES, False))
+    return out
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    review: bool
+    confidence: tuple[float, float]
+    change: tuple[float, float]
+    replaced: tuple[bool, bool]
+    threshold: float
+    next_review: int
+
+
+def board_report(g: LiveGame) -> BoardReport:
+    st = g.state
+    q = st.quarter
+    every = g.scenario.board.review_every
+    before = g.quarter_start.replacements[0]
+    rep = (bool(st.replacements[0, CMO] > before[CMO]),
+           bool(st.replacements[0, CTO] > before[CTO]))
+    nxt = (q // every + 1) * every
+    return BoardReport(q % every == 0, (float(st.board[0, CMO]), float(st.board[0, CTO])),
+                       (float(st.board_delta[0, CMO]), float(st.board_delta[0, CTO])), rep,
+                       g.scenario.board.threshold, nxt)
+
+
+def final_results(g: LiveGame) -> Results:
+    return results(g.game, g.state)
+
+
+def dividend_parts(g: LiveGame) -> list[tuple[str, float]]:
+    """The trust dividend: growth by source, as fractions of starting revenue."""
+    div = dividend(g.state)[0]
+    return [(SOURCE_TITLES[i], float(div[i])) for i in range(len(SOURCE_TITLES))]

@@ -1,0 +1,251 @@
+"""The window and its loop: one current scene, global keys, resizing, screenshots.
+
+Global keys work on every screen: F11 fullscreen, M mute, F1 help, F2 the
+facilitator's overlay (during a game). Everything else goes to the scene.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from game.ui import settings as settings_mod
+from game.ui import text, theme
+from game.ui.scene import Scene, call
+from game.ui.sound import Sound
+from game.ui.theme import Sizes
+
+MIN_SIZE = (1024, 600)
+
+
+class NoDisplay(RuntimeError):
+    """The window cannot be opened here."""
+
+
+class App:
+    """Owns the display, the widget manager and the current scene."""
+
+    def __init__(self, size: tuple[int, int] = (1280, 720), *, fast: bool = False,
+                 screenshots: Path | None = None, pace: float | None = None,
+                 fullscreen: bool | None = None, remember: bool = True) -> None:
+        self.prefs = settings_mod.load() if remember else settings_mod.Settings()
+        self.remember = remember
+        try:
+            pygame.display.init()
+            pygame.font.init()
+        except pygame.error as e:
+            raise NoDisplay(str(e)) from None
+        pygame.display.set_caption("Same Team")
+        self.windowed = size
+        self.fullscreen = self.prefs.fullscreen if fullscreen is None else fullscreen
+        self.screen = self._set_mode(size)
+        self.sizes = Sizes(self.screen.get_height())
+        self.manager = self._new_manager()
+        self.fast = fast
+        self.pace = 0.0 if fast else (self.prefs.pace_seconds if pace is None else pace)
+        self.sound = Sound(self.prefs.sound and not fast)
+        self.shots_dir = screenshots
+        self.shots_taken: list[str] = []
+        self.show_focus = self.prefs.show_focus
+        self.scene: Scene | None = None
+        self.running = True
+        self.exit_code = 0
+        self.clock = pygame.time.Clock()
+        self.frames = 0
+        self._fresh = False
+        self.scene_frames = 0
+        self.flow: object | None = None   # the game in progress (ui.flow.GameFlow)
+        self.toast = ""
+        self.toast_until = 0.0
+        pygame.key.set_repeat(350, 40)
+
+    # -- display ---------------------------------------------------------------------
+    def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
+        if self.fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                self.fullscreen = False
+        w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
+        return pygame.display.set_mode((w, h), pygame.RESIZABLE)
+
+    def _new_manager(self) -> pygame_gui.UIManager:
+        w, h = self.screen.get_size()
+        mgr = pygame_gui.UIManager((w, h), theme.gui_theme(h), enable_live_theme_updates=False)
+        return mgr
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if not self.fullscreen:
+            self.windowed = size
+        self.screen = self._set_mode(size)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        self.sizes = Sizes(self.screen.get_height())
+        self.manager = self._new_manager()
+        if self.scene is not None:
+            self.scene.enter()
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.screen = self._set_mode(self.windowed)
+        self.prefs.fullscreen = self.fullscreen
+        self.save_prefs()
+        self._relayout()
+
+    def save_prefs(self) -> None:
+        if self.remember:
+            settings_mod.save(self.prefs)
+
+    # -- scenes ----------------------------------------------------------------------
+    def switch(self, scene: Scene) -> None:
+        if self.scene is not None:
+            self.scene.leave()
+        call(self.manager, "clear_and_reset")
+        self.scene = scene
+        self.scene_frames = 0
+        scene.enter()
+        self._fresh = True
+
+    def quit(self, code: int = 0) -> None:
+        self.running = False
+        self.exit_code = code
+
+    def typing(self) -> bool:
+        focused = call(self.manager, "get_focus_set")
+        return any(isinstance(el, pygame_gui.elements.UITextEntryLine) for el in focused or ())
+
+    def unfocus_text(self) -> None:
+        self.manager.set_focus_set(None)
+
+    def notify(self, message: str, seconds: float = 3.0) -> None:
+        """A short message at the bottom of the screen."""
+        self.toast = message
+        self.toast_until = time.monotonic() + seconds
+
+    # -- the loop --------------------------------------------------------------------
+    def frame(self, dt: float | None = None) -> None:
+        """Handle pending events, update, draw and flip once."""
+        if dt is None:
+            dt = self.clock.tick(60) / 1000.0
+        for event in pygame.event.get():
+            self.dispatch(event)
+            if self.scene is None or not self.running:
+                return
+        assert self.scene is not None
+        self.scene.update(dt)
+        self.manager.update(dt)
+        self.draw()
+        self.frames += 1
+        self.scene_frames += 1
+
+    def frames_in_scene(self, scene: Scene) -> int:
+        return self.scene_frames if scene is self.scene else 0
+
+    def draw(self) -> None:
+        assert self.scene is not None
+        scene = self.scene
+        if self._fresh:  # widgets made this frame: let the manager build their images
+            self.manager.update(0.0)
+            self._fresh = False
+        if scene.covered:
+            scene.paint_live(self.screen)
+        else:
+            scene.draw(self.screen)
+            self.manager.draw_ui(self.screen)
+            if text.recording is not None:
+                text.record(*(b.label for b in scene.buttons if b.widget.visible))
+            scene.paint_live(self.screen)
+            scene.draw_focus(self.screen)
+        if self.toast and time.monotonic() < self.toast_until:
+            self._draw_toast()
+        pygame.display.flip()
+        self._screenshot(scene)
+
+    def _draw_toast(self) -> None:
+        s = self.sizes
+        w = text.width_of(self.toast, s.body) + 4 * s.pad
+        r = pygame.Rect(0, 0, w, s.button_h)
+        r.midbottom = (self.screen.get_width() // 2, self.screen.get_height() - 3 * s.pad
+                       - s.button_h)
+        pygame.draw.rect(self.screen, theme.INK, r, border_radius=10)
+        text.draw(self.screen, self.toast, (r.centerx, r.y + (r.height - text.line_height(
+            s.body)) // 2), s.body, theme.PANEL, align="center")
+
+    def _screenshot(self, scene: Scene) -> None:
+        if self.shots_dir is None or scene.name in self.shots_taken:
+            return
+        if not getattr(scene, "ready_for_screenshot", True):
+            return
+        self.shots_dir.mkdir(parents=True, exist_ok=True)
+        n = len(self.shots_taken) + 1
+        pygame.image.save(self.screen, str(self.shots_dir / f"{n:02d}-{scene.name}.png"))
+        self.shots_taken.append(scene.name)
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit(0)
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            size = (event.w, event.h) if event.type == pygame.VIDEORESIZE else (
+                event.x, event.y)
+            if size != self.screen.get_size() and not self.fullscreen:
+                self.resize(size)
+            return
+        if event.type == pygame.KEYDOWN and self._global_key(event):
+            return
+        self.manager.process_events(event)
+        if self.scene is not None:
+            self.scene.handle(event)
+
+    def _global_key(self, event: pygame.event.Event) -> bool:
+        key = event.key
+        if key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return True
+        if self.typing():
+            return False
+        if key == pygame.K_m:
+            on = self.sound.toggle()
+            self.prefs.sound = on
+            self.save_prefs()
+            self.notify("Sound on" if on else "Sound muted")
+            return True
+        if key == pygame.K_F1:
+            from game.ui.scenes.info import HelpScene
+
+            if self.scene is not None and not isinstance(self.scene, HelpScene):
+                self.switch(HelpScene(self, back=self.scene))
+            return True
+        if key == pygame.K_F2 and self.flow is not None:
+            from game.ui.scenes.facilitator import FacilitatorScene
+
+            if isinstance(self.scene, FacilitatorScene):
+                self.scene.go_back()
+            elif self.scene is not None:
+                self.switch(FacilitatorScene(self, back=self.scene))
+            return True
+        return False
+
+    def run(self, first: Scene, max_frames: int | None = None) -> int:
+        self.switch(first)
+        while self.running and (max_frames is None or self.frames < max_frames):
+            self.frame()
+        return self.exit_code
+
+    def close(self) -> None:
+        pygame.display.quit()
+
+
+def display_available() -> bool:
+    """Whether a window can be opened: a desktop session, or the dummy driver."""
+    driver = os.environ.get("SDL_VIDEODRIVER", "")
+    if driver in ("dummy", "offscreen"):
+        return True
+    if os.name == "nt" or os.uname().sysname == "Darwin":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or driver)

@@ -1,0 +1,400 @@
+"""Budget and portfolio negotiation: propose a plan, or accept or counter one."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+
+from game.engine.actions import Plan
+from game.engine.constants import OWNER_CMO, OWNER_CTO, OWNER_JOINT
+from game.engine.portfolio import plan_problems
+from game.session import reading
+from game.ui import text, theme
+from game.ui.scene import Btn
+from game.ui.scenes.common import ROLE_NAMES, GameScene, money
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.flow import GameFlow
+
+OWNER_LABELS = ("CMO", "CTO", "Joint")
+DOMAIN_SHORT = {"marketing": "Marketing", "technology": "Tech", "gray": "Gray"}
+
+
+def talk_recap(scene: GameScene) -> list[str]:
+    """What both did in this quarter's talk phase, as far as both can know."""
+    g = scene.game
+    return [m.text for m in g.timeline.quarter(g.quarter)
+            if m.kind in ("talk", "promise", "goaround", "freeze")]
+
+
+def plan_cost(scene: GameScene, plan: Plan) -> float:
+    return float((plan.fund[0] * scene.game.game.cost).sum())
+
+
+class ProposeScene(GameScene):
+    """Pick projects and owners and split the rest between campaigns and operations."""
+
+    name = "propose"
+
+    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+        super().__init__(app, flow)
+        self.role = role
+        self.private_role = role
+        g = self.game
+        self.cards = reading.cards(g)
+        start = g.last_proposal
+        if isinstance(auto, Plan):
+            self.auto_action = auto
+            start = auto
+        if start is not None:
+            self.plan = start.copy()
+            self.plan.fund &= np.array([c.fundable for c in self.cards])[None, :]
+        else:
+            self.plan = Plan.empty(1, g.game.n_projects, 0.5)
+            self.plan.owner[0, :] = role
+        self.plan.campaign_share = np.round(np.clip(self.plan.campaign_share, 0, 1) * 20) / 20
+        self.fund_buttons: dict[int, Btn] = {}
+        self.owner_buttons: dict[int, list[Btn]] = {}
+        self.detail = next((c.index for c in self.cards if c.fundable), 0)
+
+    # -- widgets -----------------------------------------------------------------------
+    def table_rect(self) -> pygame.Rect:
+        s = self.sizes
+        top = round(58 * s.scale) + s.pad + text.line_height(s.body) + s.gap
+        w = round((self.width - 5 * s.pad) * 0.7)
+        return pygame.Rect(2 * s.pad, top, w, self.height - top - 3 * s.pad - s.button_h)
+
+    def columns(self) -> dict[str, tuple[int, int]]:
+        s = self.sizes
+        t = self.table_rect()
+        ow = text.width_of("Joint", s.small) + round(1.2 * s.pad)
+        owners_w = 3 * ow + 2 * 4
+        risk_w = text.width_of("Risk", s.small, True) + s.gap
+        cost_w = text.width_of("$1.4M · 3q", s.small) + s.gap
+        dom_w = text.width_of("Marketing", s.small) + s.gap
+        title_w = t.width - owners_w - risk_w - cost_w - dom_w - 4 * s.gap
+        x = t.x
+        cols = {}
+        for name, w in (("title", title_w), ("domain", dom_w), ("cost", cost_w),
+                        ("risk", risk_w), ("owner", owners_w)):
+            cols[name] = (x, w)
+            x += w + s.gap
+        return cols
+
+    def row_height(self) -> int:
+        s = self.sizes
+        t = self.table_rect()
+        head = text.line_height(s.small) + 4
+        return max(round(30 * s.scale), min(s.row_h + 4, (t.height - head) // max(
+            len(self.cards), 1)))
+
+    def build(self) -> None:
+        s = self.sizes
+        t = self.table_rect()
+        cols = self.columns()
+        rh = self.row_height()
+        bh = rh - max(4, round(6 * s.scale))
+        y = t.y + text.line_height(s.small) + 4
+        self.fund_buttons = {}
+        self.owner_buttons = {}
+        tx, tw = cols["title"]
+        ox, ow_total = cols["owner"]
+        ow = (ow_total - 8) // 3
+        for c in self.cards:
+            funded = bool(self.plan.fund[0, c.index])
+            label = text.fit(c.title, s.small, tw - 2 * s.pad)
+            b = self.button((tx, y, tw, bh), label, partial(self.toggle, c.index),
+                            toggle=True, selected=funded, enabled=c.fundable)
+            self.fund_buttons[c.index] = b
+            if c.fundable:
+                owners = []
+                for o in (OWNER_CMO, OWNER_CTO, OWNER_JOINT):
+                    ob = self.button((ox + o * (ow + 4), y, ow, bh), OWNER_LABELS[o],
+                                     partial(self.set_owner, c.index, o), toggle=True,
+                                     selected=funded and int(self.plan.owner[0, c.index]) == o,
+                                     enabled=funded, style="choice")
+                    owners.append(ob)
+                self.owner_buttons[c.index] = owners
+            y += rh
+        # The split and the proposal.
+        rx = t.right + s.pad
+        rw = self.width - 2 * s.pad - rx
+        sy = self.split_y()
+        small_w = round(56 * s.scale)
+        self.less = self.button((rx + s.pad, sy, small_w, s.button_h), "−",
+                                lambda: self.shift(-0.05), style="quiet")
+        self.more = self.button((rx + rw - s.pad - small_w, sy, small_w, s.button_h), "+",
+                                lambda: self.shift(0.05), style="quiet")
+        self.submit_btn = self.footer_row([("Propose this plan", self.done, None)])[0]
+        self.refresh()
+        if self.auto_action is not None and self.timer is None:
+            self.start_timer(self.flow.auto_pace() * 1.5)
+
+    def split_y(self) -> int:
+        s = self.sizes
+        t = self.table_rect()
+        return t.y + s.pad + text.line_height(s.h3) + 4 * text.line_height(s.small) + s.gap
+
+    def refresh(self) -> None:
+        if self.problems():
+            self.submit_btn.set_enabled(False)
+        else:
+            self.submit_btn.set_enabled(True)
+        self.dirty = True
+
+    def problems(self) -> list[str]:
+        return plan_problems(self.game.game, self.game.state, self.plan)
+
+    def toggle(self, j: int) -> None:
+        self.plan.fund[0, j] = not self.plan.fund[0, j]
+        on = bool(self.plan.fund[0, j])
+        self.fund_buttons[j].set_selected(on)
+        self.detail = j
+        for o, b in enumerate(self.owner_buttons.get(j, [])):
+            if on:
+                b.set_enabled(True)
+            else:
+                b.set_enabled(False)
+            b.set_selected(on and int(self.plan.owner[0, j]) == o)
+        self.refresh()
+
+    def set_owner(self, j: int, o: int) -> None:
+        self.plan.owner[0, j] = o
+        self.detail = j
+        for k, b in enumerate(self.owner_buttons[j]):
+            b.set_selected(k == o)
+        self.refresh()
+
+    def shift(self, d: float) -> None:
+        v = float(self.plan.campaign_share[0]) + d
+        self.plan.campaign_share[0] = round(min(1.0, max(0.0, v)) * 20) / 20
+        self.refresh()
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.shift(0.05)
+            return True
+        if event.key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.shift(-0.05)
+            return True
+        return False
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        b = self.focused()
+        for j, fb in self.fund_buttons.items():
+            if fb is b and self.detail != j:
+                self.detail = j
+                self.dirty = True
+
+    def on_timer(self) -> None:
+        self.done()
+
+    def done(self) -> None:
+        if self.game.step.kind.value != "propose":
+            return
+        self.timer = None
+        self.game.submit(self.plan if self.auto_action is None else self.auto_action)  # type: ignore[arg-type]
+        self.flow.advance()
+
+    # -- drawing -----------------------------------------------------------------------
+    def paint(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        s = self.sizes
+        g = self.game
+        top = self.top_bar(surface, "Budget and portfolio", self.role)
+        rnd = g.step.round + 1
+        other = ROLE_NAMES[1 - self.role]
+        head = (f"Round {rnd} of {g.rounds}: you propose, the {other} accepts or counters. "
+                f"Budget: {money(float(g.state.available[0]))}.")
+        text.draw(surface, head, (2 * s.pad, top), s.body, max_width=self.width - 4 * s.pad)
+        t = self.table_rect()
+        cols = self.columns()
+        for name, label in (("title", "Project: press to fund"), ("domain", "Domain"),
+                            ("cost", "Cost"), ("risk", "Risk"), ("owner", "Owner")):
+            text.draw(surface, label, (cols[name][0], t.y), s.small, theme.MUTED, bold=True,
+                      max_width=cols[name][1])
+        rh = self.row_height()
+        y = t.y + text.line_height(s.small) + 4
+        mid = (rh - max(4, round(6 * s.scale)) - text.line_height(s.small)) // 2
+        for c in self.cards:
+            text.draw(surface, DOMAIN_SHORT[c.domain], (cols["domain"][0], y + mid), s.small,
+                      theme.INK)
+            text.draw(surface, f"{money(c.cost)} · {c.duration}q", (cols["cost"][0], y + mid),
+                      s.small, theme.INK)
+            word = {"medium": "med"}.get(c.risk_word, c.risk_word)
+            text.draw(surface, word, (cols["risk"][0], y + mid), s.small,
+                      theme.BAD_TEXT if c.risk_word == "high" else theme.INK)
+            if not c.fundable:
+                why = c.why_not
+                if c.status == "running":
+                    why = f"under way, {c.owner.upper() if c.owner != 'joint' else 'joint'}"
+                text.draw(surface, why, (cols["owner"][0], y + mid), s.small, theme.MUTED,
+                          max_width=cols["owner"][1])
+            y += rh
+        self.paint_side(surface, pygame.Rect(t.right + s.pad, t.y, self.width - 3 * s.pad -
+                                             t.right, t.height))
+
+    def paint_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        s = self.sizes
+        g = self.game
+        avail = float(g.state.available[0])
+        cost = plan_cost(self, self.plan)
+        rest = max(avail - cost, 0.0)
+        share = float(self.plan.campaign_share[0])
+        split_h = self.split_y() - rect.y + s.button_h + s.pad
+        inner = self.panel(surface, pygame.Rect(rect.x, rect.y, rect.width, split_h), "Your plan")
+        y = inner.y
+        over = cost > avail + 1e-9
+        text.draw(surface, f"Projects: {money(cost)} of {money(avail)}", (inner.x, y), s.small,
+                  theme.BAD_TEXT if over else theme.INK, bold=over)
+        y += text.line_height(s.small)
+        text.draw(surface, f"Campaigns {money(share * rest)}", (inner.x, y), s.small,
+                  theme.INK, max_width=inner.width)
+        y += text.line_height(s.small)
+        text.draw(surface, f"Operations {money(rest - share * rest)}", (inner.x, y), s.small,
+                  theme.INK, max_width=inner.width)
+        y += text.line_height(s.small)
+        probs = self.problems()
+        text.draw(surface, probs[0] if probs else "The plan is valid.", (inner.x, y), s.small,
+                  theme.BAD_TEXT if probs else theme.GOOD_TEXT, max_width=inner.width)
+        sy = self.split_y()
+        text.draw(surface, f"{share:.0%} campaigns", (rect.centerx, sy + (
+            s.button_h - text.line_height(s.body)) // 2), s.body, theme.INK, bold=True,
+            align="center")
+        y = rect.y + split_h + s.gap
+        if self.auto_action is not None:
+            sp = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)
+            self.speech(surface, sp, self.role, g.said[self.role], "Proposes this plan.")
+            return
+        card = self.cards[self.detail]
+        inner = self.panel(surface, pygame.Rect(rect.x, y, rect.width, rect.bottom - y),
+                           card.title)
+        yy = inner.y
+        yy += text.paragraph(surface, card.summary, pygame.Rect(inner.x, yy, inner.width,
+                             inner.bottom - yy), s.small, theme.MUTED, max_lines=3)
+        effects = ", ".join(t for t, _ in card.effects)
+        yy += text.paragraph(surface, f"On success: {effects}", pygame.Rect(
+            inner.x, yy + 4, inner.width, inner.bottom - yy - 4), s.small, theme.INK,
+            max_lines=2) + 4
+        extra = talk_recap(self) + reading.promises(g)
+        if extra and yy < inner.bottom - text.line_height(s.small):
+            text.draw(surface, "This quarter so far", (inner.x, yy + s.gap // 2), s.small,
+                      theme.INK, bold=True)
+            yy += text.line_height(s.small) + s.gap // 2
+            for line in extra:
+                if yy > inner.bottom - text.line_height(s.small):
+                    break
+                yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
+                                     inner.bottom - yy), s.small, theme.MUTED, max_lines=2)
+
+
+class RespondScene(GameScene):
+    """The plan on the table: accept it, or counter (on the last round, the CEO decides)."""
+
+    name = "respond"
+
+    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+        super().__init__(app, flow)
+        self.role = role
+        self.private_role = role
+        plan = self.game.proposal
+        assert plan is not None
+        self.plan = plan
+        if auto is not None:
+            self.auto_action = bool(auto)
+
+    def build(self) -> None:
+        last = self.game.last_round
+        no = "Reject: the CEO decides" if last else "Counter-propose"
+        rows = self.footer_row([(no, lambda: self.answer(False), 2),
+                                ("Accept", lambda: self.answer(True), 1)])
+        self.focus_on(rows[1] if self.auto_action is not False else rows[0])
+        if self.auto_action is not None and self.timer is None:
+            self.start_timer(self.flow.auto_pace())
+
+    def on_timer(self) -> None:
+        self.answer(bool(self.auto_action))
+
+    def answer(self, yes: bool) -> None:
+        if self.game.step.kind.value != "respond":
+            return
+        self.timer = None
+        self.game.submit(yes)
+        self.flow.advance()
+
+    def paint(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        s = self.sizes
+        g = self.game
+        top = self.top_bar(surface, "A proposal is on the table", self.role)
+        other = 1 - self.role
+        rnd = g.step.round + 1
+        head = (f"Round {rnd} of {g.rounds}. The {ROLE_NAMES[other]} proposes:")
+        text.draw(surface, head, (2 * s.pad, top), s.h3, bold=True)
+        y = top + text.line_height(s.h3) + s.gap
+        bottom = self.height - 3 * s.pad - s.button_h
+        colw = round((self.width - 5 * s.pad) * 0.6)
+        left = pygame.Rect(2 * s.pad, y, colw, bottom - y)
+        inner = self.panel(surface, left, "The plan")
+        yy = inner.y
+        avail = float(g.state.available[0])
+        cost = plan_cost(self, self.plan)
+        rest = max(avail - cost, 0.0)
+        share = float(self.plan.campaign_share[0])
+        funded = [int(j) for j in np.flatnonzero(self.plan.fund[0])]
+        if not funded:
+            text.draw(surface, "No new projects.", (inner.x, yy), s.body, theme.MUTED)
+            yy += text.line_height(s.body)
+        for j in funded:
+            p = g.scenario.projects[j]
+            owner = OWNER_LABELS[int(self.plan.owner[0, j])]
+            text.draw(surface, p.title, (inner.x, yy), s.body, max_width=inner.width - round(
+                230 * s.scale))
+            text.draw(surface, f"{owner} · {money(p.cost)}", (inner.right, yy), s.body,
+                      theme.ROLE_TEXT[0] if owner == "CMO" else theme.ROLE_TEXT[1]
+                      if owner == "CTO" else theme.GOOD_TEXT, bold=True, align="right")
+            yy += text.line_height(s.body) + 2
+        yy += s.gap
+        text.draw(surface, f"Projects {money(cost)} of {money(avail)}; the rest, {money(rest)}:",
+                  (inner.x, yy), s.body, max_width=inner.width)
+        yy += text.line_height(s.body)
+        text.draw(surface, f"{share:.0%} to campaigns ({money(share * rest)}), "
+                  f"{1 - share:.0%} to operations ({money(rest - share * rest)})",
+                  (inner.x, yy), s.body, theme.INK, bold=True, max_width=inner.width)
+        yy += text.line_height(s.body) + s.gap
+        ceo = g.scenario.budget.ceo_campaign_share
+        note = ("If you reject it now, the CEO imposes the budget: no new projects, "
+                f"{ceo:.0%} to campaigns, and the board notices the deadlock."
+                if g.last_round else
+                f"If you counter, you make the next proposal (round {rnd + 1}).")
+        text.paragraph(surface, note, pygame.Rect(inner.x, yy, inner.width, inner.bottom - yy),
+                       s.small, theme.MUTED)
+        right = pygame.Rect(left.right + s.pad, y, self.width - 3 * s.pad - left.right,
+                            bottom - y)
+        lines = g.said[other] if not g.is_human(other) else []
+        if self.auto_action is not None:
+            verdict = "Accepts." if self.auto_action else "Turns it down."
+            self.speech(surface, pygame.Rect(right.x, right.y, right.width, right.height // 2),
+                        self.role, g.said[self.role], verdict)
+        elif lines:
+            self.speech(surface, pygame.Rect(right.x, right.y, right.width, right.height // 2),
+                        other, lines, "Proposes this plan.")
+        else:
+            inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width,
+                                                    right.height // 2), "On the table too")
+            yy = inner.y
+            for line in (reading.promises(g) + talk_recap(self)) or ["No promises open."]:
+                if yy > inner.bottom - text.line_height(s.small):
+                    break
+                yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
+                                     inner.bottom - yy), s.small, theme.MUTED, max_lines=2)
+        self.private_panel(surface, pygame.Rect(right.x, right.y + right.height // 2 + s.gap,
+                           right.width, right.height // 2 - s.gap), self.role, notes=False)
+
+
+__all__ = ["ProposeScene", "RespondScene"]

@@ -1,0 +1,194 @@
+"""Pieces most game screens share: the top bar, the private panel, the AI's speech,
+pacing of AI decisions, and the in-game base scene."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.session import reading
+from game.session.live import DEMO, LiveGame
+from game.ui import text, theme
+from game.ui.scene import Scene
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.flow import GameFlow
+
+ROLE_NAMES = ("CMO", "CTO")
+
+
+class GameScene(Scene):
+    """A screen of the game in progress."""
+
+    title = ""
+
+    def __init__(self, app: App, flow: GameFlow) -> None:
+        super().__init__(app)
+        self.flow = flow
+        self.timer: float | None = None      # seconds left before an automatic step
+        self.auto_action: object | None = None
+
+    @property
+    def game(self) -> LiveGame:
+        return self.flow.game
+
+    @property
+    def covered(self) -> bool:
+        return self.flow.paused
+
+    def on_escape(self) -> None:
+        from game.ui.scenes.info import GameMenuScene
+
+        self.app.switch(GameMenuScene(self.app, back=self))
+
+    def start_timer(self, seconds: float) -> None:
+        self.timer = max(0.0, seconds)
+
+    def update(self, dt: float) -> None:
+        if self.timer is None or self.flow.paused:
+            return
+        self.timer -= dt
+        if self.timer <= 0 and self.app.frames_in_scene(self) >= 1:
+            self.timer = None
+            self.on_timer()
+
+    def on_timer(self) -> None:
+        """The automatic step: an AI's decision goes in, or a demo moves on."""
+
+    def skip_wait(self) -> bool:
+        """Enter/Space/click while an AI decision is on screen: go on at once."""
+        if self.timer is not None:
+            self.timer = 0.0
+            return True
+        return False
+
+    @property
+    def demo(self) -> bool:
+        return self.flow.mode == DEMO
+
+    # -- drawing -----------------------------------------------------------------------
+    def top_bar(self, surface: pygame.Surface, title: str, role: int | None = None) -> int:
+        """Quarter and scenario on the left, the screen title, the role badge on the right."""
+        s = self.sizes
+        h = round(58 * s.scale)
+        bar = pygame.Rect(0, 0, self.width, h)
+        pygame.draw.rect(surface, theme.PANEL, bar)
+        pygame.draw.line(surface, theme.PANEL_EDGE, (0, h - 1), (self.width, h - 1), 2)
+        g = self.game
+        q = max(g.quarter, 1)
+        left = f"Q{q} of {g.game.quarters}"
+        text.draw(surface, left, (s.pad * 2, (h - text.line_height(s.h3)) // 2), s.h3,
+                  theme.INK, bold=True)
+        lw = text.width_of(left, s.h3, True) + s.pad * 3
+        text.draw(surface, title, (lw, (h - text.line_height(s.h2)) // 2), s.h2, theme.INK,
+                  bold=True, max_width=self.width // 2)
+        if role is not None:
+            label = f"{self.flow.player_name(role)} · private"
+            w = text.width_of(label, s.body, True) + 2 * s.pad
+            badge = pygame.Rect(self.width - 2 * s.pad - w, (h - s.button_h + 8) // 2, w,
+                                s.button_h - 8)
+            pygame.draw.rect(surface, theme.ROLE_COLOURS[role], badge, border_radius=8)
+            text.draw(surface, label, (badge.centerx, badge.y + (badge.height - text.line_height(
+                s.body)) // 2), s.body, theme.PANEL, bold=True, align="center")
+        elif g.mode == DEMO:
+            text.draw(surface, "Demo: AI v AI", (self.width - 2 * s.pad,
+                      (h - text.line_height(s.body)) // 2), s.body, theme.MUTED, align="right")
+        return h + s.pad
+
+    def private_panel(self, surface: pygame.Surface, rect: pygame.Rect, role: int,
+                      notes: bool = True) -> None:
+        """The role's own signals (and the other's if shared), and its private notes."""
+        s = self.sizes
+        inner = self.panel(surface, rect, f"Only you see this ({ROLE_NAMES[role]})",
+                           theme.ROLE_TEXT[role])
+        y = inner.y
+        sigs = reading.signals(self.game, role)
+        shared_head = False
+        for sig in sigs:
+            if y > inner.bottom - text.line_height(s.small):
+                break
+            if sig.shared and not shared_head:
+                shared_head = True
+                text.draw(surface, f"Shared by the {ROLE_NAMES[1 - role]}:", (inner.x, y),
+                          s.small, theme.ROLE_TEXT[1 - role], bold=True, max_width=inner.width)
+                y += text.line_height(s.small)
+            colour = theme.INK if not sig.shared else theme.ROLE_TEXT[1 - role]
+            text.draw(surface, sig.text, (inner.x, y), s.small, colour, max_width=inner.width)
+            y += text.line_height(s.small)
+        if notes:
+            for note in reading.private_notes(self.game, role):
+                y += s.gap
+                if y > inner.bottom - text.line_height(s.small):
+                    break
+                pygame.draw.line(surface, theme.FAINT, (inner.x, y - s.gap // 2),
+                                 (inner.right, y - s.gap // 2), 1)
+                y += text.paragraph(surface, note, pygame.Rect(inner.x, y, inner.width,
+                                    inner.bottom - y), s.small, theme.MUTED)
+
+    def speech(self, surface: pygame.Surface, rect: pygame.Rect, role: int,
+               lines: list[str], action: str) -> None:
+        """An AI's decision in words and its line of dialogue."""
+        s = self.sizes
+        pygame.draw.rect(surface, theme.PANEL, rect, border_radius=12)
+        pygame.draw.rect(surface, theme.ROLE_COLOURS[role], rect, 3, border_radius=12)
+        inner = rect.inflate(-2 * s.pad, -2 * s.pad)
+        y = inner.y
+        text.draw(surface, self.flow.player_name(role), (inner.x, y), s.h3,
+                  theme.ROLE_TEXT[role], bold=True, max_width=inner.width)
+        y += text.line_height(s.h3) + s.gap // 2
+        y += text.paragraph(surface, action, pygame.Rect(inner.x, y, inner.width,
+                            inner.bottom - y), s.body, theme.INK, max_lines=3)
+        for ln in lines:
+            y += s.gap // 2
+            y += text.paragraph(surface, f"“{ln}”", pygame.Rect(inner.x, y, inner.width,
+                                inner.bottom - y), s.body, theme.MUTED, max_lines=3)
+
+    def paint_live(self, surface: pygame.Surface) -> None:
+        if self.timer is not None and self.auto_action is not None and self.app.pace > 0:
+            s = self.sizes
+            msg = "AI deciding · Enter to go on now"
+            text.draw(surface, msg, (s.pad * 2, self.height - s.pad - s.button_h +
+                      (s.button_h - text.line_height(s.small)) // 2), s.small, theme.MUTED)
+        if self.flow.paused:
+            from game.ui.scenes.curtain import paint_paused
+
+            paint_paused(self, surface)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.flow.paused:
+            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+                self.on_escape()
+            return
+        if self.auto_action is not None and self.timer is not None and (
+                (event.type == pygame.KEYDOWN and event.key in (
+                    pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER))
+                or event.type == pygame.MOUSEBUTTONDOWN):
+            self.skip_wait()
+            return
+        super().handle(event)
+
+
+def money(x: float) -> str:
+    return f"${x:.1f}M"
+
+
+def pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def signed_pct(x: float) -> str:
+    return f"{x:+.1%}"
+
+
+def effects_line(effects: list[tuple[str, int]]) -> str:
+    return ", ".join(t for t, _ in effects)
+
+
+def role_colour(role: int) -> text.Colour:
+    return theme.ROLE_COLOURS[role]
+
+
+__all__ = ["ROLE_NAMES", "GameScene", "effects_line", "money", "pct", "role_colour",
+           "signed_pct"]

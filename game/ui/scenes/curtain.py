@@ -1,0 +1,176 @@
+"""Screens between the private ones: the hot-seat curtain, the AI's turn, the pause."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+
+from game.engine.actions import Aftermath, Plan, Talk
+from game.engine.constants import MOVES, OWNER_JOINT
+from game.session.steps import Kind
+from game.ui import text, theme
+from game.ui.scene import Scene
+from game.ui.scenes.common import ROLE_NAMES, GameScene
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.flow import GameFlow
+
+WHAT = {
+    Kind.BRIEFING: "your role briefing", Kind.EVENT: "a decision on this quarter's news",
+    Kind.TALK: "your relationship moves", Kind.PROPOSE: "a budget proposal",
+    Kind.RESPOND: "an answer to the proposal on the table",
+    Kind.AFTERMATH: "how you answer for this quarter's results",
+}
+
+
+class CurtainScene(GameScene):
+    """Full screen, nothing private on it: names who takes the keyboard and waits."""
+
+    name = "curtain"
+
+    def __init__(self, app: App, flow: GameFlow, role: int) -> None:
+        super().__init__(app, flow)
+        self.role = role
+
+    def build(self) -> None:
+        s = self.sizes
+        label = f"I am the {ROLE_NAMES[self.role]}: show my screen"
+        w = text.width_of(label, s.body, True) + 4 * s.pad
+        r = pygame.Rect(0, 0, w, round(s.button_h * 1.3))
+        r.center = (self.width // 2, round(self.height * 0.68))
+        self.go = self.button(r, label, self.reveal)
+        self.app.sound.play("curtain")
+        if self.demo:
+            self.auto_action = True
+            self.start_timer(self.flow.auto_pace() * 0.6)
+
+    def on_timer(self) -> None:
+        self.reveal()
+
+    def reveal(self) -> None:
+        self.flow.passed_curtain(self.role)
+        self.flow.advance()
+
+    def paint(self, surface: pygame.Surface) -> None:
+        s = self.sizes
+        surface.fill(theme.CURTAIN)
+        band = pygame.Rect(0, round(self.height * 0.18), self.width, round(12 * s.scale))
+        pygame.draw.rect(surface, theme.ROLE_COLOURS[self.role], band)
+        cx = self.width // 2
+        y = round(self.height * 0.26)
+        text.draw(surface, f"Pass the laptop to the {ROLE_NAMES[self.role]}", (cx, y), s.h1,
+                  theme.PANEL, bold=True, align="center")
+        y += text.line_height(s.h1) + s.gap
+        seat = self.game.seat(self.role)
+        if seat.name and seat.name != ROLE_NAMES[self.role]:
+            text.draw(surface, seat.name, (cx, y), s.title, theme.ROLE_COLOURS[self.role],
+                      bold=True, align="center")
+            y += text.line_height(s.title)
+        step = self.game.step
+        what = WHAT.get(step.kind, "your turn")
+        text.draw(surface, f"Next: {what}.", (cx, y + s.gap), s.h3, theme.FAINT, align="center")
+        y += text.line_height(s.h3) + 2 * s.gap
+        other = ROLE_NAMES[1 - self.role]
+        text.draw(surface, f"{other}, please look away: the next screen is private.",
+                  (cx, y), s.body, theme.FAINT, align="center")
+        text.draw(surface, "Press Enter when ready", (cx, round(self.height * 0.68) +
+                  round(s.button_h * 0.65) + 2 * s.pad), s.body, theme.FAINT, align="center")
+
+
+class AiTurnScene(GameScene):
+    """Solo play: the AI partner decides, in public words and with its line of dialogue."""
+
+    name = "ai-turn"
+
+    def __init__(self, app: App, flow: GameFlow) -> None:
+        super().__init__(app, flow)
+        step = self.game.step
+        assert step.role is not None
+        self.role = step.role
+        self.kind = step.kind
+        self.decision = self.game.ai_decide()
+        self.lines = list(self.game.said[self.role])
+        self.summary = describe(self.game, self.kind, self.decision)
+        self.auto_action = self.decision
+
+    def build(self) -> None:
+        self.go = self.footer_row([("Go on", self.finish, None)])[0]
+        if self.timer is None:
+            self.start_timer(self.flow.auto_pace())
+
+    def on_timer(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        if self.flow.game.step.kind != self.kind:
+            return
+        self.timer = None
+        self.game.submit(self.decision)
+        self.flow.advance()
+
+    def paint(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        y = self.top_bar(surface, "Your partner's turn")
+        s = self.sizes
+        w = min(self.width - 8 * s.pad, round(900 * s.scale))
+        r = pygame.Rect((self.width - w) // 2, y + 3 * s.pad, w, round(self.height * 0.45))
+        self.speech(surface, r, self.role, self.lines, self.summary)
+
+
+def describe(game: object, kind: Kind, decision: object) -> str:
+    """An AI's decision in the words the human may see (never its private intel, and a
+    go-around only ever shows when it is discovered)."""
+    from game.session.live import LiveGame
+
+    assert isinstance(game, LiveGame)
+    sc = game.scenario
+    if kind == Kind.EVENT and isinstance(decision, dict):
+        parts = []
+        for k, opt in decision.items():
+            ev = sc.events[int(k)]
+            if ev.choices:
+                parts.append(f"{ev.title}: {ev.choices[min(int(opt), len(ev.choices) - 1)].label}")
+        return "Chose " + "; ".join(parts) if parts else "Made its choice on the news."
+    if kind == Kind.TALK and isinstance(decision, Talk):
+        return "Has chosen its relationship moves for this quarter. You will see them once " \
+               "you have chosen yours."
+    if kind == Kind.PROPOSE and isinstance(decision, Plan):
+        return "Put a budget proposal on the table."
+    if kind == Kind.RESPOND and isinstance(decision, bool | np.bool_):
+        if decision:
+            return "Accepts the proposal."
+        return "Turns the proposal down" + (
+            ": the CEO will decide." if game.last_round else " and will make a counter-offer.")
+    if kind == Kind.AFTERMATH and isinstance(decision, Aftermath):
+        return "Has answered for this quarter's results. The board will hear both of you."
+    return "Has decided."
+
+
+def plan_words(game: object, plan: Plan) -> list[str]:
+    from game.session.live import LiveGame
+
+    assert isinstance(game, LiveGame)
+    out = []
+    for j in np.flatnonzero(plan.fund[0]):
+        owner = int(plan.owner[0, j])
+        who = "joint" if owner == OWNER_JOINT else ROLE_NAMES[owner]
+        out.append(f"{game.scenario.projects[int(j)].title} ({who})")
+    return out
+
+
+def paint_paused(scene: Scene, surface: pygame.Surface) -> None:
+    """The facilitator's pause: the whole screen, nothing private left visible."""
+    s = scene.sizes
+    surface.fill(theme.CURTAIN)
+    cx = surface.get_width() // 2
+    y = surface.get_height() // 3
+    text.draw(surface, "Paused by the facilitator", (cx, y), s.title, theme.PANEL, bold=True,
+              align="center")
+    text.draw(surface, "Press F2 for the facilitator's menu", (cx, y + text.line_height(
+        s.title) + s.pad), s.h3, theme.FAINT, align="center")
+
+
+__all__ = ["MOVES", "AiTurnScene", "CurtainScene", "describe", "paint_paused", "plan_words"]

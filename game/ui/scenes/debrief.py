@@ -1,0 +1,265 @@
+"""The final debrief: the numbers, the trust dividend, the key moments, the questions.
+
+Four pages (keys 1-4), each exportable to PNG with the whole history as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.engine.constants import CMO, CTO
+from game.session import debrief as debrief_data
+from game.session import reading
+from game.session.files import atomic_write_text
+from game.session.saves import data_dir
+from game.session.timeline import BAD, GOOD
+from game.ui import charts, text, theme
+from game.ui.scene import Btn
+from game.ui.scenes.common import GameScene, money
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.flow import GameFlow
+
+PAGES = ("The game in numbers", "The trust dividend", "Key moments", "Discussion")
+SLUGS = ("numbers", "dividend", "moments", "discussion")
+
+
+class DebriefScene(GameScene):
+    name = "debrief"
+
+    def __init__(self, app: App, flow: GameFlow) -> None:
+        super().__init__(app, flow)
+        self.page = 0
+        self.res = reading.final_results(self.game)
+        self.counter = debrief_data.counterfactuals(self.game)
+        self.page_buttons: list[Btn] = []
+        self.exported: Path | None = None
+        self.demo_pages = 0
+
+    @property
+    def ready_for_screenshot(self) -> bool:
+        return True
+
+    def build(self) -> None:
+        s = self.sizes
+        y = round(58 * s.scale) + s.pad
+        x = 2 * s.pad
+        self.page_buttons = []
+        for i, title in enumerate(PAGES):
+            label = f"{i + 1}. {title}"
+            w = text.width_of(label, s.small, True) + 2 * s.pad
+            b = self.button((x, y, w, s.button_h), label, partial(self.show, i), hotkey=i + 1,
+                            toggle=True, selected=i == self.page)
+            self.page_buttons.append(b)
+            x += w + s.gap
+        self.footer_row([("Export", self.export, None), ("Title", self.to_title, None)])
+        if self.demo and self.timer is None:
+            self.auto_action = True
+            self.start_timer(self.flow.auto_pace())
+
+    def show(self, i: int) -> None:
+        self.page = i
+        self.name = "debrief" if i == 0 else f"debrief-{SLUGS[i]}"
+        for k, b in enumerate(self.page_buttons):
+            b.set_selected(k == i)
+        self.dirty = True
+
+    def on_timer(self) -> None:
+        """The demo pages through the debrief, then ends."""
+        if self.page < len(PAGES) - 1:
+            self.show(self.page + 1)
+            self.start_timer(self.flow.auto_pace())
+        else:
+            self.app.quit(0)
+
+    def to_title(self) -> None:
+        from game.ui.scenes.title import TitleScene
+
+        self.app.flow = None
+        self.app.switch(TitleScene(self.app))
+
+    def on_escape(self) -> None:
+        self.to_title()
+
+    def export(self) -> None:
+        folder = data_dir() / "exports" / time.strftime("%Y%m%d-%H%M%S")
+        self.exported = export(self, folder)
+        self.app.notify(f"Saved to {self.exported}", 6.0)
+
+    # -- drawing -----------------------------------------------------------------------
+    def paint(self, surface: pygame.Surface) -> None:
+        self.paint_page(surface, self.page)
+
+    def paint_page(self, surface: pygame.Surface, page: int) -> None:
+        surface.fill(theme.BG)
+        g = self.game
+        sub = "" if g.done else f" (ended after Q{reading.closed_quarters(g)})"
+        top = self.top_bar(surface, f"Debrief: {PAGES[page]}{sub}")
+        s = self.sizes
+        top += s.button_h + s.pad
+        area = pygame.Rect(2 * s.pad, top, self.width - 4 * s.pad,
+                           self.height - top - 3 * s.pad - s.button_h)
+        (self.page_numbers, self.page_dividend, self.page_moments,
+         self.page_questions)[page](surface, area)
+
+    def page_numbers(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        s = self.sizes
+        g = self.game
+        r = self.res
+        ser = reading.series(g)
+        side = round(area.width * 0.3)
+        charts_w = area.width - side - s.pad
+        h = (area.height - s.gap) // 2
+        charts.line_chart(surface, pygame.Rect(area.x, area.y, charts_w, h),
+                          [("Revenue ($M per quarter)", ser.revenue, theme.BLUE)],
+                          title="Revenue over time", fmt="{:.1f}", size=s.small,
+                          quarters=g.game.quarters)
+        charts.line_chart(surface, pygame.Rect(area.x, area.y + h + s.gap, charts_w, h),
+                          [("CMO → CTO", ser.trust_cmo, theme.CMO_COLOUR),
+                           ("CTO → CMO", ser.trust_cto, theme.CTO_COLOUR),
+                           ("Shared ownership", ser.ownership, theme.GREEN)],
+                          title="Trust both ways", y_min=0.0, y_max=1.0, size=s.small,
+                          quarters=g.game.quarters)
+        inner = self.panel(surface, pygame.Rect(area.right - side, area.y, side, area.height),
+                           "Scores")
+        rows = [
+            ("Score", f"{float(r.score[0]):.0f} / 100"),
+            ("Revenue growth", f"{float(r.growth[0]):+.1%}"),
+            ("Revenue", money(float(r.revenue[0])) + "/qtr"),
+            ("Customers", f"{float(r.customers[0]):.1f}k"),
+            ("Trust CMO → CTO", f"{float(r.trust[0, CMO]):.0%}"),
+            ("Trust CTO → CMO", f"{float(r.trust[0, CTO]):.0%}"),
+            ("Shared ownership", f"{float(r.ownership[0]):.0%}"),
+            ("Promises kept", f"{int(r.kept[0].sum())} of {int((r.kept + r.broken)[0].sum())}"),
+            ("Projects ✔ ◐ ✖", " ".join(str(int(x)) for x in r.outcomes[0])),
+            ("Go-arounds (found)", f"{int(r.goarounds[0].sum())} ({int(r.discovered[0].sum())})"),
+            ("Replacements", f"CMO {int(r.replacements[0, 0])} · CTO {int(r.replacements[0, 1])}"),
+            ("Deadlocks", str(int(r.deadlocks[0]))),
+        ]
+        y = inner.y
+        lh = text.line_height(s.small) + 2
+        for label, value in rows:
+            if y > inner.bottom - lh:
+                break
+            text.draw(surface, label, (inner.x, y), s.small, theme.MUTED)
+            text.draw(surface, value, (inner.right, y), s.small, theme.INK, bold=True,
+                      align="right")
+            y += lh
+
+    def page_dividend(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        s = self.sizes
+        g = self.game
+        w = round(area.width * 0.62)
+        inner = self.panel(surface, pygame.Rect(area.x, area.y, w, area.height),
+                           "Where the growth came from")
+        text.draw(surface, "Revenue change by source, as a share of starting revenue",
+                  (inner.x, inner.y), s.small, theme.MUTED, max_width=inner.width)
+        y = inner.y + text.line_height(s.small) + s.gap
+        charts.waterfall(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                         reading.dividend_parts(g), size=s.small)
+        right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
+        inner = self.panel(surface, right, "The same game, other pairs")
+        y = inner.y
+        y += text.paragraph(surface, "Same scenario, same seed, same luck; only the "
+                            "relationship differs:", pygame.Rect(inner.x, y, inner.width, 200),
+                            s.small, theme.MUTED) + s.gap
+        rows = [("You", float(self.res.growth[0])), *self.counter.items()]
+        lo = min(0.0, *(v for _, v in rows))
+        hi = max(0.01, *(v for _, v in rows))
+        bw = inner.width
+        for label, value in rows:
+            text.draw(surface, f"{label.capitalize()}: {value:+.1%}", (inner.x, y), s.body,
+                      bold=label == "You")
+            y += text.line_height(s.body)
+            bar = pygame.Rect(inner.x, y, max(3, round((value - lo) / (hi - lo) * bw)),
+                              round(18 * s.scale))
+            colour = theme.BLUE if label == "You" else (
+                theme.GOOD if "high" in label else theme.BAD)
+            pygame.draw.rect(surface, colour, bar, border_radius=4)
+            y += bar.height + s.gap
+        joint = dict(reading.dividend_parts(g)).get("Joint-project bonus", 0.0)
+        friction = dict(reading.dividend_parts(g)).get("Losses to friction", 0.0)
+        text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between you "
+                       f"cost {friction:+.1%}.", pygame.Rect(inner.x, y + s.gap, inner.width,
+                                                             inner.bottom - y - s.gap),
+                       s.body, theme.INK)
+
+    def page_moments(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        s = self.sizes
+        g = self.game
+        w = round(area.width * 0.6)
+        inner = self.panel(surface, pygame.Rect(area.x, area.y, w, area.height),
+                           "Key moments")
+        y = inner.y
+        keys = g.timeline.key_moments()
+        if not keys:
+            text.draw(surface, "A steady game: no turning points.", (inner.x, y), s.body,
+                      theme.MUTED)
+        for m in keys:
+            if y > inner.bottom - 2 * text.line_height(s.small):
+                break
+            colour = theme.GOOD_TEXT if m.tone == GOOD else theme.BAD_TEXT if m.tone == BAD \
+                else theme.INK
+            text.draw(surface, f"Q{m.quarter}", (inner.x, y), s.body, theme.MUTED, bold=True)
+            qx = inner.x + text.width_of("Q00", s.body, True) + s.gap
+            text.draw(surface, m.key or m.kind.capitalize(), (qx, y), s.body, colour, bold=True,
+                      max_width=inner.right - qx)
+            y += text.line_height(s.body)
+            y += text.paragraph(surface, m.text, pygame.Rect(qx, y, inner.right - qx,
+                                inner.bottom - y), s.small, theme.INK, max_lines=2) + s.gap // 2
+        right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
+        inner = self.panel(surface, right, "Promises")
+        y = inner.y
+        r = self.res
+        for role, name in ((CMO, "CMO"), (CTO, "CTO")):
+            text.draw(surface, f"{name}: kept {int(r.kept[0, role])}, broke "
+                      f"{int(r.broken[0, role])}", (inner.x, y), s.body,
+                      theme.ROLE_TEXT[role], bold=True)
+            y += text.line_height(s.body)
+        y += s.gap
+        for m in [m for m in g.moments if m.kind == "promise"][-8:]:
+            if y > inner.bottom - text.line_height(s.small):
+                break
+            y += text.paragraph(surface, f"Q{m.quarter}: {m.text}", pygame.Rect(
+                inner.x, y, inner.width, inner.bottom - y), s.small, theme.MUTED, max_lines=1)
+
+    def page_questions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        s = self.sizes
+        sc = self.game.scenario
+        inner = self.panel(surface, area, "Questions for the room")
+        objectives = {o.id: o.text for o in sc.learning_objectives}
+        y = inner.y
+        for i, q in enumerate(sc.debrief_questions):
+            if y > inner.bottom - text.line_height(s.body):
+                break
+            y += text.paragraph(surface, f"{i + 1}. {q.text}", pygame.Rect(
+                inner.x, y, inner.width, inner.bottom - y), s.body, theme.INK, bold=True)
+            obj = objectives.get(q.objective, "")
+            if obj:
+                y += text.paragraph(surface, obj, pygame.Rect(inner.x + 2 * s.pad, y,
+                                    inner.width - 2 * s.pad, inner.bottom - y), s.small,
+                                    theme.MUTED, max_lines=2)
+            y += s.gap
+
+
+def export(scene: DebriefScene, folder: Path) -> Path:
+    """Every debrief page as a PNG and the full history as JSON, into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    surface = pygame.Surface(scene.app.screen.get_size())
+    for i, slug in enumerate(SLUGS):
+        scene.paint_page(surface, i)
+        pygame.image.save(surface, str(folder / f"debrief-{i + 1}-{slug}.png"))
+    atomic_write_text(folder / "history.json",
+                      json.dumps(debrief_data.history(scene.game), indent=1))
+    scene.dirty = True
+    return folder
+
+
+__all__ = ["DebriefScene", "export"]

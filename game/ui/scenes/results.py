@@ -1,0 +1,296 @@
+"""After the plan: execution results (public), aftermath choices (private), the board."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+
+from game.engine.actions import Aftermath
+from game.engine.constants import CMO, CTO, N_INCIDENTS, OWN, SHARE_CREDIT
+from game.session import reading
+from game.ui import charts, text, theme
+from game.ui.scene import Btn
+from game.ui.scenes.common import ROLE_NAMES, GameScene, money
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.flow import GameFlow
+
+MARKS = {"Success": "✔", "Challenged": "◐", "Failed": "✖"}
+RESULT_COLOURS = {"Success": theme.GOOD_TEXT, "Challenged": theme.MUTED, "Failed": theme.BAD_TEXT}
+
+
+class ViewScene(GameScene):
+    """A public screen acknowledged with Continue (automatic in the demo)."""
+
+    kind = ""
+
+    def build(self) -> None:
+        self.footer_row([("Continue", self.done, None)])
+        if self.demo and self.timer is None:
+            self.auto_action = True
+            self.start_timer(self.flow.auto_pace())
+
+    def on_timer(self) -> None:
+        self.done()
+
+    def done(self) -> None:
+        if self.game.step.kind.value != self.kind:
+            return
+        self.timer = None
+        self.game.acknowledge()
+        self.flow.advance()
+
+
+class ResultsScene(ViewScene):
+    """What execution brought: finished projects and why, incidents, revenue by source."""
+
+    name = "results"
+    kind = "results"
+
+    def paint(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        s = self.sizes
+        g = self.game
+        top = self.top_bar(surface, "Results: what happened and why")
+        bottom = self.height - 3 * s.pad - s.button_h
+        colw = round((self.width - 5 * s.pad) * 0.56)
+        left = pygame.Rect(2 * s.pad, top, colw, bottom - top)
+        inner = self.panel(surface, left, "Projects that finished")
+        y = inner.y
+        outs = reading.outcomes(g)
+        if not outs:
+            text.draw(surface, "Nothing finished this quarter.", (inner.x, y), s.body,
+                      theme.MUTED)
+            y += text.line_height(s.body)
+        for o in outs:
+            if y > inner.bottom - 2 * text.line_height(s.small):
+                break
+            mark = MARKS.get(o.result, "")
+            colour = RESULT_COLOURS.get(o.result, theme.INK)
+            label = f"{mark} {o.result}"
+            lw = text.width_of(label, s.body, True)
+            text.draw(surface, label, (inner.right, y), s.body, colour, bold=True, align="right")
+            text.draw(surface, f"{o.title} ({o.owner})", (inner.x, y), s.body, theme.INK,
+                      max_width=inner.width - lw - s.gap)
+            y += text.line_height(s.body)
+            detail = ", ".join(t for t, _ in o.effects) if o.effects else "No effect"
+            y += text.paragraph(surface, f"{detail}. Why: {'; '.join(o.why)}.", pygame.Rect(
+                inner.x + s.pad, y, inner.width - s.pad, inner.bottom - y), s.small,
+                theme.MUTED, max_lines=2) + s.gap // 2
+        extra = reading.incidents(g) + [
+            m.text for m in g.timeline.quarter(g.quarter)
+            if m.kind in ("deal", "deadlock", "goaround", "promise", "freeze")]
+        if extra and y < inner.bottom - text.line_height(s.body) * 2:
+            y += s.gap
+            text.draw(surface, "Also this quarter", (inner.x, y), s.body, bold=True)
+            y += text.line_height(s.body)
+            for line in extra:
+                if y > inner.bottom - text.line_height(s.small):
+                    break
+                y += text.paragraph(surface, line, pygame.Rect(inner.x, y, inner.width,
+                                    inner.bottom - y), s.small, theme.INK, max_lines=2)
+        right = pygame.Rect(left.right + s.pad, top, self.width - 3 * s.pad - left.right,
+                            bottom - top)
+        k = reading.kpis(g)
+        prev = float(g.quarter_start.revenue[0])
+        change = k.revenue / max(prev, 1e-9) - 1.0
+        h1 = round(right.height * 0.66)
+        inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width, h1),
+                           f"Revenue {money(k.revenue)} ({change:+.1%})")
+        text.draw(surface, "Where this quarter's change came from", (inner.x, inner.y),
+                  s.small, theme.MUTED, max_width=inner.width)
+        parts = [(n, v) for n, v in reading.revenue_sources(g) if abs(v) >= 0.0005]
+        top2 = inner.y + text.line_height(s.small) + 4
+        charts.waterfall(surface, pygame.Rect(inner.x, top2, inner.width, inner.bottom - top2),
+                         parts, total_label="This quarter", size=s.small)
+        inner = self.panel(surface, pygame.Rect(right.x, right.y + h1 + s.gap, right.width,
+                           right.height - h1 - s.gap), "Where the budget went")
+        y = inner.y
+        for name, value in reading.ledger(g):
+            if y > inner.bottom - text.line_height(s.small):
+                break
+            text.draw(surface, name, (inner.x, y), s.small)
+            text.draw(surface, money(value), (inner.right, y), s.small, bold=True, align="right")
+            y += text.line_height(s.small)
+
+
+class AftermathScene(GameScene):
+    """Answer for this quarter: own, blame circumstances, blame the other, deny; or credit."""
+
+    name = "aftermath"
+
+    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+        super().__init__(app, flow)
+        self.role = role
+        self.private_role = role
+        g = self.game
+        self.items = reading.answer_items(g, role)
+        self.answer = Aftermath(np.full((1, g.game.n_projects), OWN, dtype=np.int64),
+                                np.full((1, N_INCIDENTS), OWN, dtype=np.int64))
+        for it in self.items:
+            if it.kind == "project" and it.success:
+                self.answer.project[0, it.index] = SHARE_CREDIT
+        if isinstance(auto, Aftermath):
+            self.auto_action = auto
+            self.answer = Aftermath(auto.project.copy(), auto.incident.copy())
+        self.option_buttons: list[list[Btn]] = []
+
+    def choice(self, i: int) -> int:
+        it = self.items[i]
+        arr = self.answer.project if it.kind == "project" else self.answer.incident
+        return int(arr[0, it.index])
+
+    def set_choice(self, i: int, opt: int) -> None:
+        it = self.items[i]
+        arr = self.answer.project if it.kind == "project" else self.answer.incident
+        arr[0, it.index] = opt
+        for k, b in enumerate(self.option_buttons[i]):
+            b.set_selected(k == opt)
+
+    def visible(self) -> int:
+        s = self.sizes
+        top = round(58 * s.scale) + s.pad + text.line_height(s.body) + s.gap
+        bottom = self.height - 3 * s.pad - s.button_h
+        per = text.line_height(s.body) + s.gap // 2 + s.button_h + s.gap * 2
+        return max(1, min(len(self.items), (bottom - top) // per))
+
+    def build(self) -> None:
+        s = self.sizes
+        colw = round((self.width - 5 * s.pad) * 0.62)
+        y = round(58 * s.scale) + s.pad + text.line_height(s.body) + s.gap
+        self.option_buttons = []
+        n = 1
+        for i, it in enumerate(self.items[:self.visible()]):
+            y += text.line_height(s.body) + s.gap // 2
+            k = len(it.options)
+            w = (colw - (k - 1) * s.gap) // k
+            row = []
+            for o, label in enumerate(it.options):
+                b = self.button((2 * s.pad + o * (w + s.gap), y, w, s.button_h),
+                                text.fit(label, s.small, w - s.pad),
+                                partial(self.set_choice, i, o), toggle=True,
+                                selected=self.choice(i) == o, hotkey=n if n < 10 else None,
+                                style="choice")
+                row.append(b)
+                n += 1
+            self.option_buttons.append(row)
+            y += s.button_h + s.gap * 2
+        self.footer_row([("Give my answers", self.done, None)])
+        if self.auto_action is not None and self.timer is None:
+            self.start_timer(self.flow.auto_pace())
+
+    def on_timer(self) -> None:
+        self.done()
+
+    def done(self) -> None:
+        if self.game.step.kind.value != "aftermath":
+            return
+        self.timer = None
+        self.game.submit(self.answer)
+        self.flow.advance()
+
+    def paint(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        s = self.sizes
+        top = self.top_bar(surface, "Aftermath: how do you answer?", self.role)
+        colw = round((self.width - 5 * s.pad) * 0.62)
+        text.draw(surface, "The other side and the board will hear your answers.",
+                  (2 * s.pad, top), s.body, theme.MUTED, max_width=colw)
+        y = top + text.line_height(s.body) + s.gap
+        shown = self.visible()
+        if not self.items:
+            text.paragraph(surface, "Nothing to answer for this quarter: no project of yours "
+                           "finished and no incident is yours.", pygame.Rect(
+                               2 * s.pad, y, colw, 200), s.body, theme.INK)
+        for it in self.items[:shown]:
+            text.draw(surface, f"{it.title}: {it.detail}", (2 * s.pad, y), s.body, bold=True,
+                      max_width=colw)
+            y += text.line_height(s.body) + s.gap // 2 + s.button_h + s.gap * 2
+        if len(self.items) > shown:
+            text.draw(surface, f"{len(self.items) - shown} more: answered with 'own it' or "
+                      "'share the credit'", (2 * s.pad, y), s.small, theme.MUTED, max_width=colw)
+        right = pygame.Rect(3 * s.pad + colw, top, self.width - 5 * s.pad - colw,
+                            self.height - 4 * s.pad - s.button_h - top)
+        half = right.height // 2
+        if self.auto_action is not None:
+            self.speech(surface, pygame.Rect(right.x, right.y, right.width, half - s.gap),
+                        self.role, self.game.said[self.role], "Gives these answers.")
+        else:
+            inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width, half - s.gap),
+                               "What answers do")
+            text.paragraph(surface, "Owning a miss repairs trust best after a failure of "
+                           "competence. Blaming the other may please the board this quarter "
+                           "and costs trust and shared ownership. Sharing credit builds "
+                           "goodwill; taking it pays you now.", inner, s.small, theme.MUTED)
+        self.private_panel(surface, pygame.Rect(right.x, right.y + half, right.width, half),
+                           self.role, notes=False)
+
+
+class BoardScene(ViewScene):
+    """The board's confidence in each executive; at a review, who stays."""
+
+    name = "board"
+    kind = "board"
+
+    def paint(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BG)
+        s = self.sizes
+        g = self.game
+        rep = reading.board_report(g)
+        title = "Board review" if rep.review else "The board's mood"
+        top = self.top_bar(surface, title)
+        bottom = self.height - 3 * s.pad - s.button_h
+        colw = round((self.width - 5 * s.pad) * 0.5)
+        left = pygame.Rect(2 * s.pad, top, colw, bottom - top)
+        inner = self.panel(surface, left, "Board confidence")
+        radius = min(inner.width // 4 - s.pad, round(inner.height * 0.32))
+        for role in (CMO, CTO):
+            cx = inner.x + inner.width // 4 + role * inner.width // 2
+            charts.gauge(surface, (cx, inner.y + radius + s.pad), radius, rep.confidence[role],
+                         theme.ROLE_COLOURS[role], label=ROLE_NAMES[role], size=s.body,
+                         threshold=rep.threshold, delta=rep.change[role])
+        y = inner.y + radius + s.pad + 2 * text.line_height(s.body) + 2 * s.gap
+        if rep.review:
+            for role in (CMO, CTO):
+                if rep.replaced[role]:
+                    msg = (f"The board replaced the {ROLE_NAMES[role]}. A newcomer starts "
+                           "with no history: trust begins again.")
+                    colour = theme.BAD_TEXT
+                else:
+                    msg = f"The {ROLE_NAMES[role]} keeps the job."
+                    colour = theme.GOOD_TEXT
+                y += text.paragraph(surface, msg, pygame.Rect(inner.x, y, inner.width,
+                                    inner.bottom - y), s.body, colour, bold=rep.replaced[role])
+        else:
+            y += text.paragraph(surface, f"Next review: end of Q{rep.next_review}. Below "
+                                f"{rep.threshold:.0%} an executive is replaced.", pygame.Rect(
+                                    inner.x, y, inner.width, inner.bottom - y), s.body,
+                                theme.MUTED)
+        right = pygame.Rect(left.right + s.pad, top, self.width - 3 * s.pad - left.right,
+                            bottom - top)
+        ser = reading.series(g)
+        ch = round(right.height * 0.58)
+        charts.line_chart(surface, pygame.Rect(right.x, right.y, right.width, ch),
+                          [("CMO → CTO", ser.trust_cmo, theme.CMO_COLOUR),
+                           ("CTO → CMO", ser.trust_cto, theme.CTO_COLOUR),
+                           ("Shared ownership", ser.ownership, theme.GREEN)],
+                          title="Trust both ways", y_min=0.0, y_max=1.0, size=s.small,
+                          quarters=g.game.quarters)
+        inner = self.panel(surface, pygame.Rect(right.x, right.y + ch + s.gap, right.width,
+                           right.height - ch - s.gap), "What the board heard")
+        yy = inner.y
+        lines = [m.text for m in g.timeline.quarter(g.quarter)
+                 if m.kind in ("aftermath", "replaced", "trust")] or [
+                     "No blame, no claims: a quiet quarter."]
+        for line in lines:
+            if yy > inner.bottom - text.line_height(s.small):
+                break
+            yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
+                                 inner.bottom - yy), s.small, theme.INK, max_lines=1)
+
+
+__all__ = ["AftermathScene", "BoardScene", "ResultsScene"]

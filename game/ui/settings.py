@@ -1,0 +1,43 @@
+"""Player settings kept between sessions: window, sound, AI pace."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from game.session.files import atomic_write_text
+from game.session.saves import data_dir
+
+PACES = {"brisk": 0.8, "normal": 1.6, "slow": 3.0}
+
+
+@dataclass
+class Settings:
+    fullscreen: bool = False
+    sound: bool = True
+    pace: str = "normal"
+    show_focus: bool = True
+
+    @property
+    def pace_seconds(self) -> float:
+        return PACES.get(self.pace, PACES["normal"])
+
+
+def path() -> Path:
+    return data_dir() / "settings.json"
+
+
+def load() -> Settings:
+    try:
+        raw = json.loads(path().read_text(encoding="utf-8"))
+        known = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
+        return Settings(**known)
+    except (OSError, ValueError, TypeError):
+        return Settings()
+
+
+def save(s: Settings) -> None:
+    with contextlib.suppress(OSError):
+        atomic_write_text(path(), json.dumps(asdict(s), indent=2))

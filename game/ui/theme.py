@@ -1,0 +1,101 @@
+"""Colours, type sizes and the pygame_gui theme, scaled to the window.
+
+The palette is Okabe–Ito's, safe for the common colour-vision deficiencies; roles
+and good/bad also differ by shape or label, never by colour alone. Type sizes
+follow the window height so the back of a room can read a projector at 720p or
+1080p alike.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from game.scenario.catalog import data_dir
+
+# Okabe–Ito.
+BLACK = (0, 0, 0)
+ORANGE = (230, 159, 0)
+SKY = (86, 180, 233)
+GREEN = (0, 158, 115)
+YELLOW = (240, 228, 66)
+BLUE = (0, 114, 178)
+VERMILLION = (213, 94, 0)
+PURPLE = (204, 121, 167)
+
+BG = (244, 241, 234)
+PANEL = (255, 255, 255)
+PANEL_EDGE = (196, 190, 176)
+INK = (27, 27, 27)
+MUTED = (84, 80, 74)
+FAINT = (221, 216, 204)
+GOOD = GREEN
+GOOD_TEXT = (0, 110, 80)        # darker green for text on white
+BAD = VERMILLION
+BAD_TEXT = (168, 66, 0)
+WARN = ORANGE
+CMO_COLOUR = PURPLE
+CMO_TEXT = (150, 60, 110)
+CTO_COLOUR = BLUE
+CTO_TEXT = (0, 90, 150)
+ROLE_COLOURS = (CMO_COLOUR, CTO_COLOUR)
+ROLE_TEXT = (CMO_TEXT, CTO_TEXT)
+FOCUS = (20, 20, 20)
+CURTAIN = (22, 30, 40)
+
+BASE_HEIGHT = 720
+
+
+def scale_for(height: int) -> float:
+    """Sizes are designed at 720 px high and grow with the window."""
+    return max(0.75, height / BASE_HEIGHT)
+
+
+class Sizes:
+    """Type and spacing for one window size."""
+
+    def __init__(self, height: int) -> None:
+        s = scale_for(height)
+        self.scale = s
+        self.small = round(20 * s)
+        self.body = round(22 * s)
+        self.h3 = round(24 * s)
+        self.h2 = round(30 * s)
+        self.h1 = round(40 * s)
+        self.title = round(64 * s)
+        self.pad = round(16 * s)
+        self.gap = round(10 * s)
+        self.button_h = round(46 * s)
+        self.row_h = round(40 * s)
+
+
+def font_path(bold: bool = False) -> Path:
+    return data_dir("assets") / "fonts" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+
+
+@lru_cache(maxsize=1)
+def _theme_file() -> dict[str, Any]:
+    with (data_dir("assets") / "theme.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def gui_theme(height: int) -> dict[str, Any]:
+    """The theme file with the shipped fonts' paths filled in and sizes scaled."""
+    theme = copy.deepcopy(_theme_file())
+    s = scale_for(height)
+    regular = str(font_path(False))
+    bold = str(font_path(True))
+    for block in theme.values():
+        font = block.get("font") if isinstance(block, dict) else None
+        if isinstance(font, dict):
+            font["regular_path"] = regular
+            font["bold_path"] = bold
+            font["size"] = str(round(int(font.get("size", 22)) * s))
+        misc = block.get("misc") if isinstance(block, dict) else None
+        if isinstance(misc, dict) and "shape_corner_radius" in misc:
+            misc["shape_corner_radius"] = str(round(int(misc["shape_corner_radius"]) * s))
+    return theme
