@@ -128,3 +128,22 @@ def resolve_choices(game: Game, state: State, choices: np.ndarray | None = None)
         state.choice[:, k] = np.where(pending, pick, state.choice[:, k])
         state.pending_choice[:, k] = False
     state.phase = int(Phase.TALK)
+
+
+def inject_event(game: Game, state: State, k: int, choice: int = 0) -> None:
+    """Fire event `k` now, outside its schedule (the facilitator's overlay).
+
+    Its effects are booked to the market like any event; an event with options
+    takes option `choice` at once, since its news phase has passed.
+    """
+    b = state.batch
+    everyone = np.ones(b, dtype=np.bool_)
+    apply_effects(game, state, game.event_effects[k], everyone, [(SRC_MARKET, 1.0)])
+    state.fired[:, k] = True
+    state.fired_q[:, k] = True
+    options = game.choice_effects[k]
+    if options:
+        pick = min(max(choice, 0), len(options) - 1)
+        apply_effects(game, state, options[pick], everyone, [(SRC_MARKET, 1.0)])
+        state.choice[:, k] = pick
+    state.cache.clear()

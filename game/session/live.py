@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import news
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.aftermath import apply_aftermath, needs_response
 from game.engine.board import close_quarter
-from game.engine.constants import CMO, CTO, ROLES, SRC_MARKET, Phase
+from game.engine.constants import CMO, CTO, ROLES, Phase
 from game.engine.execution import execute
 from game.engine.game import Game, compile_game
 from game.engine.news import resolve_choices, start_quarter
@@ -31,7 +32,6 @@ from game.engine.record import GameRecord
 from game.engine.runner import Policy, begin
 from game.engine.state import State
 from game.engine.talk import apply_talk
-from game.engine.variables import apply_effects
 from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
@@ -440,17 +440,8 @@ class LiveGame:
 
     def _inject(self, k: int) -> None:
         before = self.state.copy()
-        mask = np.ones(1, dtype=np.bool_)
-        st = self.state
-        apply_effects(self.game, st, self.game.event_effects[k], mask, [(SRC_MARKET, 1.0)])
-        st.fired[:, k] = True
-        st.fired_q[:, k] = True
-        options = self.game.choice_effects[k]
-        if options:
-            apply_effects(self.game, st, options[0], mask, [(SRC_MARKET, 1.0)])
-            st.choice[:, k] = 0
-        st.cache.clear()
-        self.timeline.injected(before, st, k)
+        news.inject_event(self.game, self.state, k)
+        self.timeline.injected(before, self.state, k)
 
     def undo_target(self) -> int:
         """The quarter undo goes back to: the last one the board closed (else the first)."""
