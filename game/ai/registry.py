@@ -21,6 +21,16 @@ def _scripted(cls: type[Scripted]) -> Factory:
 _FACTORIES: dict[str, Factory] = {name: _scripted(cls) for name, cls in SCRIPTED.items()}
 
 
+def _personalities() -> dict[str, Factory]:
+    """The six AI personalities (partner, gatekeeper, ...) at the default level."""
+    from game.ai.counterpart import factories
+
+    return factories()
+
+
+_FACTORIES.update(_personalities())
+
+
 def register(name: str, factory: Factory) -> None:
     """Add a policy (the AI personalities register themselves here)."""
     _FACTORIES[name] = factory

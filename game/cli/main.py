@@ -145,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     m.add_argument("--json", action="store_true", help="print the summary as JSON")
     m.set_defaults(func=cmd_simulate)
+
+    from game.cli import gui, tournament
+
+    tournament.add_parser(sub)
+    gui.add_parsers(sub)
     return p
 
 
@@ -167,9 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def default_action() -> int:
-    """No command: a short demo simulation until the game window is available."""
-    print("Same Team - a quick look at the default scenario (two reciprocal players):\n")
-    return main(["simulate", "digital-shift", "--games", "2000"])
+    """No command: open the game window at the title screen."""
+    from game.cli import gui
+
+    return gui.open_title()
 
 
 if __name__ == "__main__":
