@@ -69,42 +69,51 @@ def needs_response(game: Game, state: State, role: int) -> tuple[BoolArr, BoolAr
 
 
 class _Ledger:
-    """Evidence, board and ownership changes summed over items before they are applied."""
+    """Evidence, board and ownership changes summed per game before they are applied.
+
+    Items (a finished project, an incident) arrive as flat lists with the game each
+    belongs to, so the work scales with what happened, not with games x projects.
+    """
 
     def __init__(self, b: int) -> None:
+        self.b = b
         self.good = np.zeros((3, b))
         self.bad = np.zeros((3, b))
         self.board_self = np.zeros(b)
         self.board_other = np.zeros(b)
         self.ownership = np.zeros(b)
 
-    def add(self, dim: int, amount: F64) -> None:
-        """Add signed (B, items) amounts, summed over items."""
-        pos = rowsum(np.maximum(amount, 0.0))
-        self.good[dim] += pos
-        self.bad[dim] += pos - rowsum(amount)
+    def per_game(self, rows: I64, values: F64 | BoolArr) -> F64:
+        result: F64 = np.bincount(rows, weights=np.asarray(values, dtype=np.float64),
+                                  minlength=self.b).astype(np.float64, copy=False)
+        return result
+
+    def add(self, dim: int, rows: I64, amount: F64) -> None:
+        """Add signed per-item amounts to each item's game."""
+        self.good[dim] += self.per_game(rows, np.maximum(amount, 0.0))
+        self.bad[dim] += self.per_game(rows, np.maximum(-amount, 0.0))
 
 
-def _competence(led: _Ledger, resp: I64, weight: F64, u: F64, misread: float) -> tuple[
-        BoolArr, BoolArr]:
-    """Answers to failures of ability; `weight` is 0 where there is nothing to answer."""
+def _competence(led: _Ledger, rows: I64, resp: I64, weight: F64, u: F64,
+                misread: float) -> tuple[BoolArr, BoolArr]:
+    """Answers to failures of ability, one entry per item needing an answer."""
     own = (resp == OWN) * weight
     circ = (resp == CIRCUMSTANCES) * weight
     blame = (resp == BLAME) * weight
     deny = (resp == DENY) * weight
-    led.add(ABILITY, 0.5 * own + 0.2 * circ)
-    led.add(INTEGRITY, np.where(u < misread, -0.25, 0.5) * own - 0.4 * blame - 0.3 * deny)
-    led.add(BENEVOLENCE, 0.2 * own - 0.8 * blame)
-    blamed = rowsum(blame)
-    led.board_self += rowsum(-0.02 * own + 0.01 * deny) + 0.04 * blamed
+    led.add(ABILITY, rows, 0.5 * own + 0.2 * circ)
+    led.add(INTEGRITY, rows, np.where(u < misread, -0.25, 0.5) * own - 0.4 * blame - 0.3 * deny)
+    led.add(BENEVOLENCE, rows, 0.2 * own - 0.8 * blame)
+    blamed = led.per_game(rows, blame)
+    led.board_self += led.per_game(rows, -0.02 * own + 0.01 * deny) + 0.04 * blamed
     led.board_other -= 0.05 * blamed
     led.ownership -= 0.06 * blamed
-    return blamed > 0, rowsum(own) > 0
+    return blamed > 0, led.per_game(rows, own) > 0
 
 
 def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
         BoolArr, BoolArr, BoolArr]:
-    """Answers to integrity violations; a denial that is later proven costs the most."""
+    """Answers to integrity violations (B, k); a denial later disproved costs the most."""
     own = mask & (resp == OWN)
     circ = mask & (resp == CIRCUMSTANCES)
     blame = mask & (resp == BLAME)
@@ -112,81 +121,75 @@ def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
     caught = deny & proof[:, None]
     # An apology for an integrity lapse confirms the lapse (Kim et al. 2004): it buys
     # goodwill but little integrity; a denial repairs more unless it is disproved.
-    led.add(INTEGRITY, 0.8 * (deny & ~caught) - 0.5 * caught + 0.05 * own + 0.1 * circ
-            - 0.6 * blame)
-    led.add(BENEVOLENCE, 0.2 * own - 0.6 * blame)
-    led.board_self += (-0.02 * own + 0.02 * blame - 0.03 * caught).sum(axis=1)
-    led.board_other -= 0.03 * blame.sum(axis=1)
+    amount = (0.8 * (deny & ~caught) - 0.5 * caught + 0.05 * own + 0.1 * circ - 0.6 * blame)
+    led.good[INTEGRITY] += rowsum(np.maximum(amount, 0.0))
+    led.bad[INTEGRITY] += rowsum(np.maximum(-amount, 0.0))
+    goodwill = 0.2 * own - 0.6 * blame
+    led.good[BENEVOLENCE] += rowsum(np.maximum(goodwill, 0.0))
+    led.bad[BENEVOLENCE] += rowsum(np.maximum(-goodwill, 0.0))
+    led.board_self += rowsum(-0.02 * own + 0.02 * blame - 0.03 * caught)
+    led.board_other -= 0.03 * rowsum(blame)
     return blame.any(axis=1), own.any(axis=1), caught.any(axis=1)
 
 
 def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) -> None:
-    """Both executives' responses take effect together.
-
-    Only the games where something needs an answer are computed: most quarters, most
-    games have nothing to own, blame or share.
-    """
+    """Both executives' responses take effect together."""
     assert state.phase == Phase.AFTERMATH, f"not the aftermath phase: {state.phase}"
     b = state.batch
     p = game.n_projects
-    misread = game.scenario.relationship.misread
+    rel = game.scenario.relationship
+    misread = rel.misread
     gen = rngs.stream(state.seed, state.stream, state.quarter, rngs.PHASE_AFTERMATH)
     u_all = gen.random((b, 2, max(p, 1) + N_INCIDENTS))
-    proof_all = gen.random((b, 2)) < PROOF_CHANCE
-    finished = state.outcome_q.any(axis=1)
+    proof = gen.random((b, 2)) < PROOF_CHANCE
+    early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
+    comp = np.array(COMPETENCE)
     for role, answer in ((CMO, cmo), (CTO, cto)):
         other = 1 - role
-        rows = np.flatnonzero(finished | state.incident[:, role, :].any(axis=1))
-        if rows.size == 0:
-            continue
-        u = u_all[rows, other]
-        st = state.status[rows]
-        owner = state.owner[rows]
-        projects = state.outcome_q[rows] & ((owner == role) | (owner == OWNER_JOINT))
-        incidents = state.incident[rows, role, :]
-        led = _Ledger(rows.size)
-        resp_p = np.clip(np.asarray(answer.project)[rows], 0, 3)
-        resp_i = np.clip(np.asarray(answer.incident)[rows], 0, 3)
-        weight = (projects & (st == FAILED)) + CHALLENGED_WEIGHT * (projects & (st == CHALLENGED))
-        blamed_p, owned_p = _competence(led, resp_p, weight, u[:, :p], misread)
-        inc_weight = incidents[:, COMPETENCE].astype(np.float64)
-        blamed_i, owned_i = _competence(led, resp_i[:, COMPETENCE], inc_weight,
-                                        u[:, p:p + len(COMPETENCE)], misread)
-        blamed_v, owned_v, caught = _integrity(
-            led, resp_i[:, INTEGRITY_VIOLATIONS], incidents[:, INTEGRITY_VIOLATIONS],
-            proof_all[rows, role])
+        led = _Ledger(b)
+        # Finished projects this role co-owns, as a flat list of (game, project).
+        mine = state.outcome_q & ((state.owner == role) | (state.owner == OWNER_JOINT))
+        pr, pj = np.nonzero(mine)
+        st = state.status[pr, pj]
+        resp = np.clip(np.asarray(answer.project)[pr, pj], 0, 3)
+        u = u_all[pr, other, pj]
+        weight = np.where(st == FAILED, 1.0, np.where(st == CHALLENGED, CHALLENGED_WEIGHT, 0.0))
+        bad = weight > 0
+        blamed_p, owned_p = _competence(led, pr[bad], resp[bad], weight[bad], u[bad], misread)
 
-        good = projects & (st == SUCCESS)
-        take = good & (resp_p == TAKE_CREDIT)
+        incidents = state.incident[:, role, :]
+        resp_inc = np.clip(np.asarray(answer.incident), 0, 3)
+        ir, ik = np.nonzero(incidents[:, comp])
+        blamed_i, owned_i = _competence(led, ir, resp_inc[ir, comp[ik]], np.ones(ir.size),
+                                        u_all[ir, other, p + ik], misread)
+        blamed_v, owned_v, caught = _integrity(
+            led, resp_inc[:, INTEGRITY_VIOLATIONS], incidents[:, INTEGRITY_VIOLATIONS],
+            proof[:, role])
+
+        good = st == SUCCESS
+        take = good & (resp == TAKE_CREDIT)
         share = good & ~take
-        led.add(BENEVOLENCE, np.where(u[:, :p] < misread, -0.3, 0.6) * share - 0.5 * take)
-        shared_n = rowsum(share)
-        taken_n = rowsum(take)
+        led.add(BENEVOLENCE, pr, np.where(u < misread, -0.3, 0.6) * share - 0.5 * take)
+        shared_n = led.per_game(pr, share)
+        taken_n = led.per_game(pr, take)
         led.ownership += 0.02 * shared_n - 0.03 * taken_n
         led.board_other += 0.02 * shared_n - 0.015 * taken_n
         led.board_self += 0.04 * taken_n
 
-        rel = game.scenario.relationship
-        early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
-        for dim in range(3):
-            state.good[rows, other, dim] += led.good[dim]
-            state.bad[rows, other, dim] += led.bad[dim] * (rel.asymmetry * early)
-        found = np.zeros(b, dtype=np.bool_)
-        found[rows] = caught
-        trust.lower_ceiling(game, state, other, found)
-        state.board_delta[rows, role] += led.board_self
-        state.board_delta[rows, other] += led.board_other
-        ownership = np.zeros(b)
-        ownership[rows] = led.ownership
-        nudge(game, state, V_OWNERSHIP, ownership, SRC_JOINT, ownership != 0.0)
-        state.acts[rows, role, ACT_BLAMED] |= blamed_p | blamed_i | blamed_v
-        state.acts[rows, role, ACT_OWNED] |= owned_p | owned_i | owned_v
-        state.acts[rows, role, ACT_TOOK_CREDIT] |= taken_n > 0
-        state.acts[rows, role, ACT_SHARED_CREDIT] |= shared_n > 0
+        state.good[:, other, :] += led.good.T
+        state.bad[:, other, :] += led.bad.T * (rel.asymmetry * early)
+        trust.lower_ceiling(game, state, other, caught)
+        state.board_delta[:, role] += led.board_self
+        state.board_delta[:, other] += led.board_other
+        nudge(game, state, V_OWNERSHIP, led.ownership, SRC_JOINT, led.ownership != 0.0)
+        state.acts[:, role, ACT_BLAMED] |= blamed_p | blamed_i | blamed_v
+        state.acts[:, role, ACT_OWNED] |= owned_p | owned_i | owned_v
+        state.acts[:, role, ACT_TOOK_CREDIT] |= taken_n > 0
+        state.acts[:, role, ACT_SHARED_CREDIT] |= shared_n > 0
 
-        bad = weight > 0
-        counts = np.stack([rowsum(bad & (resp_p == r)) + rowsum(incidents & (resp_i == r))
-                           for r in range(4)] + [shared_n, taken_n], axis=1)
-        state.responses[rows, role, :] += counts.astype(np.int64)
+        counts = np.stack(
+            [led.per_game(pr, bad & (resp == r)) + rowsum(incidents & (resp_inc == r))
+             for r in range(4)] + [shared_n, taken_n], axis=1)
+        state.responses[:, role, :] += counts.astype(np.int64)
     trust.refresh(state)
     state.phase = int(Phase.BOARD)

@@ -199,42 +199,44 @@ def execute(game: Game, state: State) -> None:
     state.phase = int(Phase.AFTERMATH)
 
 
-def _judge_projects(game: Game, state: State, fin_all: BoolArr, st_all: NDArray[np.int64],
+def _judge_projects(game: Game, state: State, fin: BoolArr, st_all: NDArray[np.int64],
                     owner_all: NDArray[np.int64], u_all: F64) -> None:
     """Each side updates its view of the owner's ability; joint results bind them.
 
-    Only games where a project finished this quarter are computed.
+    Works on the flat list of projects that finished, summed per game.
     """
-    rows = np.flatnonzero(fin_all.any(axis=1))
-    if rows.size == 0:
+    fr, fj = np.nonzero(fin)
+    if fr.size == 0:
         return
+    b = state.batch
     rel = game.scenario.relationship
-    fin = fin_all[rows]
-    st = st_all[rows]
-    owner = owner_all[rows]
+    st = st_all[fr, fj]
+    owner = owner_all[fr, fj]
+
+    def per_game(values: F64 | BoolArr) -> F64:
+        out: F64 = np.bincount(fr, weights=np.asarray(values, dtype=np.float64),
+                               minlength=b).astype(np.float64, copy=False)
+        return out
+
     amount = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.2, -0.6))
-    joint = fin & (owner == OWNER_JOINT)
-    joint_win = joint & (st == SUCCESS)
-    wins = rowsum(joint_win)
+    joint = owner == OWNER_JOINT
+    wins = per_game(joint & (st == SUCCESS))
     board_solo = np.where(st == SUCCESS, 0.04, np.where(st == FAILED, -0.05, 0.0))
     board_joint = np.where(st == SUCCESS, 0.03, np.where(st == FAILED, -0.025, 0.0))
-    tech = (game.domain == TECHNOLOGY)[None, :]
     early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
     for role in (CMO, CTO):
         other = 1 - role
         # `other` judges `role` on the projects `role` owns alone, through the noise.
-        mine = fin & (owner == role)
-        seen = np.where(u_all[rows, other] < rel.misread, -0.5, 1.0) * amount
+        mine = owner == role
+        seen = np.where(u_all[fr, other, fj] < rel.misread, -0.5, 1.0) * amount
         signed = np.where(mine, seen, 0.0) + np.where(joint, 0.6 * amount, 0.0)
-        pos = rowsum(np.maximum(signed, 0.0))
-        state.good[rows, other, ABILITY] += pos
-        state.bad[rows, other, ABILITY] += (pos - rowsum(signed)) * (rel.asymmetry * early)
-        state.good[rows, other, BENEVOLENCE] += 0.4 * wins
-        state.board_delta[rows, role] += rowsum(np.where(mine, board_solo, 0.0)
-                                                + np.where(joint, board_joint, 0.0))
+        pos = per_game(np.maximum(signed, 0.0))
+        state.good[:, other, ABILITY] += pos
+        state.bad[:, other, ABILITY] += (pos - per_game(signed)) * (rel.asymmetry * early)
+        state.good[:, other, BENEVOLENCE] += 0.4 * wins
+        state.board_delta[:, role] += per_game(np.where(mine, board_solo, 0.0)
+                                               + np.where(joint, board_joint, 0.0))
     # Delivering technology counts for the CTO with the board.
-    cto_tech = fin & tech & (owner != OWNER_CMO) & (st == SUCCESS)
-    state.board_delta[rows, CTO] += 0.01 * rowsum(cto_tech)
-    bonus = np.zeros(state.batch)
-    bonus[rows] = 0.04 * wins
-    nudge(game, state, V_OWNERSHIP, bonus, SRC_JOINT, bonus > 0)
+    tech = game.domain[fj] == TECHNOLOGY
+    state.board_delta[:, CTO] += 0.01 * per_game(tech & (owner != OWNER_CMO) & (st == SUCCESS))
+    nudge(game, state, V_OWNERSHIP, 0.04 * wins, SRC_JOINT, wins > 0)
