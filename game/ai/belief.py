@@ -42,8 +42,8 @@ from game.engine.execution import execute
 from game.engine.game import Game
 from game.engine.news import outage_chance, resolve_choices
 from game.engine.observation import Observation, observe
-from game.engine.portfolio import commit, plan_valid, proposer, sanitize
-from game.engine.runner import Policy, play_quarter
+from game.engine.portfolio import commit
+from game.engine.runner import Policy, event_choices, negotiate, play_quarter
 from game.engine.state import State
 from game.engine.talk import apply_talk
 from game.engine.trust import PROPENSITY_WEIGHT
@@ -204,31 +204,6 @@ class _Forcing:
         return self.inner.aftermath(obs) if value is None else value
 
 
-def _negotiate_from(game: Game, state: State, policies: tuple[Policy, Policy],
-                    last: Plan | None, offer: Plan | None) -> tuple[Plan, BoolArr]:
-    """runner.negotiate's protocol, resumed at the current round (and offer, if any)."""
-    b = state.batch
-    agreed = np.zeros(b, dtype=np.bool_)
-    final = Plan.empty(b, game.n_projects)
-    for r in range(state.round, game.scenario.budget.negotiation_rounds):
-        state.round = r
-        who = proposer(state)
-        if offer is not None:
-            plan, offer = offer, None
-        else:
-            plan = sanitize(game, state, policies[who].propose(observe(game, state, who), last))
-        accept = policies[1 - who].respond(observe(game, state, 1 - who), plan)
-        accept = accept & plan_valid(game, state, plan) & ~agreed
-        final.fund = np.where(accept[:, None], plan.fund, final.fund)
-        final.owner = np.where(accept[:, None], plan.owner, final.owner)
-        final.campaign_share = np.where(accept, plan.campaign_share, final.campaign_share)
-        agreed |= accept
-        last = plan
-        if agreed.all():
-            break
-    return final, agreed
-
-
 def finish_quarter(game: Game, state: State, policies: tuple[Policy, Policy],
                    forced: Forced) -> None:
     """Play the rest of the current quarter from the step where the AI is deciding."""
@@ -236,17 +211,13 @@ def finish_quarter(game: Game, state: State, policies: tuple[Policy, Policy],
     pol[forced.role] = _Forcing(policies[forced.role], forced)
     both = (pol[CMO], pol[CTO])
     if state.phase == Phase.NEWS:
-        choices = None
-        if state.pending_choice.any():
-            choices = np.where(game.event_chooser[None, :] == CMO,
-                               both[CMO].choose_events(observe(game, state, CMO)),
-                               both[CTO].choose_events(observe(game, state, CTO)))
-        resolve_choices(game, state, choices)
+        resolve_choices(game, state, event_choices(game, state, both))
     if state.phase == Phase.TALK:
         apply_talk(game, state, both[CMO].talk(observe(game, state, CMO)),
                    both[CTO].talk(observe(game, state, CTO)))
     if state.phase == Phase.BUDGET:
-        plan, agreed = _negotiate_from(game, state, both, forced.last, forced.offer)
+        plan, agreed = negotiate(game, state, both, start_round=state.round,
+                                 last=forced.last, offer=forced.offer)
         commit(game, state, plan, agreed)
     if state.phase == Phase.EXECUTION:
         execute(game, state)

@@ -142,7 +142,6 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
     gen = rngs.stream(state.seed, state.stream, state.quarter, rngs.PHASE_AFTERMATH)
     u_all = gen.random((b, 2, max(p, 1) + N_INCIDENTS))
     proof = gen.random((b, 2)) < PROOF_CHANCE
-    early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
     comp = np.array(COMPETENCE)
     for role, answer in ((CMO, cmo), (CTO, cto)):
         other = 1 - role
@@ -176,8 +175,8 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
         led.board_other += 0.02 * shared_n - 0.015 * taken_n
         led.board_self += 0.04 * taken_n
 
-        state.good[:, other, :] += led.good.T
-        state.bad[:, other, :] += led.bad.T * (rel.asymmetry * early)
+        for dim in range(3):
+            trust.evidence_parts(game, state, other, dim, led.good[dim], led.bad[dim])
         trust.lower_ceiling(game, state, other, caught)
         state.board_delta[:, role] += led.board_self
         state.board_delta[:, other] += led.board_other

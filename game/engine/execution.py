@@ -223,7 +223,6 @@ def _judge_projects(game: Game, state: State, fin: BoolArr, st_all: NDArray[np.i
     wins = per_game(joint & (st == SUCCESS))
     board_solo = np.where(st == SUCCESS, 0.04, np.where(st == FAILED, -0.05, 0.0))
     board_joint = np.where(st == SUCCESS, 0.03, np.where(st == FAILED, -0.025, 0.0))
-    early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
     for role in (CMO, CTO):
         other = 1 - role
         # `other` judges `role` on the projects `role` owns alone, through the noise.
@@ -231,9 +230,8 @@ def _judge_projects(game: Game, state: State, fin: BoolArr, st_all: NDArray[np.i
         seen = np.where(u_all[fr, other, fj] < rel.misread, -0.5, 1.0) * amount
         signed = np.where(mine, seen, 0.0) + np.where(joint, 0.6 * amount, 0.0)
         pos = per_game(np.maximum(signed, 0.0))
-        state.good[:, other, ABILITY] += pos
-        state.bad[:, other, ABILITY] += (pos - per_game(signed)) * (rel.asymmetry * early)
-        state.good[:, other, BENEVOLENCE] += 0.4 * wins
+        trust.evidence_parts(game, state, other, ABILITY, pos, pos - per_game(signed))
+        trust.evidence(game, state, other, BENEVOLENCE, 0.4 * wins)
         state.board_delta[:, role] += per_game(np.where(mine, board_solo, 0.0)
                                                + np.where(joint, board_joint, 0.0))
     # Delivering technology counts for the CTO with the board.

@@ -8,8 +8,7 @@ step games through it, so there is no second copy of the rules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,34 +54,27 @@ def begin(game: Game, batch: int, seed: int, stream: int = 0) -> State:
     return state
 
 
-@dataclass
-class QuarterLog:
-    """Everything decided in one quarter, for game records and replays."""
+def negotiate(game: Game, state: State, policies: tuple[Policy, Policy], *,
+              start_round: int = 0, last: Plan | None = None,
+              offer: Plan | None = None) -> tuple[Plan, BoolArr]:
+    """Proposals and counters for up to `negotiation_rounds`; returns the plan and agreement.
 
-    choices: list[Any] = field(default_factory=list)
-    talk: list[dict[str, Any]] = field(default_factory=list)
-    proposals: list[dict[str, Any]] = field(default_factory=list)
-    accepted: list[list[bool]] = field(default_factory=list)
-    aftermath: list[dict[str, Any]] = field(default_factory=list)
-
-
-def negotiate(game: Game, state: State, policies: tuple[Policy, Policy],
-              log: QuarterLog | None = None) -> tuple[Plan, BoolArr]:
-    """Proposals and counters for up to `negotiation_rounds`; returns the plan and agreement."""
+    `start_round`, `last` and `offer` resume a negotiation under way (the AI's
+    look-ahead starts from the offer on the table rather than from round one).
+    """
     b = state.batch
     rounds = game.scenario.budget.negotiation_rounds
     agreed = np.zeros(b, dtype=np.bool_)
     final = Plan.empty(b, game.n_projects)
-    last: Plan | None = None
-    for r in range(rounds):
+    for r in range(start_round, rounds):
         state.round = r
         who = proposer(state)
-        plan = sanitize(game, state, policies[who].propose(observe(game, state, who), last))
+        if offer is not None:
+            plan, offer = offer, None
+        else:
+            plan = sanitize(game, state, policies[who].propose(observe(game, state, who), last))
         accept = policies[1 - who].respond(observe(game, state, 1 - who), plan)
         accept = accept & plan_valid(game, state, plan) & ~agreed
-        if log is not None:
-            log.proposals.append(plan.to_dict())
-            log.accepted.append(accept.tolist())
         final.fund = np.where(accept[:, None], plan.fund, final.fund)
         final.owner = np.where(accept[:, None], plan.owner, final.owner)
         final.campaign_share = np.where(accept, plan.campaign_share, final.campaign_share)
@@ -93,31 +85,27 @@ def negotiate(game: Game, state: State, policies: tuple[Policy, Policy],
     return final, agreed
 
 
-def play_quarter(game: Game, state: State, policies: tuple[Policy, Policy],
-                 log: QuarterLog | None = None) -> None:
-    """One quarter, all six phases, for the whole batch."""
-    start_quarter(game, state)
-    choices = None
-    if state.pending_choice.any():
-        choices = np.where(game.event_chooser[None, :] == CMO,
+def event_choices(game: Game, state: State, policies: tuple[Policy, Policy]) -> I64 | None:
+    """Each pending event's option, asked of its chooser; None when nothing is pending."""
+    if not state.pending_choice.any():
+        return None
+    result: I64 = np.where(game.event_chooser[None, :] == CMO,
                            policies[CMO].choose_events(observe(game, state, CMO)),
                            policies[CTO].choose_events(observe(game, state, CTO)))
-    if log is not None:
-        log.choices.append(None if choices is None else choices.tolist())
-    resolve_choices(game, state, choices)
-    talks = (policies[CMO].talk(observe(game, state, CMO)),
-             policies[CTO].talk(observe(game, state, CTO)))
-    if log is not None:
-        log.talk.extend(t.to_dict() for t in talks)
-    apply_talk(game, state, talks[CMO], talks[CTO])
-    plan, agreed = negotiate(game, state, policies, log)
+    return result
+
+
+def play_quarter(game: Game, state: State, policies: tuple[Policy, Policy]) -> None:
+    """One quarter, all six phases, for the whole batch."""
+    start_quarter(game, state)
+    resolve_choices(game, state, event_choices(game, state, policies))
+    apply_talk(game, state, policies[CMO].talk(observe(game, state, CMO)),
+               policies[CTO].talk(observe(game, state, CTO)))
+    plan, agreed = negotiate(game, state, policies)
     commit(game, state, plan, agreed)
     execute(game, state)
-    answers = (policies[CMO].aftermath(observe(game, state, CMO)),
-               policies[CTO].aftermath(observe(game, state, CTO)))
-    if log is not None:
-        log.aftermath.extend(a.to_dict() for a in answers)
-    apply_aftermath(game, state, answers[CMO], answers[CTO])
+    apply_aftermath(game, state, policies[CMO].aftermath(observe(game, state, CMO)),
+                    policies[CTO].aftermath(observe(game, state, CTO)))
     close_quarter(game, state)
 
 

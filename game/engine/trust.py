@@ -51,22 +51,24 @@ def evidence(game: Game, state: State, truster: int, dim: int, amount: F64 | flo
     """
     if mask is not None and not mask.any():
         return
-    rel = game.scenario.relationship
     amt = np.broadcast_to(np.asarray(amount, dtype=np.float64), (state.batch,))
     if mask is not None:
         amt = np.where(mask, amt, 0.0)
+    evidence_parts(game, state, truster, dim, np.maximum(amt, 0.0), np.maximum(-amt, 0.0))
+
+
+def bad_weight(game: Game, state: State) -> float:
+    """How much one unit of bad evidence counts now: the asymmetry, more in early quarters."""
+    rel = game.scenario.relationship
     early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
-    state.good[:, truster, dim] += np.maximum(amt, 0.0)
-    state.bad[:, truster, dim] += np.maximum(-amt, 0.0) * rel.asymmetry * early
+    return rel.asymmetry * early
 
 
 def evidence_parts(game: Game, state: State, truster: int, dim: int, good: F64,
                    bad: F64) -> None:
     """Add summed good and bad evidence (bad given as a positive size) in one step."""
-    rel = game.scenario.relationship
-    early = rel.early_breach_multiplier if state.quarter <= rel.early_quarters else 1.0
     state.good[:, truster, dim] += good
-    state.bad[:, truster, dim] += bad * (rel.asymmetry * early)
+    state.bad[:, truster, dim] += bad * bad_weight(game, state)
 
 
 def misread(amount: float, u: F64, rate: float) -> F64:

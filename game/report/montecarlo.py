@@ -24,7 +24,7 @@ from game.engine.constants import (
     SRC_JOINT,
     SRC_MARKETING,
 )
-from game.engine.game import Game, compile_game
+from game.engine.game import Game, compile_game, scenario_hash
 from game.engine.results import results
 from game.engine.runner import play
 from game.scenario.models import Scenario
@@ -45,6 +45,7 @@ COLUMNS: tuple[str, ...] = (
 @dataclass(frozen=True)
 class Job:
     scenario: Scenario
+    key: str  # the scenario's hash: a worker compiles each scenario once, not per chunk
     cmo: str
     cto: str
     seed: int
@@ -55,17 +56,16 @@ class Job:
 _GAME: dict[str, Game] = {}
 
 
-def _game(scenario: Scenario) -> Game:
-    key = scenario.id + str(id(scenario))
-    if key not in _GAME:
+def _game(job: Job) -> Game:
+    if job.key not in _GAME:
         _GAME.clear()
-        _GAME[key] = compile_game(scenario)
-    return _GAME[key]
+        _GAME[job.key] = compile_game(job.scenario)
+    return _GAME[job.key]
 
 
 def run_chunk(job: Job) -> F64:
     """Play one chunk and return its per-game columns, shape (len(COLUMNS), batch)."""
-    game = _game(job.scenario)
+    game = _game(job)
     policies = (make_policy(job.cmo, game, CMO, job.seed, job.stream),
                 make_policy(job.cto, game, CTO, job.seed, job.stream))
     state = play(game, policies, job.batch, job.seed, job.stream)
@@ -82,10 +82,9 @@ def run_chunk(job: Job) -> F64:
 
 
 def jobs(scenario: Scenario, cmo: str, cto: str, games: int, seed: int) -> list[Job]:
-    out = []
-    for i, start in enumerate(range(0, games, CHUNK)):
-        out.append(Job(scenario, cmo, cto, seed, i, min(CHUNK, games - start)))
-    return out
+    key = scenario_hash(scenario)
+    return [Job(scenario, key, cmo, cto, seed, i, min(CHUNK, games - start))
+            for i, start in enumerate(range(0, games, CHUNK))]
 
 
 def _context() -> mp.context.BaseContext:
