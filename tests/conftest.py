@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +51,14 @@ def variant(scenario: Scenario) -> Callable[..., Game]:
         return cache[key]
 
     return make
+
+
+@pytest.fixture()
+def drv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A headless game window for UI tests, saving into a private data folder."""
+    from game.ui.testing import Driver
+
+    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
+    d = Driver()
+    yield d
+    d.close()

@@ -7,9 +7,6 @@ text of the other role's private intel may be drawn while the wrong role plays
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pygame
 import pytest
 
@@ -109,14 +106,6 @@ def play_turn(drv: Driver, turn: int) -> None:
         drv.click(drv.button("Give my answers"))
     else:
         raise AssertionError(f"unexpected screen {name}")
-
-
-@pytest.fixture()
-def drv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
-    d = Driver()
-    yield d
-    d.close()
 
 
 @pytest.mark.parametrize("scenario", ["first-quarter", "gray-zones"])

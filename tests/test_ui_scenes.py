@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pygame
-import pytest
 
 from game.session import saves
 from game.session.live import WORKSHOP, GameConfig
@@ -19,14 +17,6 @@ from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene
 from game.ui.scenes.title import NewGameScene, TitleScene, start_game
 from game.ui.testing import Driver
-
-
-@pytest.fixture()
-def drv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
-    d = Driver()
-    yield d
-    d.close()
 
 
 def test_title_keyboard_and_mouse(drv: Driver) -> None:

@@ -3,11 +3,7 @@ and its private intel never reaches the human's screens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pygame
-import pytest
 from test_ui_hotseat import play_turn, private_strings
 
 from game.engine.constants import CMO, CTO
@@ -18,14 +14,6 @@ from game.ui.scenes.curtain import AiTurnScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.title import TitleScene, catalog, start_game
 from game.ui.testing import Driver
-
-
-@pytest.fixture()
-def drv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
-    d = Driver()
-    yield d
-    d.close()
 
 
 def test_solo_game_against_an_ai(drv: Driver) -> None:
