@@ -13,7 +13,6 @@ from numpy.typing import NDArray
 
 from game.engine.constants import (
     L_CAMPAIGNS,
-    N_SOURCES,
     N_VARS,
     SRC_CAMPAIGNS,
     SRC_FRICTION,
@@ -75,17 +74,17 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     """One quarter of the market: acquisitions, churn, revenue, and who earned them."""
     mk = game.scenario.market
     v = state.v
-    b = state.batch
     m = v[:, V_MARKET_SIZE]
     c = state.customers
     a = np.clip(c / m, 0.0, 0.999)
     base = m * (mk.bass_p + mk.bass_q * a) * (1.0 - a)
 
     contrib = state.contrib
-    acq = np.zeros((b, N_SOURCES))
-    # Fixed sensitivities through one BLAS product; the platform matters more as
+    # (N_SOURCES, N_VARS, B): the batch axis is innermost in memory (state.batch_last).
+    by_var = np.moveaxis(contrib, 0, -1)
+    # Fixed sensitivities through one product; the platform matters more as
     # buyers go digital, and a digital shift hurts a weak platform.
-    acq += contrib @ _ACQ
+    acq: F64 = (_ACQ @ by_var).T
     acq += v[:, V_DIGITAL][:, None] * contrib[:, :, V_PLATFORM]
     acq += (-0.6 * (0.6 - v[:, V_PLATFORM]))[:, None] * contrib[:, :, V_DIGITAL]
     acq[:, SRC_MARKET] += state.demand_next
@@ -98,7 +97,7 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     new_src[:, SRC_MARKET] += base
 
     churn0 = mk.churn * c
-    lc = contrib @ _CHURN
+    lc: F64 = (_CHURN @ by_var).T
     lc[:, SRC_INCIDENTS] += OUTAGE_HIT[1] * outage + BREACH_HIT[1] * breach
     churned = np.minimum(churn0 * np.exp(lc.sum(axis=1)), 0.5 * c)
     churn_src = logmean(churned, churn0)[:, None] * lc
