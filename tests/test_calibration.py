@@ -97,10 +97,12 @@ def test_neutral_project_outcomes_match_standish(scenario: Scenario) -> None:
     z = np.random.default_rng(2015).standard_normal((b, game.n_projects))
     for name, owner in (("search-ads", OWNER_CMO), ("web-replatform", OWNER_CTO)):
         j = game.project_ids.index(name)
-        owners = np.full((b, game.n_projects), owner, dtype=np.int64)
-        mu = execution.project_mu(game, state, owners, coord)
-        np.testing.assert_allclose(mu[:, j], 0.0, atol=1e-12)
-        out = execution.draw_outcomes(mu, z)[:, j]
+        rows = np.arange(b)
+        cols = np.full(b, j)
+        owners = np.full(b, owner, dtype=np.int64)
+        mu = execution.project_mu(game, state, rows, cols, owners, coord)
+        np.testing.assert_allclose(mu, 0.0, atol=1e-12)
+        out = execution.draw_outcomes(mu, z[:, j])
         shares = np.array([(out == s).mean() for s in (SUCCESS, CHALLENGED, FAILED)])
         report(f"neutral outcomes {name}", shares=shares)
         np.testing.assert_allclose(shares, STANDISH, atol=0.015)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.constants import (
     ACT_BLAMED,
@@ -68,7 +69,7 @@ class Scripted:
     def _pick(self, obs: Observation, wanted: list[tuple[int, BoolArr]]) -> BoolArr:
         """Moves in priority order, each taken if legal and attention remains."""
         b = obs.batch
-        moves = np.zeros((b, N_MOVES), dtype=np.bool_)
+        moves = layout.zeros((b, N_MOVES), dtype=np.bool_)
         left = np.full(b, self.attention)
         for m, want in wanted:
             take = want & obs.legal_moves[:, m] & (left >= self.attention_cost[m]) & ~moves[:, m]
@@ -80,7 +81,7 @@ class Scripted:
                    share: F64 | float) -> Plan:
         """Greedy: cheapest wanted projects first, while spend stays under `cap` of budget."""
         b = obs.batch
-        fund = np.zeros((b, self.game.n_projects), dtype=np.bool_)
+        fund = layout.zeros((b, self.game.n_projects), dtype=np.bool_)
         spent = np.zeros(b)
         limit = obs.available * cap
         for j in np.argsort(self.cost + 0.01 * np.arange(len(self.cost))):
@@ -129,8 +130,8 @@ class Cooperative(Scripted):
 
     def propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
-        want = np.ones((b, self.game.n_projects), dtype=np.bool_)
-        owner = np.full((b, self.game.n_projects), OWNER_JOINT, dtype=np.int64)
+        want = layout.full((b, self.game.n_projects), True, dtype=np.bool_)
+        owner = layout.full((b, self.game.n_projects), OWNER_JOINT, dtype=np.int64)
         return self._portfolio(obs, want, owner, 0.6, 0.5)
 
     def respond(self, obs: Observation, plan: Plan) -> BoolArr:
@@ -138,8 +139,8 @@ class Cooperative(Scripted):
 
     def aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
-        return Aftermath(np.full((b, self.game.n_projects), OWN, dtype=np.int64),
-                         np.full((b, N_INCIDENTS), OWN, dtype=np.int64))
+        return Aftermath(layout.full((b, self.game.n_projects), OWN, dtype=np.int64),
+                         layout.full((b, N_INCIDENTS), OWN, dtype=np.int64))
 
 
 class Selfish(Scripted):
@@ -164,7 +165,7 @@ class Selfish(Scripted):
     def propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         want = np.broadcast_to(self._turf(), (b, self.game.n_projects))
-        owner = np.full((b, self.game.n_projects), self.role, dtype=np.int64)
+        owner = layout.full((b, self.game.n_projects), self.role, dtype=np.int64)
         # Opens greedy; after a rejection, keeps its turf but offers an even split.
         share = self._share() if last is None else 0.5
         return self._portfolio(obs, want, owner, 0.7, share)
@@ -183,7 +184,7 @@ class Selfish(Scripted):
     def aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         project = np.where(obs.outcome_q & (obs.status == 2), TAKE_CREDIT, BLAME)
-        incident = np.full((b, N_INCIDENTS), BLAME, dtype=np.int64)
+        incident = layout.full((b, N_INCIDENTS), BLAME, dtype=np.int64)
         incident[:, 2:] = DENY
         return Aftermath(project.astype(np.int64), incident)
 
@@ -206,8 +207,8 @@ class RandomPolicy(Scripted):
     def propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         p = self.game.n_projects
-        want = self.rng.random((b, p)) < 0.4
-        owner = self.rng.integers(0, 3, size=(b, p))
+        want = layout.batch_last(self.rng.random((b, p)) < 0.4)
+        owner = layout.batch_last(self.rng.integers(0, 3, size=(b, p)))
         return self._portfolio(obs, want, owner, 0.8, self.rng.uniform(0.2, 0.8, size=b))
 
     def respond(self, obs: Observation, plan: Plan) -> BoolArr:
@@ -217,8 +218,8 @@ class RandomPolicy(Scripted):
     def aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         p = self.game.n_projects
-        project = np.where(obs.status == 2, self.rng.integers(0, 2, size=(b, p)),
-                           self.rng.integers(0, 4, size=(b, p)))
+        project = np.where(obs.status == 2, layout.batch_last(self.rng.integers(0, 2, size=(b, p))),
+                           layout.batch_last(self.rng.integers(0, 4, size=(b, p))))
         return Aftermath(project.astype(np.int64),
                          self.rng.integers(0, 4, size=(b, N_INCIDENTS)).astype(np.int64))
 

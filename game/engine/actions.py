@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout
 from game.engine.constants import MOVES, N_INCIDENTS, N_MOVES
 
 F64 = NDArray[np.float64]
@@ -21,7 +22,7 @@ BoolArr = NDArray[np.bool_]
 
 
 def _arr(value: Any, dtype: Any) -> NDArray[Any]:
-    return np.asarray(value, dtype=dtype)
+    return layout.batch_last(np.asarray(value, dtype=dtype))
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Talk:
 
     @classmethod
     def none(cls, batch: int) -> Talk:
-        return cls(np.zeros((batch, N_MOVES), dtype=np.bool_), np.zeros(batch, dtype=np.int64),
+        return cls(layout.zeros((batch, N_MOVES), dtype=np.bool_), np.zeros(batch, dtype=np.int64),
                    np.full(batch, -1, dtype=np.int64), np.zeros(batch, dtype=np.int64))
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,12 +60,12 @@ class Plan:
 
     @classmethod
     def empty(cls, batch: int, n_projects: int, campaign_share: float = 0.5) -> Plan:
-        return cls(np.zeros((batch, n_projects), dtype=np.bool_),
-                   np.zeros((batch, n_projects), dtype=np.int64),
+        return cls(layout.zeros((batch, n_projects), dtype=np.bool_),
+                   layout.zeros((batch, n_projects), dtype=np.int64),
                    np.full(batch, campaign_share))
 
     def copy(self) -> Plan:
-        return Plan(self.fund.copy(), self.owner.copy(), self.campaign_share.copy())
+        return Plan(layout.copy(self.fund), layout.copy(self.owner), self.campaign_share.copy())
 
     def to_dict(self) -> dict[str, Any]:
         return {"fund": self.fund.tolist(), "owner": self.owner.tolist(),
@@ -85,8 +86,8 @@ class Aftermath:
 
     @classmethod
     def default(cls, batch: int, n_projects: int) -> Aftermath:
-        return cls(np.zeros((batch, n_projects), dtype=np.int64),
-                   np.zeros((batch, N_INCIDENTS), dtype=np.int64))
+        return cls(layout.zeros((batch, n_projects), dtype=np.int64),
+                   layout.zeros((batch, N_INCIDENTS), dtype=np.int64))
 
     def to_dict(self) -> dict[str, Any]:
         return {"project": self.project.tolist(), "incident": self.incident.tolist()}
@@ -98,7 +99,7 @@ class Aftermath:
 
 def moves_from(names: list[str], batch: int = 1) -> BoolArr:
     """A moves array from move names, for tests and the UI."""
-    out = np.zeros((batch, N_MOVES), dtype=np.bool_)
+    out = layout.zeros((batch, N_MOVES), dtype=np.bool_)
     for n in names:
         out[:, MOVES.index(n)] = True
     return out

@@ -69,7 +69,7 @@ def close_quarter(game: Game, state: State) -> None:
     # Memory: what each side saw the other do, through the noise of misreading.
     misread = sc.relationship.misread
     flip = u_seen < misread / 4.0
-    state.seen = np.where(flip, ~state.acts[:, ::-1, :], state.acts[:, ::-1, :])
+    state.seen[...] = np.where(flip, ~state.acts[:, ::-1, :], state.acts[:, ::-1, :])
     trust.forget(game, state)
 
     if q % br.review_every == 0:

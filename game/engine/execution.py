@@ -60,36 +60,41 @@ SUCCESS_Z = 0.5534
 FAILURE_Z = -0.8779
 
 
-def project_mu(game: Game, state: State, owner: NDArray[np.int64], coord: F64) -> F64:
-    """(B, P) shift of each project's outcome: zero at neutral trust, debt and risk.
+def project_mu(game: Game, state: State, rows: NDArray[np.int64], cols: NDArray[np.int64],
+               owner: NDArray[np.int64], coord: F64) -> F64:
+    """Shift of the outcome of project `cols[k]` in game `rows[k]`, owned by `owner[k]`:
+    zero at neutral trust, debt and risk.
 
     Ability counts directly (Colquitt et al.) as well as through trust; debt,
-    vendors and risk count against; joint ownership and a liaison help.
+    vendors and risk count against; joint ownership and a liaison help. Works on
+    the list of projects that finish, not the whole (B, P) board.
     """
     v = state.v
     perc = trust.perceptions(state)
     # The other side's view of the owner's ability is the owner's track record.
-    ability_cmo = perc[:, CTO, ABILITY]
-    ability_cto = perc[:, CMO, ABILITY]
-    ability = np.where(owner == OWNER_CMO, ability_cmo[:, None],
-                       np.where(owner == OWNER_CTO, ability_cto[:, None],
-                                0.5 * (ability_cmo + ability_cto)[:, None]))
+    ability_cmo = perc[rows, CTO, ABILITY]
+    ability_cto = perc[rows, CMO, ABILITY]
+    ability = np.where(owner == OWNER_CMO, ability_cmo,
+                       np.where(owner == OWNER_CTO, ability_cto,
+                                0.5 * (ability_cmo + ability_cto)))
     joint = owner == OWNER_JOINT
-    gray = (game.domain == GRAY)[None, :]
-    tech = (game.domain != 0)[None, :]
-    mu = (K_TRUST * (state.trust.mean(axis=1)[:, None] - 0.5)
-          + K_ABILITY * (ability - 0.5)
-          - 1.5 * (v[:, V_DEBT] - 0.23)[:, None]
-          + 0.8 * (v[:, V_VENDOR] - 0.5)[:, None]
-          + 0.6 * tech * (v[:, V_PLATFORM] - 0.5)[:, None]
-          - 1.2 * (game.risk[None, :] - 0.5)
-          + joint * (K_JOINT + 0.3 * (v[:, V_OWNERSHIP] - 0.15))[:, None]
-          - 0.35 * (gray & ~joint) * (1.0 - coord)[:, None]
-          + 0.2 * gray * state.liaison[:, None]
-          + 0.1 * state.shared[:, CTO][:, None]
-          + 0.1 * roadmap_active(state)[:, None])
-    result: F64 = mu
-    return result
+    domain = game.domain[cols]
+    gray = domain == GRAY
+    tech = domain != 0
+    # Per-game terms first, then picked out for each finishing project.
+    per_game = (K_TRUST * (state.trust.mean(axis=1) - 0.5)
+                - 1.5 * (v[:, V_DEBT] - 0.23)
+                + 0.8 * (v[:, V_VENDOR] - 0.5)
+                + 0.1 * state.shared[:, CTO]
+                + 0.1 * roadmap_active(state))
+    mu: F64 = (per_game[rows]
+               + K_ABILITY * (ability - 0.5)
+               + 0.6 * tech * (v[rows, V_PLATFORM] - 0.5)
+               - 1.2 * (game.risk[cols] - 0.5)
+               + joint * (K_JOINT + 0.3 * (v[rows, V_OWNERSHIP] - 0.15))
+               - 0.35 * (gray & ~joint) * (1.0 - coord[rows])
+               + 0.2 * gray * state.liaison[rows])
+    return mu
 
 
 def draw_outcomes(mu: F64, z: F64) -> NDArray[np.int64]:
@@ -123,14 +128,15 @@ def execute(game: Game, state: State) -> None:
         state.frozen, FREEZE_SPEED, 1.0)
     finishing = running & (state.progress >= game.duration[None, :] - 1e-9)
     owner = state.owner
-    if finishing.any():
-        outcome = draw_outcomes(project_mu(game, state, owner, coord), z)
-        state.status = np.where(finishing, outcome, state.status)
-        state.finished = np.where(finishing, q, state.finished)
+    fr, fj = np.nonzero(finishing)
+    if fr.size:
+        outcome = draw_outcomes(project_mu(game, state, fr, fj, owner[fr, fj], coord), z[fr, fj])
+        state.status[fr, fj] = outcome
+        state.finished[fr, fj] = q
         state.outcome_q = finishing
-        for k, st_code in enumerate((SUCCESS, CHALLENGED, FAILED)):
-            state.outcome_counts[:, k] += (finishing & (outcome == st_code)).sum(axis=1)
-        for j in np.flatnonzero(finishing.any(axis=0)):
+        state.outcome_counts += np.bincount(
+            fr * 3 + (outcome - SUCCESS), minlength=3 * b).reshape(b, 3)
+        for j in np.unique(fj):
             fin = finishing[:, j]
             st = state.status[:, j]
             scale = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.5, 0.0))
@@ -138,7 +144,7 @@ def execute(game: Game, state: State) -> None:
             apply_effects(game, state, game.project_effects[j], fin & (scale > 0), shares)
         failed = finishing & (state.status == FAILED)
         nudge(game, state, V_DEBT, 0.02 * rowsum(failed), SRC_TECHNOLOGY, failed.any(axis=1))
-        _judge_projects(game, state, finishing, state.status, owner, u_seen)
+        _judge_projects(game, state, fr, fj, state.status, owner, u_seen)
 
     # Incidents: outages from debt and neglect, breaches from exposure.
     ops_ratio = state.ledger[:, L_OPERATIONS] / np.maximum(
@@ -199,15 +205,13 @@ def execute(game: Game, state: State) -> None:
     state.phase = int(Phase.AFTERMATH)
 
 
-def _judge_projects(game: Game, state: State, fin: BoolArr, st_all: NDArray[np.int64],
-                    owner_all: NDArray[np.int64], u_all: F64) -> None:
+def _judge_projects(game: Game, state: State, fr: NDArray[np.int64], fj: NDArray[np.int64],
+                    st_all: NDArray[np.int64], owner_all: NDArray[np.int64], u_all: F64) -> None:
     """Each side updates its view of the owner's ability; joint results bind them.
 
-    Works on the flat list of projects that finished, summed per game.
+    Works on the flat list of projects that finished (games `fr`, projects `fj`),
+    summed per game.
     """
-    fr, fj = np.nonzero(fin)
-    if fr.size == 0:
-        return
     b = state.batch
     rel = game.scenario.relationship
     st = st_all[fr, fj]

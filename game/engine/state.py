@@ -46,6 +46,7 @@ from game.engine.constants import (
     Phase,
 )
 from game.engine.game import Game
+from game.engine.layout import batch_last, full, zeros
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -210,7 +211,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
     p = game.n_projects
     e = game.n_events
     q = sc.quarters
-    v = _zeros((b, N_VARS))
+    v = zeros((b, N_VARS))
     v[:, V_ARPU] = co.arpu
     v[:, V_BRAND] = co.brand
     v[:, V_MARKET_SIZE] = co.market_size
@@ -229,8 +230,8 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
     v[:, V_BUDGET_SHARE] = sc.budget.share_of_revenue
     customers = np.full(b, min(co.customers, co.market_size * 0.95))
     revenue = customers * co.arpu
-    prior = _zeros((b, 2, 3))
-    propensity = _zeros((b, 2))
+    prior = zeros((b, 2, 3))
+    propensity = zeros((b, 2))
     for role, per in ((CMO, rel.cmo_to_cto), (CTO, rel.cto_to_cmo)):
         prior[:, role, ABILITY] = per.ability
         prior[:, role, BENEVOLENCE] = per.benevolence
@@ -238,76 +239,52 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
         propensity[:, role] = per.propensity
     good = prior * rel.evidence
     bad = (1.0 - prior) * rel.evidence
-    c_src = _zeros((b, N_SOURCES))
+    c_src = zeros((b, N_SOURCES))
     c_src[:, 0] = customers
     state = State(
         seed=int(seed), stream=int(stream), quarter=0, phase=int(Phase.SETUP), round=0,
-        v=v, v0=v.copy(order="K"), contrib=_zeros((b, N_SOURCES, N_VARS)),
+        v=v, v0=v.copy(order="K"), contrib=zeros((b, N_SOURCES, N_VARS)),
         customers=customers, revenue=revenue, revenue0=revenue.copy(),
-        revenue_prev=revenue.copy(), c_src=c_src, rev_src_cum=_zeros((b, N_SOURCES)),
+        revenue_prev=revenue.copy(), c_src=c_src, rev_src_cum=zeros((b, N_SOURCES)),
         new_customers=np.zeros(b), base_new=np.zeros(b), demand_next=np.ones(b),
-        good=good, bad=bad, prior=prior, propensity=propensity, ceiling=_full((b, 2), 1.0),
-        trust=_zeros((b, 2)),
-        status=_zeros((b, p), dtype=np.int64), owner=_zeros((b, p), dtype=np.int64),
-        progress=_zeros((b, p)), started=_zeros((b, p), dtype=np.int64),
-        finished=_zeros((b, p), dtype=np.int64), frozen=_zeros((b, p), dtype=np.bool_),
-        reviewed=_zeros((b, p), dtype=np.bool_),
-        grant=np.zeros(b), available=np.zeros(b), ledger=_zeros((b, N_LEDGER)),
-        ledger_total=_zeros((b, N_LEDGER)), martech_spend=np.zeros(b),
-        plan_fund=_zeros((b, p), dtype=np.bool_), plan_owner=_zeros((b, p), dtype=np.int64),
+        good=good, bad=bad, prior=prior, propensity=propensity, ceiling=full((b, 2), 1.0),
+        trust=zeros((b, 2)),
+        status=zeros((b, p), dtype=np.int64), owner=zeros((b, p), dtype=np.int64),
+        progress=zeros((b, p)), started=zeros((b, p), dtype=np.int64),
+        finished=zeros((b, p), dtype=np.int64), frozen=zeros((b, p), dtype=np.bool_),
+        reviewed=zeros((b, p), dtype=np.bool_),
+        grant=np.zeros(b), available=np.zeros(b), ledger=zeros((b, N_LEDGER)),
+        ledger_total=zeros((b, N_LEDGER)), martech_spend=np.zeros(b),
+        plan_fund=zeros((b, p), dtype=np.bool_), plan_owner=zeros((b, p), dtype=np.int64),
         plan_campaign=np.full(b, 0.5), deadlock=np.zeros(b, dtype=np.bool_),
         deadlocks=np.zeros(b, dtype=np.int64),
-        moves=_zeros((b, 2, N_MOVES), dtype=np.bool_),
-        move_counts=_zeros((b, 2, N_MOVES), dtype=np.int64),
+        moves=zeros((b, 2, N_MOVES), dtype=np.bool_),
+        move_counts=zeros((b, 2, N_MOVES), dtype=np.int64),
         liaison=np.zeros(b, dtype=np.bool_), roadmap_until=np.full(b, -1, dtype=np.int64),
-        hack_last=np.full(b, -99, dtype=np.int64), shared=_zeros((b, 2), dtype=np.bool_),
-        intel=_zeros((b, 2, N_SIGNALS)),
-        briefed=_zeros((b, 2, max((len(x) for x in game.briefings), default=0)),
+        hack_last=np.full(b, -99, dtype=np.int64), shared=zeros((b, 2), dtype=np.bool_),
+        intel=zeros((b, 2, N_SIGNALS)),
+        briefed=zeros((b, 2, max((len(x) for x in game.briefings), default=0)),
                          dtype=np.bool_),
-        promise_kind=_zeros((b, 2), dtype=np.int64),
-        promise_project=_full((b, 2), -1, dtype=np.int64),
-        promise_due=_zeros((b, 2), dtype=np.int64),
-        kept=_zeros((b, 2), dtype=np.int64), broken=_zeros((b, 2), dtype=np.int64),
-        shadow_active=np.zeros(b), hidden_goarounds=_zeros((b, 2), dtype=np.int64),
-        goarounds=_zeros((b, 2), dtype=np.int64), discovered=_zeros((b, 2), dtype=np.int64),
-        incident=_zeros((b, 2, N_INCIDENTS), dtype=np.bool_),
+        promise_kind=zeros((b, 2), dtype=np.int64),
+        promise_project=full((b, 2), -1, dtype=np.int64),
+        promise_due=zeros((b, 2), dtype=np.int64),
+        kept=zeros((b, 2), dtype=np.int64), broken=zeros((b, 2), dtype=np.int64),
+        shadow_active=np.zeros(b), hidden_goarounds=zeros((b, 2), dtype=np.int64),
+        goarounds=zeros((b, 2), dtype=np.int64), discovered=zeros((b, 2), dtype=np.int64),
+        incident=zeros((b, 2, N_INCIDENTS), dtype=np.bool_),
         incidents_total=np.zeros(b, dtype=np.int64),
-        outcome_q=_zeros((b, p), dtype=np.bool_),
-        outcome_counts=_zeros((b, 3), dtype=np.int64),
-        responses=_zeros((b, 2, N_RESPONSE_COUNTS), dtype=np.int64),
-        acts=_zeros((b, 2, N_ACTS), dtype=np.bool_),
-        seen=_zeros((b, 2, N_ACTS), dtype=np.bool_),
-        fired=_zeros((b, e), dtype=np.bool_), fired_q=_zeros((b, e), dtype=np.bool_),
-        pending_choice=_zeros((b, e), dtype=np.bool_),
-        choice=_full((b, e), -1, dtype=np.int64),
-        replacements=_zeros((b, 2), dtype=np.int64),
-        tenure_start=_full((b, 2), 1, dtype=np.int64), board_delta=_zeros((b, 2)),
-        hist_revenue=_zeros((b, q + 1)), hist_trust=_zeros((b, q + 1, 2)),
-        hist_ownership=_zeros((b, q + 1)), hist_board=_zeros((b, q + 1, 2)),
-        hist_customers=_zeros((b, q + 1)),
+        outcome_q=zeros((b, p), dtype=np.bool_),
+        outcome_counts=zeros((b, 3), dtype=np.int64),
+        responses=zeros((b, 2, N_RESPONSE_COUNTS), dtype=np.int64),
+        acts=zeros((b, 2, N_ACTS), dtype=np.bool_),
+        seen=zeros((b, 2, N_ACTS), dtype=np.bool_),
+        fired=zeros((b, e), dtype=np.bool_), fired_q=zeros((b, e), dtype=np.bool_),
+        pending_choice=zeros((b, e), dtype=np.bool_),
+        choice=full((b, e), -1, dtype=np.int64),
+        replacements=zeros((b, 2), dtype=np.int64),
+        tenure_start=full((b, 2), 1, dtype=np.int64), board_delta=zeros((b, 2)),
+        hist_revenue=zeros((b, q + 1)), hist_trust=zeros((b, q + 1, 2)),
+        hist_ownership=zeros((b, q + 1)), hist_board=zeros((b, q + 1, 2)),
+        hist_customers=zeros((b, q + 1)),
     )
     return state
-
-
-def _full(shape: tuple[int, ...], fill: float = 0.0, dtype: Any = np.float64) -> NDArray[Any]:
-    """A new (B, ...) array laid out batch-last (see `batch_last`)."""
-    return np.moveaxis(np.full((*shape[1:], shape[0]), fill, dtype=dtype), -1, 0)
-
-
-def _zeros(shape: tuple[int, ...], dtype: Any = np.float64) -> NDArray[Any]:
-    return np.moveaxis(np.zeros((*shape[1:], shape[0]), dtype=dtype), -1, 0)
-
-
-def batch_last(a: NDArray[Any]) -> NDArray[Any]:
-    """The same array with the batch axis innermost in memory.
-
-    Rules read and write one column for all games at a time (`v[:, V_DEBT]`,
-    `contrib[:, src, col]`); with the batch axis contiguous those are plain
-    vector operations instead of strided ones, about 15% of a whole simulation.
-    Indexing is unchanged: the batch is still axis 0. Every state is built this
-    way (new, taken, loaded), because numpy's sums can round differently by layout
-    and a loaded game must continue bit for bit.
-    """
-    if a.ndim < 2:
-        return a
-    return np.moveaxis(np.ascontiguousarray(np.moveaxis(a, 0, -1)), -1, 0)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout, trust
 from game.engine import rng as rngs
-from game.engine import trust
 from game.engine.actions import Talk
 from game.engine.common import roadmap_active
 from game.engine.constants import (
@@ -75,7 +75,7 @@ def move_cost(game: Game, move: int, role: int) -> float:
 def move_mask(game: Game, state: State, role: int) -> BoolArr:
     """(B, N_MOVES): which moves `role` may make now, each on its own."""
     b = state.batch
-    mask = np.zeros((b, N_MOVES), dtype=np.bool_)
+    mask = layout.zeros((b, N_MOVES), dtype=np.bool_)
     attention = game.scenario.moves.attention
     for m in range(N_MOVES):
         rule = move_rule(game, m)
@@ -136,7 +136,7 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     u_found = gen.random((b, 2))
 
     talks = (cmo, cto)
-    moves = np.zeros((b, 2, N_MOVES), dtype=np.bool_)
+    moves = layout.zeros((b, 2, N_MOVES), dtype=np.bool_)
     for role in (CMO, CTO):
         moves[:, role] = _fit_attention(game, talks[role].moves & move_mask(game, state, role))
         kind = talks[role].promise_kind
