@@ -134,15 +134,17 @@ def test_observation_holds_own_signals_and_others_only_when_shared(game: Game,
 
 
 def _obs_equal(a: Observation, b: Observation, skip_signals: set[str]) -> None:
-    for f in dataclasses.fields(Observation):
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if f.name == "signals":
+    # Every field, and the values derived on first read, but not the derivers themselves.
+    names = [f.name for f in dataclasses.fields(Observation) if not f.name.startswith("_")]
+    for name in (*names, "fundable", "legal_moves"):
+        x, y = getattr(a, name), getattr(b, name)
+        if name == "signals":
             assert set(x) == set(y)
-            for name in x:
-                if name not in skip_signals:
-                    np.testing.assert_array_equal(x[name], y[name], err_msg=name)
+            for sig in x:
+                if sig not in skip_signals:
+                    np.testing.assert_array_equal(x[sig], y[sig], err_msg=sig)
         else:
-            np.testing.assert_array_equal(np.asarray(x), np.asarray(y), err_msg=f.name)
+            np.testing.assert_array_equal(np.asarray(x), np.asarray(y), err_msg=name)
 
 
 @pytest.mark.parametrize("role", [CMO, CTO])

@@ -7,7 +7,9 @@ the state, so private intel cannot leak by accident.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,8 +55,6 @@ class Observation:
     status: I64               # (B, P)
     owner: I64                # (B, P)
     progress: F64             # (B, P)
-    fundable: BoolArr         # (B, P)
-    legal_moves: BoolArr      # (B, N_MOVES)
     promise_kind: I64         # (B, 2) both promises are public
     promise_project: I64      # (B, 2)
     promise_due: I64          # (B, 2)
@@ -72,6 +72,19 @@ class Observation:
     deadlock: BoolArr
     briefings: tuple[str, ...]  # this role's scenario briefings, by index
     briefed: BoolArr          # (B, len(briefings)) which of them show this quarter
+    # Derived on first use: most phases never ask, and they cost a pass over (B, P).
+    _fundable: Callable[[], BoolArr] = field(repr=False, compare=False)
+    _legal_moves: Callable[[], BoolArr] = field(repr=False, compare=False)
+
+    @cached_property
+    def fundable(self) -> BoolArr:
+        """(B, P) projects that can be funded this quarter."""
+        return self._fundable()
+
+    @cached_property
+    def legal_moves(self) -> BoolArr:
+        """(B, N_MOVES) relationship moves this role may make now."""
+        return self._legal_moves()
 
     @property
     def batch(self) -> int:
@@ -82,8 +95,9 @@ def observe(game: Game, state: State, role: int) -> Observation:
     """Build `role`'s observation. Nothing private to the other role goes in,
     except the signals it chose to share this quarter.
 
-    Arrays may be views into the state: read an observation, do not keep it
-    across phases or write to it.
+    Arrays may be views into the state, and `fundable` and `legal_moves` are
+    worked out when first read: use an observation within the decision it was
+    made for, do not keep it across phases or write to it.
     """
     other = 1 - role
     mine = getattr(game.scenario.intel, ROLES[role]).signals
@@ -106,7 +120,6 @@ def observe(game: Game, state: State, role: int) -> Observation:
         ownership=v[:, V_OWNERSHIP], board=v[:, [V_BOARD_CMO, V_BOARD_CTO]],
         grant=state.grant, available=state.available,
         status=state.status, owner=state.owner, progress=state.progress,
-        fundable=fundable(game, state), legal_moves=move_mask(game, state, role),
         promise_kind=state.promise_kind, promise_project=state.promise_project,
         promise_due=state.promise_due, liaison=state.liaison,
         fired_q=state.fired_q, pending_choice=state.pending_choice,
@@ -116,4 +129,6 @@ def observe(game: Game, state: State, role: int) -> Observation:
         discovered=state.discovered, deadlock=state.deadlock,
         briefings=tuple(text for _, text in game.briefings[role]),
         briefed=state.briefed[:, role, :len(game.briefings[role])],
+        _fundable=lambda: fundable(game, state),
+        _legal_moves=lambda: move_mask(game, state, role),
     )
