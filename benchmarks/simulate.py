@@ -12,6 +12,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
@@ -22,6 +23,11 @@ def main() -> None:
                     help="CMO:CTO policy pair, repeatable (default reciprocal:reciprocal)")
     args = ap.parse_args()
     pairs = args.policy or ["reciprocal:reciprocal"]
+    # An installed package comes byte-compiled (pip does it at install time); do the
+    # same for the checkout, so start-up is measured as users get it even where
+    # PYTHONDONTWRITEBYTECODE is set.
+    package = Path(__file__).resolve().parent.parent / "game"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
     for pair in pairs:
         cmo, _, cto = pair.partition(":")
         cmd = [sys.executable, "-m", "game.cli.main", "simulate", args.scenario,

@@ -21,29 +21,42 @@ def _scripted(cls: type[Scripted]) -> Factory:
 _FACTORIES: dict[str, Factory] = {name: _scripted(cls) for name, cls in SCRIPTED.items()}
 
 
-def _personalities() -> dict[str, Factory]:
-    """The six AI personalities (partner, gatekeeper, ...) at the default level."""
-    from game.ai.counterpart import factories
-
-    return factories()
+_LOADED = False
 
 
-_FACTORIES.update(_personalities())
+def _factories() -> dict[str, Factory]:
+    """Every factory, the six AI personalities (partner, gatekeeper, ...) included.
+
+    The personalities load on first need: a simulation of scripted policies
+    never pays for importing the AI and reading its data.
+    """
+    global _LOADED
+    if not _LOADED:
+        from game.ai.counterpart import factories
+
+        for name, factory in factories().items():
+            _FACTORIES.setdefault(name, factory)
+        _LOADED = True
+    return _FACTORIES
 
 
 def register(name: str, factory: Factory) -> None:
-    """Add a policy (the AI personalities register themselves here)."""
-    _FACTORIES[name] = factory
+    """Add a policy under `name`."""
+    _factories()[name] = factory
 
 
 def names() -> list[str]:
-    return sorted(_FACTORIES)
+    return sorted(_factories())
+
+
+def known(name: str) -> bool:
+    return name in _FACTORIES or name in _factories()
 
 
 def make_policy(name: str, game: Game, role: int, seed: int, stream: int = 0) -> Policy:
     """Build the policy `name` for `role`; KeyError names the known policies."""
     try:
-        factory = _FACTORIES[name]
+        factory = _FACTORIES[name] if name in _FACTORIES else _factories()[name]
     except KeyError:
         raise KeyError(f"unknown policy '{name}' (known: {', '.join(names())})") from None
     return factory(game, role, seed, stream)

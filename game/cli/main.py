@@ -93,13 +93,13 @@ def _load(item: str) -> object:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.ai.registry import names
+    from game.ai.registry import known, names
     from game.report.montecarlo import run
     from game.report.progress import Progress
     from game.report.summary import format_text, summarize
 
     for who in (args.cmo, args.cto):
-        if who not in names():
+        if not known(who):
             raise UsageError(f"unknown policy '{who}' (known: {', '.join(names())})")
     if args.games < 1:
         raise UsageError("--games must be at least 1")
