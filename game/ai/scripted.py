@@ -83,11 +83,12 @@ class Scripted:
         b = obs.batch
         fund = layout.zeros((b, self.game.n_projects), dtype=np.bool_)
         spent = np.zeros(b)
-        limit = obs.available * cap
+        limit = obs.available * cap + 1e-9
+        ok = want & obs.fundable
         for j in np.argsort(self.cost + 0.01 * np.arange(len(self.cost))):
-            take = want[:, j] & obs.fundable[:, j] & (spent + self.cost[j] <= limit + 1e-9)
+            take = ok[:, j] & (spent + self.cost[j] <= limit)
             fund[:, j] = take
-            spent += np.where(take, self.cost[j], 0.0)
+            spent += take * self.cost[j]
         return Plan(fund, np.where(fund, owner, 0), np.broadcast_to(
             np.asarray(share, dtype=np.float64), (b,)).copy())
 

@@ -54,27 +54,31 @@ def _bounds(game: Game) -> tuple[F64, F64]:
 class Environment(Mapping[str, "F64 | float"]):
     """Every named variable, computed only when an expression asks for it.
 
-    Writable variables are views into the state's `v` matrix, so an effect that
-    changes one in place changes the state.
+    Over the whole batch, writable variables are views into the state's `v`
+    matrix, so an effect that changes one in place changes the state. With
+    `rows`, every value is for those games only (and a copy).
     """
 
-    def __init__(self, game: Game, state: State) -> None:
+    def __init__(self, game: Game, state: State, rows: NDArray[np.int64] | None = None) -> None:
         self.game = game
         self.state = state
+        self.rows: NDArray[np.int64] | slice = slice(None) if rows is None else rows
 
     def __getitem__(self, name: str) -> F64 | float:
         st = self.state
+        rows = self.rows
         col = VAR_INDEX.get(name)
         if col is not None:
-            return st.v[:, col]
+            return st.v[rows, col]
         simple = _SIMPLE.get(name)
         if simple is not None:
-            return simple(self.game, st)
+            value = simple(self.game, st)
+            return value[rows] if isinstance(value, np.ndarray) else value
         kind, _, rest = name.partition(".")
         ident, _, attr = rest.rpartition(".")
         if kind == "project" and ident in self.game.project_ids:
             j = self.game.project_ids.index(ident)
-            status = st.status[:, j]
+            status = st.status[rows, j]
             if attr == "done":
                 done: F64 = ((status == SUCCESS) | (status == CHALLENGED)).astype(np.float64)
                 return done
@@ -82,7 +86,7 @@ class Environment(Mapping[str, "F64 | float"]):
                 running: F64 = (status == RUNNING).astype(np.float64)
                 return running
         if kind == "event" and ident in self.game.event_ids and attr == "fired":
-            return st.fired[:, self.game.event_ids.index(ident)].astype(np.float64)
+            return st.fired[rows, self.game.event_ids.index(ident)].astype(np.float64)
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:
@@ -121,22 +125,29 @@ def apply_effects(game: Game, state: State, effects: Sequence[Effect], mask: Boo
     the sum of the scales, and each source is booked its own part. A challenged
     project passes 0.5; a joint project adds a bonus share to the joint source.
     """
-    if not effects or not mask.any():
+    if not effects:
         return
-    env = environment(game, state)
+    # Only the games where the effects land are worked on: a project finishes in a
+    # few games of the batch at a time.
+    rows = np.flatnonzero(mask)
+    if rows.size == 0:
+        return
+    env = Environment(game, state, rows)
     low, high = _bounds(game)
-    total = sum(np.asarray(sc, dtype=np.float64) for _, sc in shares)
+    scales = [(src, np.broadcast_to(np.asarray(sc, dtype=np.float64), mask.shape)[rows])
+              for src, sc in shares]
+    total = sum(sc for _, sc in scales)
+    safe_total = np.where(np.abs(total) > 1e-12, total, 1.0)
+    parts = [(src, sc / safe_total) for src, sc in scales]
     for eff in effects:
         col = VAR_INDEX[eff.target]
-        before = state.v[:, col].copy()
-        eff.apply(env, mask)
-        raw = state.v[:, col] - before
+        before = state.v[rows, col]
+        raw = eff.result(env, rows.size) - before
         after = np.clip(before + raw * total, low[col], high[col])
-        state.v[:, col] = np.where(mask, after, before)
-        actual = state.v[:, col] - before
-        safe_total = np.where(np.abs(total) > 1e-12, total, 1.0)
-        for src, sc in shares:
-            state.contrib[:, src, col] += actual * (np.asarray(sc) / safe_total)
+        state.v[rows, col] = after
+        actual = after - before
+        for src, part in parts:
+            state.contrib[rows, src, col] += actual * part
 
 
 def nudge(game: Game, state: State, col: int, delta: F64 | float, source: int,

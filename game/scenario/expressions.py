@@ -632,16 +632,9 @@ class Effect:
         out[...] = result
         return out
 
-    def apply(self, env: Env, mask: npt.NDArray[np.bool_] | None = None) -> None:
-        """Change env[target] in place where `mask` is true, then clamp to its range.
-
-        Only reads `env`, so any mapping works; env[target] must be a numpy
-        array because the change happens inside it (the engine keeps references).
-        """
-        current = env[self.target]
-        if not isinstance(current, np.ndarray):
-            raise TypeError(f"the value of '{self.target}' must be a numpy array so that "
-                            "the effect can change it in place")
+    def result(self, env: Env, batch: int) -> npt.NDArray[np.float64]:
+        """The target's value after the change, clamped to its range; env is not touched."""
+        current = np.asarray(env[self.target], dtype=np.float64)
         with np.errstate(all="ignore"):
             rhs = self._fn(env)
             if self.op == "+=":
@@ -656,6 +649,21 @@ class Effect:
                 new = np.maximum(new, self._low)
             if self._high is not None:
                 new = np.minimum(new, self._high)
+        out = np.empty(batch, dtype=np.float64)
+        out[...] = new
+        return out
+
+    def apply(self, env: Env, mask: npt.NDArray[np.bool_] | None = None) -> None:
+        """Change env[target] in place where `mask` is true, then clamp to its range.
+
+        Only reads `env`, so any mapping works; env[target] must be a numpy
+        array because the change happens inside it (the engine keeps references).
+        """
+        current = env[self.target]
+        if not isinstance(current, np.ndarray):
+            raise TypeError(f"the value of '{self.target}' must be a numpy array so that "
+                            "the effect can change it in place")
+        new = self.result(env, current.size).reshape(current.shape)
         if mask is None:
             current[...] = new
         else:
