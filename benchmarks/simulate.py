@@ -20,9 +20,11 @@ def main() -> None:
     ap.add_argument("--games", type=int, default=100_000)
     ap.add_argument("--scenario", default="digital-shift")
     ap.add_argument("--policy", action="append",
-                    help="CMO:CTO policy pair, repeatable (default reciprocal:reciprocal)")
+                    help="CMO:CTO policy pair, repeatable (default: each scripted policy "
+                         "against itself)")
     args = ap.parse_args()
-    pairs = args.policy or ["reciprocal:reciprocal"]
+    pairs = args.policy or [f"{p}:{p}" for p in ("reciprocal", "cooperative", "selfish",
+                                                 "random")]
     # An installed package comes byte-compiled (pip does it at install time); do the
     # same for the checkout, so start-up is measured as users get it even where
     # PYTHONDONTWRITEBYTECODE is set.
