@@ -298,7 +298,9 @@ def test_scenario_lines_are_spoken(scenario: Scenario) -> None:
 
 
 def test_line_templates_are_valid() -> None:
-    from game.ai.dialogue import PLACEHOLDERS, SITUATIONS, builtin_lines, placeholders, problems
+    from game.ai.dialogue import PLACEHOLDERS, SITUATIONS, builtin_lines, placeholders
+    from game.scenario.lines import line_problems
+    from game.scenario.loader import BUILTIN_PERSONALITIES
 
     concrete = PLACEHOLDERS - {"other_role", "my_role", "grievance", "credit"}
     flat = {}
@@ -308,12 +310,10 @@ def test_line_templates_are_valid() -> None:
             for t in templates:
                 assert placeholders(t) & concrete, (voice, situation, t)
             flat[situation if voice == "default" else f"{voice}.{situation}"] = templates
-    assert problems(flat) == []
+    assert set(builtin_lines()) - {"default"} == set(BUILTIN_PERSONALITIES)
+    assert line_problems(flat, BUILTIN_PERSONALITIES) == []
     for situation in SITUATIONS:
         assert builtin_lines()["default"].get(situation), situation
-    assert problems({"nonsense": ["x"], "mirror.accept": ["{bogus}"]}) == [
-        "ai.lines.nonsense: unknown situation 'nonsense'",
-        "ai.lines.mirror.accept[0]: unknown placeholder {bogus}"]
 
 
 # -- as policies ----------------------------------------------------------------------------

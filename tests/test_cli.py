@@ -11,6 +11,7 @@ import pytest
 
 from game.cli.main import main
 from game.scenario.catalog import scenario_paths
+from game.scenario.lines import PLACEHOLDERS
 from game.scenario.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +160,51 @@ def test_simulate_same_seed_same_bytes_and_json() -> None:
     assert set(data["growth"]) == {"mean", "p10", "p50", "p90"}
     assert set(data["outcomes"]) == {"success", "challenged", "failed"}
     assert abs(sum(data["trust_dividend"].values()) - data["growth"]["mean"]) < 1e-3
+
+
+def test_validate_checks_ai_lines_with_positions(tmp_path: Path) -> None:
+    """A scenario's extra dialogue is checked like the rest of the file: unknown
+    situations, voices and placeholders each point at their line and column, and a
+    personality the scenario defines is a valid voice."""
+    text = (ROOT / "scenarios" / "digital-shift.yaml").read_text()
+    marker = "  offered: [partner, gatekeeper, bypasser, turf-warrior, skeptic, mirror]\n"
+    assert marker in text
+    extra = ("  personalities:\n"
+             "    coach: {title: Coach, summary: Calm and fair.}\n"
+             "  lines:\n"
+             "    coach.accept: [\"Deal, {other_role}.\"]\n"
+             "    acept: [\"Fine.\"]\n"
+             "    parnter.propose: [\"How about {project}?\"]\n"
+             "    mirror.counter: [\"Not {projet}, {reason}.\"]\n")
+    bad = tmp_path / "lines.yaml"
+    bad.write_text(text.replace(marker, marker + extra))
+    result = run_cli("validate", str(bad))
+    assert result.returncode == 1, result.stdout
+    problems = [ln for ln in result.stderr.splitlines()
+                if ln.startswith(str(bad) + ":") and ln[len(str(bad)) + 1].isdigit()]
+    lines = text[:text.index(marker)].count("\n") + 2  # the line of 'offered', 1-based
+    first = lines + 1  # 'personalities:'
+    known = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+    assert problems == [
+        f"{bad}:{first + 3}:5: unknown situation 'acept' (did you mean 'accept'?)",
+        f"{bad}:{first + 4}:5: unknown voice 'parnter' (did you mean 'partner'?); "
+        "a voice is a personality name",
+        f"{bad}:{first + 5}:27: unknown placeholder {{projet}} (known: {known})",
+    ], result.stderr
+
+
+def test_simulate_plays_a_personality_the_scenario_defines(tmp_path: Path) -> None:
+    text = (ROOT / "scenarios" / "first-quarter.yaml").read_text()
+    marker = "  offered: [partner, mirror, skeptic]\n"
+    assert marker in text
+    custom = tmp_path / "coach.yaml"
+    custom.write_text(text.replace(marker, (
+        "  offered: [partner, mirror, skeptic, coach]\n"
+        "  personalities:\n"
+        "    coach: {title: Coach, summary: Calm and fair., forgiveness: 0.6}\n")))
+    result = run_cli("simulate", str(custom), "--games", "40", "--cmo", "coach", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cmo"] == "coach"
+    wrong = run_cli("simulate", str(custom), "--games", "40", "--cmo", "coahc")
+    assert wrong.returncode == 2
+    assert "unknown policy 'coahc'" in wrong.stderr and "coach" in wrong.stderr

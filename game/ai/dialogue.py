@@ -10,7 +10,6 @@ The explain_* functions turn a decision the AI just took into those slots.
 
 from __future__ import annotations
 
-import string
 from collections import deque
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -46,6 +45,7 @@ from game.engine.constants import (
     TAKE_CREDIT,
 )
 from game.engine.observation import Observation
+from game.scenario.lines import DEFAULT_VOICE, PLACEHOLDERS, SITUATIONS, placeholders
 from game.scenario.models import Scenario, Strict
 from game.scenario.yamlsource import load_model
 
@@ -53,75 +53,12 @@ if TYPE_CHECKING:
     from game.ai.counterpart import Counterpart
 
 LINES_FILE = DATA / "lines.yaml"
-DEFAULT_VOICE = "default"
-
-SITUATIONS: tuple[str, ...] = (
-    # talk
-    "share_intel", "one_on_one", "roadmap_review", "hack_week", "hire_liaison",
-    "promise_fund", "promise_deliver", "go_around_cover", "hold_back", "forgive",
-    "hold_grudge", "quiet",
-    # promises coming due
-    "keep_promise", "break_promise",
-    # negotiation
-    "propose", "propose_joint", "propose_joint_wary", "counter", "concede", "accept",
-    "accept_reluctant", "reject_with_reason",
-    # reasons, used inside reject_with_reason and counter as {reason}
-    "reason_priority", "reason_turf", "reason_joint_risk", "reason_split_campaigns",
-    "reason_split_operations", "reason_promise_mine", "reason_promise_theirs", "reason_budget",
-    # aftermath
-    "own_failure", "circumstances", "blame", "deny", "take_credit", "share_credit",
-    "own_incident", "blame_incident", "aftermath_quiet",
-    # event choices
-    "choose_event",
-    # private readings, used as {signal} when sharing intel
-    "signal_demand_trend", "signal_channel", "signal_competitor", "signal_debt",
-    "signal_security", "signal_outage_risk", "signal_vendor_quality",
-    # memories, used as {grievance} or {credit}
-    "hist_around", "hist_broken", "hist_blamed", "hist_took_credit", "hist_kept",
-    "hist_shared_credit", "hist_owned",
-)
-PLACEHOLDERS: frozenset[str] = frozenset({
-    "project", "projects", "amount", "share", "event", "option", "quarter", "due",
-    "other_role", "my_role", "signal", "number", "trust", "grievance", "credit", "reason",
-})
-
 
 class LinesFile(Strict):
     """The built-in lines: voice -> situation -> templates."""
 
     voices: dict[str, dict[str, list[str]]] = Field(
         description="Templates by voice (a personality name, or 'default') and situation.")
-
-
-def placeholders(template: str) -> set[str]:
-    """The {names} a template uses ('{{' escapes are not placeholders)."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def problems(lines: dict[str, list[str]]) -> list[str]:
-    """What is wrong with a scenario's `ai.lines`: unknown situations or placeholders.
-
-    One message per problem, naming the key and the line number within it, for
-    the scenario checker to report.
-    """
-    out: list[str] = []
-    voices = {DEFAULT_VOICE, *builtin_lines()}
-    for key, templates in lines.items():
-        voice, _, situation = key.rpartition(".")
-        if situation not in SITUATIONS:
-            out.append(f"ai.lines.{key}: unknown situation '{situation}'")
-        if voice and voice not in voices:
-            out.append(f"ai.lines.{key}: unknown voice '{voice}'")
-        for i, t in enumerate(templates):
-            try:
-                unknown = placeholders(t) - PLACEHOLDERS
-            except ValueError as e:
-                out.append(f"ai.lines.{key}[{i}]: {e}")
-                continue
-            if unknown:
-                out.append(f"ai.lines.{key}[{i}]: unknown placeholder "
-                           f"{', '.join('{' + u + '}' for u in sorted(unknown))}")
-    return out
 
 
 @lru_cache(maxsize=1)
@@ -463,5 +400,5 @@ def explain_aftermath(ai: Counterpart, obs: Observation, answer: Aftermath,
 
 __all__ = [
     "PLACEHOLDERS", "SITUATIONS", "Lines", "builtin_lines", "explain_aftermath", "explain_event",
-    "explain_plan", "explain_response", "explain_talk", "placeholders", "problems",
+    "explain_plan", "explain_response", "explain_talk", "placeholders",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from game.ai.scripted import SCRIPTED, Scripted
 from game.engine.game import Game
 from game.engine.runner import Policy
+from game.scenario.models import Scenario
 
 Factory = Callable[[Game, int, int, int], Policy]
 
@@ -49,14 +50,22 @@ def names() -> list[str]:
     return sorted(_factories())
 
 
-def known(name: str) -> bool:
-    return name in _FACTORIES or name in _factories()
+def known(name: str, scenario: Scenario | None = None) -> bool:
+    """Whether `name` is a policy: built in, or a personality `scenario` defines."""
+    return (name in _FACTORIES or name in _factories()
+            or (scenario is not None and name in scenario.ai.personalities))
 
 
 def make_policy(name: str, game: Game, role: int, seed: int, stream: int = 0) -> Policy:
-    """Build the policy `name` for `role`; KeyError names the known policies."""
+    """Build the policy `name` for `role`, a personality the game's scenario defines
+    included; KeyError names the known policies."""
     try:
         factory = _FACTORIES[name] if name in _FACTORIES else _factories()[name]
     except KeyError:
+        if name in game.scenario.ai.personalities:
+            from game.ai.counterpart import factory as personality
+
+            made: Policy = personality(name)(game, role, seed, stream)
+            return made
         raise KeyError(f"unknown policy '{name}' (known: {', '.join(names())})") from None
     return factory(game, role, seed, stream)

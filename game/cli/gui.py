@@ -105,9 +105,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 2
     role = 0 if args.role == "cmo" else 1
     if args.mode == SOLO:
-        partner = args.partner or (partners_for(list(sc.ai.offered)) or ["reciprocal"])[0]
-        if partner not in registered():
-            _err(f"unknown partner '{partner}' (known: {', '.join(registered())})")
+        partner = args.partner or (partners_for(list(sc.ai.offered), sc.ai.personalities)
+                                   or ["reciprocal"])[0]
+        if partner not in registered() and partner not in sc.ai.personalities:
+            everyone = sorted({*registered(), *sc.ai.personalities})
+            _err(f"unknown partner '{partner}' (known: {', '.join(everyone)})")
             return 2
         me = Seat(HUMAN, ("CMO", "CTO")[role])
         ai = Seat(AI, "", partner, args.level)
@@ -155,7 +157,8 @@ def run_demo(app: Any, scenario: Any, seed: int, quarters: int | None) -> int:
     from game.ui.flow import GameFlow
     from game.ui.scenes.title import NewGameScene, TitleScene, catalog, start_game
 
-    partners = partners_for(list(scenario.ai.offered)) or ["reciprocal"]
+    partners = (partners_for(list(scenario.ai.offered), scenario.ai.personalities)
+                or ["reciprocal"])
     seats = (Seat(AI, "", partners[0]), Seat(AI, "", partners[1 % len(partners)]))
     config = GameConfig(scenario.id, seed, DEMO, seats)
     intro = max(app.pace, 0.0)

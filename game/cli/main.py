@@ -98,15 +98,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.report.progress import Progress
     from game.report.summary import format_text, summarize
 
-    for who in (args.cmo, args.cto):
-        if not known(who):
-            raise UsageError(f"unknown policy '{who}' (known: {', '.join(names())})")
     if args.games < 1:
         raise UsageError("--games must be at least 1")
     scenario = _load(args.scenario)
     from game.scenario.models import Scenario
 
     assert isinstance(scenario, Scenario)
+    for who in (args.cmo, args.cto):
+        if not known(who, scenario):
+            everyone = sorted({*names(), *scenario.ai.personalities})
+            raise UsageError(f"unknown policy '{who}' (known: {', '.join(everyone)})")
     bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
     data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
     bar.close()

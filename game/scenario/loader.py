@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from game.scenario.expressions import ExpressionError, parse_condition, parse_effect
+from game.scenario.lines import line_problems
 from game.scenario.models import Scenario
 from game.scenario.problems import ScenarioError, did_you_mean
 from game.scenario.variables import VariableRegistry
@@ -150,6 +151,11 @@ class _Checker:
                 if name not in known:
                     self.out.add(("ai", "offered", k),
                                  f"unknown AI personality '{name}'{did_you_mean(name, known)}")
+            lines = ai.get("lines")
+            if isinstance(lines, dict):
+                for where, message, offset in line_problems(lines, known):
+                    self.out.add(("ai", "lines", *where), message,
+                                 at="key" if len(where) == 1 else "value", column_offset=offset)
 
         scoring = d.get("scoring")
         if isinstance(scoring, dict):

@@ -7,6 +7,7 @@ personalities show up here without a change to the session.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,9 +60,10 @@ def registered() -> list[str]:
     return names()
 
 
-def partners_for(game_offered: list[str]) -> list[str]:
-    """AI partners to offer: the scenario's personalities that exist, else scripted ones."""
-    known = set(registered())
+def partners_for(game_offered: list[str], defined: Iterable[str] = ()) -> list[str]:
+    """AI partners to offer: the scenario's personalities that exist (built in, or
+    `defined` by the scenario itself), else scripted ones."""
+    known = set(registered()) | set(defined)
     offered = [n for n in game_offered if n in known]
     return offered or [n for n in FALLBACK_PARTNERS if n in known]
 

@@ -248,7 +248,7 @@ class NewGameScene(Scene):
         return catalog()[self.scenario]
 
     def partners(self) -> list[str]:
-        return partners_for(list(self.sc.ai.offered))
+        return partners_for(list(self.sc.ai.offered), self.sc.ai.personalities)
 
     def build(self) -> None:
         s = self.sizes
