@@ -254,8 +254,9 @@ def test_plan_problems_over_budget_and_under_way(game: Game) -> None:
 # --- going around --------------------------------------------------------------------------
 
 def test_cmo_go_around_spends_shadow_budget_and_is_an_integrity_breach(game: Game) -> None:
-    """A CMO go-around is paid from the shadow ledger line and counted; once found, the
-    CTO's view of the CMO's integrity drops and the CTO's trust ceiling falls below 1."""
+    """A CMO go-around is counted, and paid at commit from the shadow ledger line out of
+    the campaign money, so the budget on the table does not give it away; once found,
+    the CTO's view of the CMO's integrity drops and the CTO's trust ceiling falls below 1."""
     b = 64
     cost = game.scenario.moves.go_around.cost
     state = to_talk(game, b, 8)
@@ -264,11 +265,22 @@ def test_cmo_go_around_spends_shadow_budget_and_is_an_integrity_breach(game: Gam
     talk.apply_talk(game, state, talk_with(b, ["go_around"]), Talk.none(b))
     talk.apply_talk(game, control, Talk.none(b), Talk.none(b))
 
-    np.testing.assert_allclose(state.ledger[:, L_SHADOW], cost)
-    np.testing.assert_allclose(state.available, grant - cost)
-    np.testing.assert_allclose(state.martech_spend, cost)
+    np.testing.assert_allclose(state.available, grant)  # nothing for the CTO to notice
+    np.testing.assert_allclose(state.available, control.available)
     assert (state.goarounds[:, CMO] == 1).all() and (state.goarounds[:, CTO] == 0).all()
-    assert (control.goarounds == 0).all() and (control.ledger[:, L_SHADOW] == 0).all()
+    assert (control.goarounds == 0).all()
+
+    plan = Plan.empty(b, game.n_projects, 0.5)
+    for s in (state, control):
+        before = s.ledger.sum(axis=1)
+        portfolio.commit(game, s, plan, everyone(b))
+        np.testing.assert_allclose(s.ledger.sum(axis=1) - before, grant)  # conserved
+    np.testing.assert_allclose(state.ledger[:, L_SHADOW], cost)
+    np.testing.assert_allclose(control.ledger[:, L_SHADOW], 0.0)
+    np.testing.assert_allclose(state.ledger[:, L_CAMPAIGNS],
+                               control.ledger[:, L_CAMPAIGNS] - cost)
+    np.testing.assert_allclose(state.ledger[:, L_OPERATIONS], control.ledger[:, L_OPERATIONS])
+    np.testing.assert_allclose(state.martech_spend - control.martech_spend, cost)
 
     found = state.discovered[:, CMO] > 0
     assert found.any() and (~found).any()
@@ -283,7 +295,6 @@ def test_cmo_go_around_spends_shadow_budget_and_is_an_integrity_breach(game: Gam
     assert (state.ceiling[:, CMO] == 1.0).all()
 
     # Hidden ones may surface during execution, with the same consequences.
-    portfolio.commit(game, state, Plan.empty(b, game.n_projects), everyone(b))
     execution.execute(game, state)
     later = (state.discovered[:, CMO] > 0) & ~found
     assert (state.ceiling[later, CTO] < 1.0).all()

@@ -18,11 +18,13 @@ from game.engine.constants import (
     CMO,
     CTO,
     FAILED,
+    GO_AROUND,
     GRAY,
     IDLE,
     L_CAMPAIGNS,
     L_OPERATIONS,
     L_PROJECTS,
+    L_SHADOW,
     MARKETING,
     OWNER_CMO,
     OWNER_JOINT,
@@ -36,6 +38,7 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.promises import settle
 from game.engine.state import State
+from game.engine.talk import move_rule
 from game.engine.variables import environment, nudge
 
 BoolArr = NDArray[np.bool_]
@@ -159,9 +162,15 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
     martech = ((game.domain == MARKETING) | (game.domain == GRAY))[None, :]
     state.martech_spend += (fund & martech) @ game.cost
     rest = np.maximum(state.available - spend, 0.0)
+    # A hidden shadow tool is paid out of the campaign line first (the CMO's own
+    # money), then operations; on paper the split is as agreed.
+    shadow = np.minimum(state.shadow_active * move_rule(game, GO_AROUND).cost, rest)
+    campaigns = np.maximum(share * rest - shadow, 0.0)
     state.ledger[:, L_PROJECTS] += spend
-    state.ledger[:, L_CAMPAIGNS] += share * rest
-    state.ledger[:, L_OPERATIONS] += rest - share * rest
+    state.ledger[:, L_SHADOW] += shadow
+    state.ledger[:, L_CAMPAIGNS] += campaigns
+    state.ledger[:, L_OPERATIONS] += rest - shadow - campaigns
+    state.martech_spend += shadow
     state.available = np.zeros(state.batch)
     state.ledger_total += state.ledger
 

@@ -24,7 +24,6 @@ from game.engine.constants import (
     HIRE_LIAISON,
     INTEGRITY,
     L_RELATIONSHIP,
-    L_SHADOW,
     MARKETING,
     MOVES,
     N_MOVES,
@@ -146,6 +145,8 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
         moves[:, role, PROMISE] &= ok_promise
 
     # Budget: hack week is charged once even if both call it; drop what cannot be paid.
+    # The CMO's shadow tool must be affordable now but is paid at commit, out of the
+    # campaign line, so the shared budget on the table does not give it away.
     hack = moves[:, :, HACK_WEEK].any(axis=1)
     costs = {
         "hack": np.where(hack, move_rule(game, HACK_WEEK).cost, 0.0),
@@ -161,10 +162,8 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
             for r in roles:
                 moves[:, r, move] &= ~over
     hack = np.asarray(moves[:, :, HACK_WEEK].any(axis=1), dtype=np.bool_)
-    state.available = state.available - sum(costs.values())
+    state.available = state.available - costs["hack"] - costs["liaison"]
     state.ledger[:, L_RELATIONSHIP] += costs["hack"] + costs["liaison"]
-    state.ledger[:, L_SHADOW] += costs["shadow"]
-    state.martech_spend += costs["shadow"]
     state.moves[...] = moves
     state.move_counts += moves
 

@@ -428,11 +428,16 @@ def running(g: LiveGame) -> list[tuple[str, str, float, int]]:
 
 
 def ledger(g: LiveGame) -> list[tuple[str, float]]:
+    """This quarter's spending as both players see it: a shadow tool still hidden
+    is inside the campaign line, where the CMO paid for it from."""
     led = g.state.ledger[0]
-    rows = [("Projects", led[L_PROJECTS]), ("Campaigns", led[L_CAMPAIGNS]),
+    shadow = float(led[L_SHADOW])
+    found = shadow > 0 and g.state.hidden_goarounds[0, CMO] == 0
+    campaigns = float(led[L_CAMPAIGNS]) + (0.0 if found else shadow)
+    rows = [("Projects", led[L_PROJECTS]), ("Campaigns", campaigns),
             ("Operations", led[L_OPERATIONS]), ("Relationship", led[L_RELATIONSHIP])]
-    if led[L_SHADOW] > 0 and g.state.discovered[0, CMO] > 0:
-        rows.append(("Shadow tools (found out)", led[L_SHADOW]))
+    if found:
+        rows.append(("Shadow tools (found out)", shadow))
     return [(n, float(v)) for n, v in rows]
 
 
