@@ -208,8 +208,9 @@ class RandomPolicy(Scripted):
     def propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         p = self.game.n_projects
-        want = layout.batch_last(self.rng.random((b, p)) < 0.4)
-        owner = layout.batch_last(self.rng.integers(0, 3, size=(b, p)))
+        # Drawn (P, B) and transposed: batch-last for free (see engine.layout).
+        want = self.rng.random((p, b)).T < 0.4
+        owner = self.rng.integers(0, 3, size=(p, b)).T
         return self._portfolio(obs, want, owner, 0.8, self.rng.uniform(0.2, 0.8, size=b))
 
     def respond(self, obs: Observation, plan: Plan) -> BoolArr:
@@ -219,8 +220,8 @@ class RandomPolicy(Scripted):
     def aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         p = self.game.n_projects
-        project = np.where(obs.status == 2, layout.batch_last(self.rng.integers(0, 2, size=(b, p))),
-                           layout.batch_last(self.rng.integers(0, 4, size=(b, p))))
+        project = np.where(obs.status == 2, self.rng.integers(0, 2, size=(p, b)).T,
+                           self.rng.integers(0, 4, size=(p, b)).T)
         return Aftermath(project.astype(np.int64),
                          self.rng.integers(0, 4, size=(b, N_INCIDENTS)).astype(np.int64))
 
