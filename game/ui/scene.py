@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -44,6 +45,7 @@ class Btn:
     hotkey: int | None = None
     toggle: bool = False
     label: str = ""
+    ident: object = None   # what it stands for, so keyboard focus survives a rebuild
 
     @property
     def rect(self) -> pygame.Rect:
@@ -65,6 +67,75 @@ class Btn:
             self.widget.set_text(s)
 
 
+SCROLL_UP = "scroll-up"
+SCROLL_DOWN = "scroll-down"
+
+
+class Scroll:
+    """Which rows of a list too long for its area are on screen.
+
+    Layout state only (the first visible row and how many fit), never game state.
+    A scene calls `fit` from `build`, so a resize clamps the offset, and rebuilds
+    its widgets when the offset moves.
+    """
+
+    def __init__(self) -> None:
+        self.first = 0
+        self.total = 0
+        self.page = 0
+
+    def fit(self, total: int, page: int) -> None:
+        self.total = max(total, 0)
+        self.page = max(1, min(page, self.total)) if self.total else 0
+        self.first = self._clamped(self.first)
+
+    def _clamped(self, first: int) -> int:
+        return max(0, min(first, self.total - self.page))
+
+    @property
+    def active(self) -> bool:
+        """More rows than fit: the controls show."""
+        return self.total > self.page
+
+    @property
+    def above(self) -> int:
+        return self.first
+
+    @property
+    def below(self) -> int:
+        return max(0, self.total - self.first - self.page)
+
+    def rows(self) -> range:
+        return range(self.first, min(self.total, self.first + self.page))
+
+    def to(self, first: int) -> bool:
+        """Put row `first` at the top (clamped); True when that moved anything."""
+        new = self._clamped(first)
+        moved = new != self.first
+        self.first = new
+        return moved
+
+    def by(self, n: int) -> bool:
+        return self.to(self.first + n)
+
+    def reveal(self, row: int) -> bool:
+        """Scroll just enough for `row` to be on screen."""
+        if row < self.first:
+            return self.to(row)
+        if row >= self.first + self.page:
+            return self.to(row - self.page + 1)
+        return False
+
+    @property
+    def page_step(self) -> int:
+        """PageUp/PageDown and the buttons keep one row in view for continuity."""
+        return max(1, self.page - 1)
+
+    @property
+    def wheel_step(self) -> int:
+        return max(1, min(3, self.page // 4))
+
+
 class Scene:
     """One screen. Subclasses override build, paint and on_key as needed."""
 
@@ -78,6 +149,7 @@ class Scene:
         self.dirty = True
         self._layer: pygame.Surface | None = None
         self._layer_strings: list[str] = []
+        self.pointer: tuple[int, int] | None = None   # last mouse position seen, for the wheel
 
     # -- geometry ---------------------------------------------------------------------
     @property
@@ -163,6 +235,8 @@ class Scene:
 
     # -- events ------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEMOTION:
+            self.pointer = (int(event.pos[0]), int(event.pos[1]))
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for b in self.buttons:
                 if b.widget is event.ui_element:
@@ -289,3 +363,144 @@ class Scene:
             self.buttons.remove(b)
         self.buttons.extend(out)
         return out
+
+
+class ScrollList(Scene):
+    """A scene whose list scrolls: only the visible rows have widgets.
+
+    The subclass keeps `self.scroll`, calls `scroll.fit` in `build` (so a resize
+    clamps it), builds buttons for `scroll.rows()` with ident (row, column), and
+    says where the list is (`list_rect`) and which rows can take focus. The wheel
+    over the list, PageUp/PageDown, the ▲/▼ buttons and focus walking past the
+    edge (Tab and the arrows, which already move focus) all scroll it.
+    """
+
+    scroll: Scroll
+
+    def list_rect(self) -> pygame.Rect:
+        return pygame.Rect(0, 0, self.width, self.height)
+
+    def row_focusable(self, row: int) -> bool:
+        return True
+
+    def rebuild(self) -> None:
+        """Make the widgets again at the same size, as a resize would (`App.switch`)."""
+        self.app.switch(self)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        n = 0
+        if self.scroll.active and not self.covered:
+            if event.type == pygame.MOUSEWHEEL:
+                pos = self.pointer if self.pointer is not None else pygame.mouse.get_pos()
+                if self.list_rect().collidepoint(pos):
+                    n = -int(event.y) * self.scroll.wheel_step
+            elif event.type == pygame.KEYDOWN and not self.app.typing():
+                n = {pygame.K_PAGEDOWN: 1, pygame.K_PAGEUP: -1}.get(
+                    event.key, 0) * self.scroll.page_step
+        if n:
+            self.scroll_by(n)
+        else:
+            super().handle(event)
+
+    def scroll_by(self, n: int) -> None:
+        """Move the list n rows and rebuild; focus stays on its button or the nearest row."""
+        b = self.focused()
+        ident = b.ident if b is not None else None
+        if not self.scroll.by(n):
+            return
+        self.rebuild()
+        rows = self.scroll.rows()
+        if isinstance(ident, tuple):          # a row scrolled away: the nearest row shown
+            ident = (min(max(ident[0], rows.start), rows.stop - 1), *ident[1:])
+        for want in (ident, {SCROLL_UP: SCROLL_DOWN, SCROLL_DOWN: SCROLL_UP}.get(str(ident))):
+            for i, nb in enumerate(self.buttons):
+                if want is not None and nb.ident == want and nb.enabled:
+                    self.focus = i
+                    return
+        if isinstance(ident, tuple):
+            self.focus_row(ident[0])
+
+    def show_row(self, row: int, *, last: bool = False) -> None:
+        """Scroll `row` into view and focus its first (or last) enabled button."""
+        if self.scroll.reveal(row):
+            self.rebuild()
+        self.focus_row(row, last=last)
+
+    def focus_row(self, row: int, *, last: bool = False) -> None:
+        hits = [i for i, b in enumerate(self.buttons)
+                if isinstance(b.ident, tuple) and b.ident[0] == row and b.enabled]
+        if hits:
+            self.focus = hits[-1] if last else hits[0]
+
+    def move_focus(self, direction: int) -> None:
+        """Past the last visible row focus goes on to the next row below (wrapping round
+        from the end goes back to the top), and likewise upwards, so keys reach every row."""
+        b = self.focused()
+        if b is None or not self.scroll.active:
+            super().move_focus(direction)
+            return
+        old = self.focus
+        super().move_focus(direction)
+        nb, new = self.focused(), self.focus
+        r_old = b.ident[0] if isinstance(b.ident, tuple) else None
+        r_new = nb.ident[0] if nb is not None and isinstance(nb.ident, tuple) else None
+        wrapped = new < old if direction > 0 else new > old
+        rows = self.scroll.rows()
+        cands: range
+        if direction > 0 and r_old == rows.stop - 1 and (r_new is None or wrapped):
+            cands = range(r_old + 1, self.scroll.total)
+        elif direction > 0 and wrapped and r_new is not None and self.scroll.first > 0:
+            cands = range(0, self.scroll.total)
+        elif direction < 0 and r_old == rows.start and (r_new is None or wrapped):
+            cands = range(rows.start - 1, -1, -1)
+        else:
+            return
+        row = next((r for r in cands if self.row_focusable(r)), None)
+        if row is None:
+            return
+        self.focus = old
+        self.show_row(row, last=direction < 0)
+
+    def scroll_controls(self, strip: pygame.Rect) -> None:
+        """'▲ n more' and '▼ n more' at the right of `strip`, each only when rows lie that way;
+        fixed places, so repeated clicks never land on the other one."""
+        sc = self.scroll
+        if not sc.active:
+            return
+        s = self.sizes
+        w = text.width_of(f"▼ {sc.total} more", s.small, True) + 2 * s.pad
+        for ident, n, step, x in ((SCROLL_UP, sc.above, -sc.page_step, strip.right - 2 * w - s.gap),
+                                  (SCROLL_DOWN, sc.below, sc.page_step, strip.right - w)):
+            if n:
+                arrow = "▲" if step < 0 else "▼"
+                b = self.button((x, strip.y, w, strip.height), f"{arrow} {n} more",
+                                partial(self.scroll_by, step), style="quiet")
+                b.ident = ident
+
+    def scroll_caption(self, surface: pygame.Surface, strip: pygame.Rect, noun: str) -> None:
+        """Which rows are showing (and, when it fits, how to see the rest) left of the controls."""
+        sc = self.scroll
+        if not sc.active:
+            return
+        s = self.sizes
+        label = f"{sc.first + 1}–{sc.rows().stop} of {sc.total} {noun}"
+        room = strip.width - 2 * (text.width_of(f"▼ {sc.total} more", s.small, True) + 2 * s.pad
+                                  + s.gap)
+        if text.width_of(f"{label} · wheel or PgUp/PgDn", s.small) <= room:
+            label = f"{label} · wheel or PgUp/PgDn"
+        text.draw(surface, label, (strip.x, strip.y + (strip.height - text.line_height(
+            s.small)) // 2), s.small, theme.MUTED, max_width=room)
+
+    def scroll_bar(self, surface: pygame.Surface, x: int, top: int, bottom: int) -> None:
+        """A thin position bar (not interactive) centred on x, in the gutter beside the rows
+        (clear of the focus ring of the rightmost buttons)."""
+        sc = self.scroll
+        if not sc.active:
+            return
+        w = max(3, round(5 * self.sizes.scale))
+        track = pygame.Rect(x - w // 2, top, w, bottom - top)
+        pygame.draw.rect(surface, theme.FAINT, track, border_radius=w)
+        total = max(sc.total, 1)
+        thumb = pygame.Rect(track.x, track.y + track.height * sc.first // total, w,
+                            max(w * 2, track.height * sc.page // total))
+        pygame.draw.rect(surface, theme.MUTED, thumb, border_radius=w)

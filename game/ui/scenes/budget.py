@@ -13,7 +13,7 @@ from game.engine.constants import OWNER_CMO, OWNER_CTO, OWNER_JOINT
 from game.engine.portfolio import plan_problems
 from game.session import reading
 from game.ui import text, theme
-from game.ui.scene import Btn
+from game.ui.scene import Btn, Scroll, ScrollList
 from game.ui.scenes.common import ROLE_NAMES, GameScene, money
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def plan_cost(scene: GameScene, plan: Plan) -> float:
     return float((plan.fund[0] * scene.game.game.cost).sum())
 
 
-class ProposeScene(GameScene):
+class ProposeScene(ScrollList, GameScene):
     """Pick projects and owners and split the rest between campaigns and operations."""
 
     name = "propose"
@@ -60,6 +60,8 @@ class ProposeScene(GameScene):
         self.fund_buttons: dict[int, Btn] = {}
         self.owner_buttons: dict[int, list[Btn]] = {}
         self.detail = next((c.index for c in self.cards if c.fundable), 0)
+        self.scroll = Scroll()   # cards are rows; c.index is the row
+        self._reveal: int | None = self.detail   # the first build shows the detail card
 
     # -- widgets -----------------------------------------------------------------------
     def table_rect(self) -> pygame.Rect:
@@ -85,30 +87,68 @@ class ProposeScene(GameScene):
             x += w + s.gap
         return cols
 
-    def row_height(self) -> int:
+    def head_h(self) -> int:
+        return text.line_height(self.sizes.small) + 4
+
+    def strip_h(self) -> int:
+        """The band under the rows that holds the scroll controls, when they are needed."""
+        return round(34 * self.sizes.scale)
+
+    def row_layout(self) -> tuple[int, int]:
+        """Row height and rows shown: rows shrink to fit, down to a floor, then the list scrolls."""
         s = self.sizes
+        room = self.table_rect().height - self.head_h()
+        n = max(len(self.cards), 1)
+        floor = round(30 * s.scale)
+        if n * floor <= room:
+            return max(floor, min(s.row_h + 4, room // n)), n
+        return floor, max(1, (room - self.strip_h()) // floor)
+
+    def row_height(self) -> int:
+        return self.row_layout()[0]
+
+    def strip_rect(self) -> pygame.Rect:
+        """Centred in what the rows leave at the bottom of the table."""
         t = self.table_rect()
-        head = text.line_height(s.small) + 4
-        return max(round(30 * s.scale), min(s.row_h + 4, (t.height - head) // max(
-            len(self.cards), 1)))
+        rh, page = self.row_layout()
+        below = t.y + self.head_h() + page * rh
+        h = self.strip_h()
+        return pygame.Rect(t.x, below + max(0, (t.bottom - below - h) // 2), t.width, h)
+
+    def controls_rect(self) -> pygame.Rect:
+        """The band for the caption and the buttons, clear of the rule above it."""
+        strip = self.strip_rect()
+        return pygame.Rect(strip.x, strip.y + 4, strip.width, strip.height - 4)
+
+    def list_rect(self) -> pygame.Rect:
+        """Where the wheel scrolls the table: the header, the rows and the controls."""
+        return self.table_rect()
+
+    def visible_cards(self) -> list[reading.Card]:
+        return [self.cards[i] for i in self.scroll.rows()]
 
     def build(self) -> None:
         s = self.sizes
         t = self.table_rect()
         cols = self.columns()
-        rh = self.row_height()
+        rh, page = self.row_layout()
+        self.scroll.fit(len(self.cards), page)
+        if self._reveal is not None:
+            self.scroll.reveal(self._reveal)
+            self._reveal = None
         bh = rh - max(4, round(6 * s.scale))
-        y = t.y + text.line_height(s.small) + 4
+        y = t.y + self.head_h()
         self.fund_buttons = {}
         self.owner_buttons = {}
         tx, tw = cols["title"]
         ox, ow_total = cols["owner"]
         ow = (ow_total - 8) // 3
-        for c in self.cards:
+        for c in self.visible_cards():
             funded = bool(self.plan.fund[0, c.index])
             label = text.fit(c.title, s.small, tw - 2 * s.pad)
             b = self.button((tx, y, tw, bh), label, partial(self.toggle, c.index),
                             toggle=True, selected=funded, enabled=c.fundable)
+            b.ident = (c.index, 0)
             self.fund_buttons[c.index] = b
             if c.fundable:
                 owners = []
@@ -117,9 +157,11 @@ class ProposeScene(GameScene):
                                      partial(self.set_owner, c.index, o), toggle=True,
                                      selected=funded and int(self.plan.owner[0, c.index]) == o,
                                      enabled=funded, style="choice")
+                    ob.ident = (c.index, 1 + o)
                     owners.append(ob)
                 self.owner_buttons[c.index] = owners
             y += rh
+        self.scroll_controls(self.controls_rect())
         # The split and the proposal.
         rx = t.right + s.pad
         rw = self.width - 2 * s.pad - rx
@@ -129,7 +171,9 @@ class ProposeScene(GameScene):
                                 lambda: self.shift(-0.05), style="quiet")
         self.more = self.button((rx + rw - s.pad - small_w, sy, small_w, s.button_h), "+",
                                 lambda: self.shift(0.05), style="quiet")
+        self.less.ident, self.more.ident = "less", "more"
         self.submit_btn = self.footer_row([("Propose this plan", self.done, None)])[0]
+        self.submit_btn.ident = "submit"
         self.refresh()
         if self.auto_action is not None and self.timer is None:
             self.start_timer(self.flow.auto_pace() * 1.5)
@@ -152,8 +196,10 @@ class ProposeScene(GameScene):
     def toggle(self, j: int) -> None:
         self.plan.fund[0, j] = not self.plan.fund[0, j]
         on = bool(self.plan.fund[0, j])
-        self.fund_buttons[j].set_selected(on)
         self.detail = j
+        if j not in self.fund_buttons:      # scrolled away: the rebuilt row shows the plan
+            self.show_card(j)
+        self.fund_buttons[j].set_selected(on)
         for o, b in enumerate(self.owner_buttons.get(j, [])):
             if on:
                 b.set_enabled(True)
@@ -165,7 +211,9 @@ class ProposeScene(GameScene):
     def set_owner(self, j: int, o: int) -> None:
         self.plan.owner[0, j] = o
         self.detail = j
-        for k, b in enumerate(self.owner_buttons[j]):
+        if j not in self.owner_buttons:
+            self.show_card(j)
+        for k, b in enumerate(self.owner_buttons.get(j, [])):
             b.set_selected(k == o)
         self.refresh()
 
@@ -182,6 +230,15 @@ class ProposeScene(GameScene):
             self.shift(-0.05)
             return True
         return False
+
+    def row_focusable(self, row: int) -> bool:
+        return self.cards[row].fundable
+
+    def show_card(self, j: int) -> None:
+        """Bring card j into view with focus on its fund button (the detail panel follows)."""
+        self.show_row(j)
+        self.detail = j
+        self.dirty = True
 
     def update(self, dt: float) -> None:
         super().update(dt)
@@ -219,9 +276,9 @@ class ProposeScene(GameScene):
             text.draw(surface, label, (cols[name][0], t.y), s.small, theme.MUTED, bold=True,
                       max_width=cols[name][1])
         rh = self.row_height()
-        y = t.y + text.line_height(s.small) + 4
+        y = t.y + self.head_h()
         mid = (rh - max(4, round(6 * s.scale)) - text.line_height(s.small)) // 2
-        for c in self.cards:
+        for c in self.visible_cards():
             text.draw(surface, DOMAIN_SHORT[c.domain], (cols["domain"][0], y + mid), s.small,
                       theme.INK)
             text.draw(surface, f"{money(c.cost)} · {c.duration}q", (cols["cost"][0], y + mid),
@@ -236,8 +293,21 @@ class ProposeScene(GameScene):
                 text.draw(surface, why, (cols["owner"][0], y + mid), s.small, theme.MUTED,
                           max_width=cols["owner"][1])
             y += rh
+        if self.scroll.active:
+            self.paint_scroll(surface)
         self.paint_side(surface, pygame.Rect(t.right + s.pad, t.y, self.width - 3 * s.pad -
                                              t.right, t.height))
+
+    def paint_scroll(self, surface: pygame.Surface) -> None:
+        """A rule under the last row, the caption, and a thin position bar beside the rows."""
+        s = self.sizes
+        t = self.table_rect()
+        strip = self.strip_rect()
+        top = t.y + self.head_h()
+        bottom = top + self.scroll.page * self.row_height()
+        pygame.draw.line(surface, theme.FAINT, (t.x, strip.y), (t.right, strip.y), 2)
+        self.scroll_caption(surface, self.controls_rect(), "projects")
+        self.scroll_bar(surface, t.right + round(s.pad * 0.7), top, bottom)
 
     def paint_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s = self.sizes

@@ -164,8 +164,8 @@ class GameScene(Scene):
         if self.auto_action is not None and self.timer is not None and (
                 (event.type == pygame.KEYDOWN and event.key in (
                     pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER))
-                or event.type == pygame.MOUSEBUTTONDOWN):
-            self.skip_wait()
+                or (event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3))):
+            self.skip_wait()   # a click; buttons 4 and 5 are a wheel turn, which scrolls
             return
         super().handle(event)
 

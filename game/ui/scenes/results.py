@@ -12,7 +12,7 @@ from game.engine.actions import Aftermath
 from game.engine.constants import CMO, CTO, N_INCIDENTS, OWN, SHARE_CREDIT
 from game.session import reading
 from game.ui import charts, text, theme
-from game.ui.scene import Btn
+from game.ui.scene import Btn, Scroll, ScrollList
 from game.ui.scenes.common import ROLE_NAMES, GameScene, money
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class ResultsScene(ViewScene):
             y += text.line_height(s.small)
 
 
-class AftermathScene(GameScene):
+class AftermathScene(ScrollList, GameScene):
     """Answer for this quarter: own, blame circumstances, blame the other, deny; or credit."""
 
     name = "aftermath"
@@ -137,7 +137,8 @@ class AftermathScene(GameScene):
         if isinstance(auto, Aftermath):
             self.auto_action = auto
             self.answer = Aftermath(auto.project.copy(), auto.incident.copy())
-        self.option_buttons: list[list[Btn]] = []
+        self.option_buttons: dict[int, list[Btn]] = {}   # by item, for the items shown
+        self.scroll = Scroll()
 
     def choice(self, i: int) -> int:
         it = self.items[i]
@@ -148,23 +149,58 @@ class AftermathScene(GameScene):
         it = self.items[i]
         arr = self.answer.project if it.kind == "project" else self.answer.incident
         arr[0, it.index] = opt
-        for k, b in enumerate(self.option_buttons[i]):
+        for k, b in enumerate(self.option_buttons.get(i, [])):
             b.set_selected(k == opt)
 
-    def visible(self) -> int:
+    # -- layout: one item is its title line and a row of answer buttons ------------------
+    def col_w(self) -> int:
+        return round((self.width - 5 * self.sizes.pad) * 0.62)
+
+    def list_top(self) -> int:
         s = self.sizes
-        top = round(58 * s.scale) + s.pad + text.line_height(s.body) + s.gap
-        bottom = self.height - 3 * s.pad - s.button_h
-        per = text.line_height(s.body) + s.gap // 2 + s.button_h + s.gap * 2
-        return max(1, min(len(self.items), (bottom - top) // per))
+        return round(58 * s.scale) + s.pad + text.line_height(s.body) + s.gap
+
+    def list_bottom(self) -> int:
+        s = self.sizes
+        return self.height - 3 * s.pad - s.button_h
+
+    def per_item(self) -> int:
+        s = self.sizes
+        return text.line_height(s.body) + s.gap // 2 + s.button_h + s.gap * 2
+
+    def strip_h(self) -> int:
+        return round(34 * self.sizes.scale)
+
+    def visible(self) -> int:
+        """Items shown at once: all when they fit, else as many as leave room for the controls."""
+        s = self.sizes
+        room = self.list_bottom() - self.list_top()
+        per = self.per_item()
+        n = len(self.items)
+        if n * per - 2 * s.gap <= room:    # the last item needs no space after it
+            return max(n, 1)
+        return max(1, (room + s.gap - self.strip_h()) // per)
+
+    def strip_rect(self) -> pygame.Rect:
+        """The caption and scroll controls, just under the last item shown."""
+        s = self.sizes
+        y = self.list_top() + self.scroll.page * self.per_item() - s.gap
+        return pygame.Rect(2 * s.pad, y, self.col_w(), self.strip_h())
+
+    def list_rect(self) -> pygame.Rect:
+        s = self.sizes
+        top = self.list_top()
+        return pygame.Rect(2 * s.pad, top, self.col_w() + s.pad, self.list_bottom() - top)
 
     def build(self) -> None:
         s = self.sizes
-        colw = round((self.width - 5 * s.pad) * 0.62)
-        y = round(58 * s.scale) + s.pad + text.line_height(s.body) + s.gap
-        self.option_buttons = []
+        colw = self.col_w()
+        self.scroll.fit(len(self.items), self.visible())
+        y = self.list_top()
+        self.option_buttons = {}
         n = 1
-        for i, it in enumerate(self.items[:self.visible()]):
+        for i in self.scroll.rows():
+            it = self.items[i]
             y += text.line_height(s.body) + s.gap // 2
             k = len(it.options)
             w = (colw - (k - 1) * s.gap) // k
@@ -175,11 +211,14 @@ class AftermathScene(GameScene):
                                 partial(self.set_choice, i, o), toggle=True,
                                 selected=self.choice(i) == o, hotkey=n if n < 10 else None,
                                 style="choice")
+                b.ident = (i, o)
                 row.append(b)
                 n += 1
-            self.option_buttons.append(row)
+            self.option_buttons[i] = row
             y += s.button_h + s.gap * 2
-        self.footer_row([("Give my answers", self.done, None)])
+        strip = self.strip_rect()
+        self.scroll_controls(pygame.Rect(strip.x, strip.y + 4, strip.width, strip.height - 4))
+        self.footer_row([("Give my answers", self.done, None)])[0].ident = "submit"
         if self.auto_action is not None and self.timer is None:
             self.start_timer(self.flow.auto_pace())
 
@@ -197,22 +236,26 @@ class AftermathScene(GameScene):
         surface.fill(theme.BG)
         s = self.sizes
         top = self.top_bar(surface, "Aftermath: how do you answer?", self.role)
-        colw = round((self.width - 5 * s.pad) * 0.62)
+        colw = self.col_w()
         text.draw(surface, "The other side and the board will hear your answers.",
                   (2 * s.pad, top), s.body, theme.MUTED, max_width=colw)
         y = top + text.line_height(s.body) + s.gap
-        shown = self.visible()
         if not self.items:
             text.paragraph(surface, "Nothing to answer for this quarter: no project of yours "
                            "finished and no incident is yours.", pygame.Rect(
                                2 * s.pad, y, colw, 200), s.body, theme.INK)
-        for it in self.items[:shown]:
+        for i in self.scroll.rows():
+            it = self.items[i]
             text.draw(surface, f"{it.title}: {it.detail}", (2 * s.pad, y), s.body, bold=True,
                       max_width=colw)
-            y += text.line_height(s.body) + s.gap // 2 + s.button_h + s.gap * 2
-        if len(self.items) > shown:
-            text.draw(surface, f"{len(self.items) - shown} more: answered with 'own it' or "
-                      "'share the credit'", (2 * s.pad, y), s.small, theme.MUTED, max_width=colw)
+            y += self.per_item()
+        if self.scroll.active:
+            strip = self.strip_rect()
+            pygame.draw.line(surface, theme.FAINT, (strip.x, strip.y), (strip.right, strip.y), 2)
+            self.scroll_caption(surface, pygame.Rect(strip.x, strip.y + 4, strip.width,
+                                                     strip.height - 4), "answers")
+            self.scroll_bar(surface, 2 * s.pad + colw + round(s.pad * 0.7), self.list_top(),
+                            strip.y - s.gap)
         right = pygame.Rect(3 * s.pad + colw, top, self.width - 5 * s.pad - colw,
                             self.height - 4 * s.pad - s.button_h - top)
         half = right.height // 2
