@@ -136,7 +136,7 @@ def test_observation_holds_own_signals_and_others_only_when_shared(game: Game,
 def _obs_equal(a: Observation, b: Observation, skip_signals: set[str]) -> None:
     # Every field, and the values derived on first read, but not the derivers themselves.
     names = [f.name for f in dataclasses.fields(Observation) if not f.name.startswith("_")]
-    for name in (*names, "fundable", "legal_moves"):
+    for name in (*names, "fundable", "legal_moves", "signals"):
         x, y = getattr(a, name), getattr(b, name)
         if name == "signals":
             assert set(x) == set(y)

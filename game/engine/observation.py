@@ -64,7 +64,6 @@ class Observation:
     outcome_q: BoolArr        # (B, P)
     incident: BoolArr         # (B, N_INCIDENTS) what this role must answer for
     seen: BoolArr             # (B, N_ACTS) what this role saw the other do last quarter
-    signals: dict[str, F64]   # this role's own private signals (and the other's if shared)
     shared_by_other: BoolArr  # (B,)
     kept: I64                 # (B, 2)
     broken: I64               # (B, 2)
@@ -75,11 +74,18 @@ class Observation:
     # Derived on first use: most phases never ask, and they cost a pass over (B, P).
     _fundable: Callable[[], BoolArr] = field(repr=False, compare=False)
     _legal_moves: Callable[[], BoolArr] = field(repr=False, compare=False)
+    _signals: Callable[[], dict[str, F64]] = field(repr=False, compare=False)
 
     @cached_property
     def fundable(self) -> BoolArr:
         """(B, P) projects that can be funded this quarter."""
         return self._fundable()
+
+    @cached_property
+    def signals(self) -> dict[str, F64]:
+        """This role's own private signals, and the other's where shared this quarter
+        (NaN where not)."""
+        return self._signals()
 
     @cached_property
     def legal_moves(self) -> BoolArr:
@@ -100,16 +106,7 @@ def observe(game: Game, state: State, role: int) -> Observation:
     made for, do not keep it across phases or write to it.
     """
     other = 1 - role
-    mine = getattr(game.scenario.intel, ROLES[role]).signals
-    theirs = getattr(game.scenario.intel, ROLES[other]).signals
-    signals: dict[str, F64] = {}
-    for name in mine:
-        signals[name] = state.intel[:, role, SIGNALS.index(name)].copy()
     shared = state.shared[:, other]
-    for name in theirs:
-        if name in signals:
-            continue
-        signals[name] = np.where(shared, state.intel[:, other, SIGNALS.index(name)], np.nan)
     v = state.v
     return Observation(
         role=role, quarter=state.quarter, quarters=game.quarters, phase=state.phase,
@@ -124,11 +121,27 @@ def observe(game: Game, state: State, role: int) -> Observation:
         promise_due=state.promise_due, liaison=state.liaison,
         fired_q=state.fired_q, pending_choice=state.pending_choice,
         outcome_q=state.outcome_q, incident=state.incident[:, role],
-        seen=state.seen[:, role], signals=signals, shared_by_other=shared,
+        seen=state.seen[:, role], shared_by_other=shared,
         kept=state.kept, broken=state.broken,
         discovered=state.discovered, deadlock=state.deadlock,
         briefings=tuple(text for _, text in game.briefings[role]),
         briefed=state.briefed[:, role, :len(game.briefings[role])],
         _fundable=lambda: fundable(game, state),
         _legal_moves=lambda: move_mask(game, state, role),
+        _signals=lambda: _signals(game, state, role),
     )
+
+
+def _signals(game: Game, state: State, role: int) -> dict[str, F64]:
+    other = 1 - role
+    mine = getattr(game.scenario.intel, ROLES[role]).signals
+    theirs = getattr(game.scenario.intel, ROLES[other]).signals
+    signals: dict[str, F64] = {}
+    for name in mine:
+        signals[name] = state.intel[:, role, SIGNALS.index(name)].copy()
+    shared = state.shared[:, other]
+    for name in theirs:
+        if name in signals:
+            continue
+        signals[name] = np.where(shared, state.intel[:, other, SIGNALS.index(name)], np.nan)
+    return signals
