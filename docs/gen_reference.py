@@ -268,13 +268,16 @@ def variables_table() -> str:
     for var in BASE_VARIABLES.values():
         row(var)
     # The per-scenario names, described by the registry itself for a placeholder id.
-    pattern = VariableRegistry(project_ids=["ID"], event_ids=["ID"])
+    pattern = VariableRegistry(project_ids=["ID"], event_ids=["ID"],
+                               choices=[("EVENT", "OPTION")])
     for name, var in pattern.items():
         if name in BASE_VARIABLES:
             continue
-        shown = name.replace(".ID.", ".<id>.")
-        described = Variable(shown, var.description.replace("'ID'", "<id>"), var.low,
-                             var.high, var.writable, var.boolean)
+        shown = (name.replace(".ID.", ".<id>.").replace(".EVENT.", ".<event>.")
+                 .replace(".OPTION", ".<option>"))
+        text = (var.description.replace("'ID'", "<id>").replace("'EVENT'", "<event>")
+                .replace("'OPTION'", "<option>"))
+        described = Variable(shown, text, var.low, var.high, var.writable, var.boolean)
         row(described, shown)
     return "\n".join(rows)
 

@@ -208,3 +208,19 @@ def test_simulate_plays_a_personality_the_scenario_defines(tmp_path: Path) -> No
     wrong = run_cli("simulate", str(custom), "--games", "40", "--cmo", "coahc")
     assert wrong.returncode == 2
     assert "unknown policy 'coahc'" in wrong.stderr and "coach" in wrong.stderr
+
+
+def test_validate_knows_choice_variables(tmp_path: Path) -> None:
+    """A follow-up event may depend on the option taken; a misspelt option is pointed at."""
+    text = (ROOT / "scenarios" / "digital-shift.yaml").read_text()
+    marker = "    when: quarter >= 5\n"
+    assert text.count(marker) == 1
+    good = tmp_path / "good.yaml"
+    follow_up = "    when: quarter >= 5 and choice.viral-moment.ride-it"
+    good.write_text(text.replace(marker, follow_up + "\n"))
+    assert run_cli("validate", str(good)).returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(marker, follow_up + "t\n"))
+    result = run_cli("validate", str(bad))
+    assert result.returncode == 1
+    assert "did you mean 'choice.viral-moment.ride-it'" in result.stderr, result.stderr

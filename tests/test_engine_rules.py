@@ -39,6 +39,7 @@ from game.engine.game import Game
 from game.engine.observation import Observation, observe
 from game.engine.results import results
 from game.engine.state import State
+from game.scenario.expressions import parse_condition
 
 # Project indices in digital-shift.
 CLOUD = "cloud-migration"        # technology, 3 quarters
@@ -516,3 +517,19 @@ def test_unknown_promise_kind_is_rejected(game: Game) -> None:
     talk.apply_talk(game, state, cmo, Talk.none(b))
     assert not state.moves[:, CMO, PROMISE].any()
     assert (state.promise_kind[:, CMO] == PROMISE_NONE).all()
+
+
+def test_choice_variables_follow_what_the_chooser_took(game: Game) -> None:
+    """`choice.<event>.<option>` is 1 where that option was taken, for follow-up events."""
+    from game.engine.variables import Environment
+
+    k = game.event_ids.index("viral-moment")
+    b = 8
+    state = runner.begin(game, b, 3)
+    env = Environment(game, state)
+    assert not env["choice.viral-moment.ride-it"].any()  # nothing chosen yet
+    news.inject_event(game, state, k, choice=1)
+    np.testing.assert_array_equal(env["choice.viral-moment.let-it-run"], np.ones(b))
+    np.testing.assert_array_equal(env["choice.viral-moment.ride-it"], np.zeros(b))
+    cond = parse_condition("choice.viral-moment.let-it-run and quarter >= 0", game.registry)
+    assert cond.evaluate(env, b).all()

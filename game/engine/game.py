@@ -75,7 +75,8 @@ class Game:
 def compile_game(scenario: Scenario) -> Game:
     """Compile a validated scenario. Expressions were checked by the loader."""
     registry = VariableRegistry(
-        project_ids=[p.id for p in scenario.projects], event_ids=[e.id for e in scenario.events])
+        project_ids=[p.id for p in scenario.projects], event_ids=[e.id for e in scenario.events],
+        choices=[(e.id, c.id) for e in scenario.events for c in e.choices])
     projects = scenario.projects
     events = scenario.events
     last = scenario.quarters

@@ -87,6 +87,12 @@ class Environment(Mapping[str, "F64 | float"]):
                 return running
         if kind == "event" and ident in self.game.event_ids and attr == "fired":
             return st.fired[rows, self.game.event_ids.index(ident)].astype(np.float64)
+        if kind == "choice" and ident in self.game.event_ids:
+            k = self.game.event_ids.index(ident)
+            options = [c.id for c in self.game.scenario.events[k].choices]
+            if attr in options:
+                taken: F64 = (st.choice[rows, k] == options.index(attr)).astype(np.float64)
+                return taken
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:

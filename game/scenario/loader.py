@@ -90,7 +90,9 @@ class _Checker:
         project_ids = self._ids(projects, ("projects",), "project")
         event_ids = self._ids(events, ("events",), "event")
         objective_ids = self._ids(objectives, ("learning_objectives",), "objective")
-        reg = VariableRegistry(project_ids, event_ids)
+        choices = [(e["id"], c["id"]) for _, e in events for _, c in _items(e, "choices")
+                   if isinstance(e.get("id"), str) and isinstance(c.get("id"), str)]
+        reg = VariableRegistry(project_ids, event_ids, choices)
 
         for i, q in _items(d, "debrief_questions"):
             obj = q.get("objective")

@@ -65,9 +65,11 @@ _BASE: tuple[Variable, ...] = (
 
 
 class VariableRegistry(Mapping[str, Variable]):
-    """Base variables plus the per-scenario ones (`project.<id>.done`, `event.<id>.fired`)."""
+    """Base variables plus the per-scenario ones (`project.<id>.done`, `event.<id>.fired`,
+    `choice.<event>.<option>`)."""
 
-    def __init__(self, project_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> None:
+    def __init__(self, project_ids: Iterable[str] = (), event_ids: Iterable[str] = (),
+                 choices: Iterable[tuple[str, str]] = ()) -> None:
         items: dict[str, Variable] = {v.name: v for v in _BASE}
         for pid in project_ids:
             items[f"project.{pid}.done"] = Variable(
@@ -79,6 +81,12 @@ class VariableRegistry(Mapping[str, Variable]):
         for eid in event_ids:
             items[f"event.{eid}.fired"] = Variable(
                 f"event.{eid}.fired", f"1 once event '{eid}' has happened.", 0, 1, False, True)
+        for eid, cid in choices:
+            # Follow-up events and cards can depend on what the chooser decided.
+            items[f"choice.{eid}.{cid}"] = Variable(
+                f"choice.{eid}.{cid}",
+                f"1 if option '{cid}' was taken the last time event '{eid}' happened.",
+                0, 1, False, True)
         self._items = items
 
     def __getitem__(self, key: str) -> Variable:
