@@ -380,6 +380,28 @@ class ScrollList(Scene):
     def list_rect(self) -> pygame.Rect:
         return pygame.Rect(0, 0, self.width, self.height)
 
+    def strip_h(self) -> int:
+        """The band under the rows that holds the scroll controls, when they are needed."""
+        return round(34 * self.sizes.scale)
+
+    def strip_rect(self) -> pygame.Rect:
+        """Where the band under the rows is; each list places its own."""
+        raise NotImplementedError
+
+    def controls_rect(self) -> pygame.Rect:
+        """The band for the caption and the buttons, clear of the rule above it."""
+        strip = self.strip_rect()
+        return pygame.Rect(strip.x, strip.y + 4, strip.width, strip.height - 4)
+
+    def paint_scroll(self, surface: pygame.Surface, noun: str, top: int, bottom: int) -> None:
+        """A rule over the band, the caption, and a thin position bar beside rows top..bottom."""
+        if not self.scroll.active:
+            return
+        strip = self.strip_rect()
+        pygame.draw.line(surface, theme.FAINT, (strip.x, strip.y), (strip.right, strip.y), 2)
+        self.scroll_caption(surface, self.controls_rect(), noun)
+        self.scroll_bar(surface, strip.right + round(self.sizes.pad * 0.7), top, bottom)
+
     def row_focusable(self, row: int) -> bool:
         return True
 

@@ -90,10 +90,6 @@ class ProposeScene(ScrollList, GameScene):
     def head_h(self) -> int:
         return text.line_height(self.sizes.small) + 4
 
-    def strip_h(self) -> int:
-        """The band under the rows that holds the scroll controls, when they are needed."""
-        return round(34 * self.sizes.scale)
-
     def row_layout(self) -> tuple[int, int]:
         """Row height and rows shown: rows shrink to fit, down to a floor, then the list scrolls."""
         s = self.sizes
@@ -114,11 +110,6 @@ class ProposeScene(ScrollList, GameScene):
         below = t.y + self.head_h() + page * rh
         h = self.strip_h()
         return pygame.Rect(t.x, below + max(0, (t.bottom - below - h) // 2), t.width, h)
-
-    def controls_rect(self) -> pygame.Rect:
-        """The band for the caption and the buttons, clear of the rule above it."""
-        strip = self.strip_rect()
-        return pygame.Rect(strip.x, strip.y + 4, strip.width, strip.height - 4)
 
     def list_rect(self) -> pygame.Rect:
         """Where the wheel scrolls the table: the header, the rows and the controls."""
@@ -293,21 +284,10 @@ class ProposeScene(ScrollList, GameScene):
                 text.draw(surface, why, (cols["owner"][0], y + mid), s.small, theme.MUTED,
                           max_width=cols["owner"][1])
             y += rh
-        if self.scroll.active:
-            self.paint_scroll(surface)
+        top = t.y + self.head_h()
+        self.paint_scroll(surface, "projects", top, top + self.scroll.page * rh)
         self.paint_side(surface, pygame.Rect(t.right + s.pad, t.y, self.width - 3 * s.pad -
                                              t.right, t.height))
-
-    def paint_scroll(self, surface: pygame.Surface) -> None:
-        """A rule under the last row, the caption, and a thin position bar beside the rows."""
-        s = self.sizes
-        t = self.table_rect()
-        strip = self.strip_rect()
-        top = t.y + self.head_h()
-        bottom = top + self.scroll.page * self.row_height()
-        pygame.draw.line(surface, theme.FAINT, (t.x, strip.y), (t.right, strip.y), 2)
-        self.scroll_caption(surface, self.controls_rect(), "projects")
-        self.scroll_bar(surface, t.right + round(s.pad * 0.7), top, bottom)
 
     def paint_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s = self.sizes

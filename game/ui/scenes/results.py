@@ -168,9 +168,6 @@ class AftermathScene(ScrollList, GameScene):
         s = self.sizes
         return text.line_height(s.body) + s.gap // 2 + s.button_h + s.gap * 2
 
-    def strip_h(self) -> int:
-        return round(34 * self.sizes.scale)
-
     def visible(self) -> int:
         """Items shown at once: all when they fit, else as many as leave room for the controls."""
         s = self.sizes
@@ -216,8 +213,7 @@ class AftermathScene(ScrollList, GameScene):
                 n += 1
             self.option_buttons[i] = row
             y += s.button_h + s.gap * 2
-        strip = self.strip_rect()
-        self.scroll_controls(pygame.Rect(strip.x, strip.y + 4, strip.width, strip.height - 4))
+        self.scroll_controls(self.controls_rect())
         self.footer_row([("Give my answers", self.done, None)])[0].ident = "submit"
         if self.auto_action is not None and self.timer is None:
             self.start_timer(self.flow.auto_pace())
@@ -250,12 +246,7 @@ class AftermathScene(ScrollList, GameScene):
                       max_width=colw)
             y += self.per_item()
         if self.scroll.active:
-            strip = self.strip_rect()
-            pygame.draw.line(surface, theme.FAINT, (strip.x, strip.y), (strip.right, strip.y), 2)
-            self.scroll_caption(surface, pygame.Rect(strip.x, strip.y + 4, strip.width,
-                                                     strip.height - 4), "answers")
-            self.scroll_bar(surface, 2 * s.pad + colw + round(s.pad * 0.7), self.list_top(),
-                            strip.y - s.gap)
+            self.paint_scroll(surface, "answers", self.list_top(), self.strip_rect().y - s.gap)
         right = pygame.Rect(3 * s.pad + colw, top, self.width - 5 * s.pad - colw,
                             self.height - 4 * s.pad - s.button_h - top)
         half = right.height // 2
