@@ -46,8 +46,10 @@ def register(name: str, factory: Factory) -> None:
     _factories()[name] = factory
 
 
-def names() -> list[str]:
-    return sorted(_factories())
+def names(scenario: Scenario | None = None) -> list[str]:
+    """Every policy name, with the personalities `scenario` defines, sorted."""
+    defined = scenario.ai.personalities if scenario is not None else {}
+    return sorted({*_factories(), *defined})
 
 
 def known(name: str, scenario: Scenario | None = None) -> bool:

@@ -78,8 +78,9 @@ def _scenario(ref: str) -> Any:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from game.ai.registry import known, names
     from game.session.live import SOLO, WORKSHOP, GameConfig
-    from game.session.seats import AI, HUMAN, Seat, partners_for, registered
+    from game.session.seats import AI, HUMAN, Seat, partners_for
 
     if args.load:
         path = Path(args.load)
@@ -107,9 +108,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.mode == SOLO:
         partner = args.partner or (partners_for(list(sc.ai.offered), sc.ai.personalities)
                                    or ["reciprocal"])[0]
-        if partner not in registered() and partner not in sc.ai.personalities:
-            everyone = sorted({*registered(), *sc.ai.personalities})
-            _err(f"unknown partner '{partner}' (known: {', '.join(everyone)})")
+        if not known(partner, sc):
+            _err(f"unknown partner '{partner}' (known: {', '.join(names(sc))})")
             return 2
         me = Seat(HUMAN, ("CMO", "CTO")[role])
         ai = Seat(AI, "", partner, args.level)

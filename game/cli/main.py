@@ -106,8 +106,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     assert isinstance(scenario, Scenario)
     for who in (args.cmo, args.cto):
         if not known(who, scenario):
-            everyone = sorted({*names(), *scenario.ai.personalities})
-            raise UsageError(f"unknown policy '{who}' (known: {', '.join(everyone)})")
+            raise UsageError(f"unknown policy '{who}' (known: {', '.join(names(scenario))})")
     bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
     data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
     bar.close()
