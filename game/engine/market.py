@@ -80,7 +80,7 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     base = m * (mk.bass_p + mk.bass_q * a) * (1.0 - a)
 
     contrib = state.contrib
-    # (N_SOURCES, N_VARS, B): the batch axis is innermost in memory (state.batch_last).
+    # (N_SOURCES, N_VARS, B): the batch axis is innermost in memory (engine.layout).
     by_var = np.moveaxis(contrib, 0, -1)
     # Fixed sensitivities through one product; the platform matters more as
     # buyers go digital, and a digital shift hurts a weak platform.

@@ -71,7 +71,7 @@ class Observation:
     deadlock: BoolArr
     briefings: tuple[str, ...]  # this role's scenario briefings, by index
     briefed: BoolArr          # (B, len(briefings)) which of them show this quarter
-    # Derived on first use: most phases never ask, and they cost a pass over (B, P).
+    # Derived on first use: most phases never ask for them.
     _fundable: Callable[[], BoolArr] = field(repr=False, compare=False)
     _legal_moves: Callable[[], BoolArr] = field(repr=False, compare=False)
     _signals: Callable[[], dict[str, F64]] = field(repr=False, compare=False)
@@ -101,8 +101,8 @@ def observe(game: Game, state: State, role: int) -> Observation:
     """Build `role`'s observation. Nothing private to the other role goes in,
     except the signals it chose to share this quarter.
 
-    Arrays may be views into the state, and `fundable` and `legal_moves` are
-    worked out when first read: use an observation within the decision it was
+    Arrays may be views into the state, and `fundable`, `legal_moves` and
+    `signals` are worked out when first read: use an observation within the decision it was
     made for, do not keep it across phases or write to it.
     """
     other = 1 - role

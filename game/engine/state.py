@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout
 from game.engine.constants import (
     ABILITY,
     BENEVOLENCE,
@@ -171,7 +172,7 @@ class State:
 
     def copy(self) -> State:
         """A deep copy: rules mutate arrays in place. Keeps each array's memory layout."""
-        fields: dict[str, Any] = {k: a.copy(order="K") for k, a in self.arrays().items()}
+        fields: dict[str, Any] = {k: layout.copy(a) for k, a in self.arrays().items()}
         return dataclasses.replace(self, cache={}, **fields)
 
     def take(self, index: NDArray[np.int64] | list[int]) -> State:
@@ -243,7 +244,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
     c_src[:, 0] = customers
     state = State(
         seed=int(seed), stream=int(stream), quarter=0, phase=int(Phase.SETUP), round=0,
-        v=v, v0=v.copy(order="K"), contrib=zeros((b, N_SOURCES, N_VARS)),
+        v=v, v0=layout.copy(v), contrib=zeros((b, N_SOURCES, N_VARS)),
         customers=customers, revenue=revenue, revenue0=revenue.copy(),
         revenue_prev=revenue.copy(), c_src=c_src, rev_src_cum=zeros((b, N_SOURCES)),
         new_customers=np.zeros(b), base_new=np.zeros(b), demand_next=np.ones(b),

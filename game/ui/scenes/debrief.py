@@ -162,8 +162,9 @@ class DebriefScene(GameScene):
         text.draw(surface, "Revenue change by source, as a share of starting revenue",
                   (inner.x, inner.y), s.small, theme.MUTED, max_width=inner.width)
         y = inner.y + text.line_height(s.small) + s.gap
+        parts = reading.dividend_parts(g)
         charts.waterfall(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
-                         reading.dividend_parts(g), size=s.small)
+                         parts, size=s.small)
         right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
         inner = self.panel(surface, right, "The same game, other pairs")
         y = inner.y
@@ -184,8 +185,8 @@ class DebriefScene(GameScene):
                 theme.GOOD if "high" in label else theme.BAD)
             pygame.draw.rect(surface, colour, bar, border_radius=4)
             y += bar.height + s.gap
-        joint = dict(reading.dividend_parts(g)).get("Joint-project bonus", 0.0)
-        friction = dict(reading.dividend_parts(g)).get("Losses to friction", 0.0)
+        joint = dict(parts).get("Joint-project bonus", 0.0)
+        friction = dict(parts).get("Losses to friction", 0.0)
         text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between you "
                        f"cost {friction:+.1%}.", pygame.Rect(inner.x, y + s.gap, inner.width,
                                                              inner.bottom - y - s.gap),
