@@ -45,6 +45,24 @@ LIVE = (("first-quarter", "partner", "turf-warrior", 1, 5),
         ("gray-zones", "bypasser", "gatekeeper", 1, 11))
 
 
+def _plain(item: dict[str, object], n_events: int) -> object:
+    """A log entry in a form no change of record format alters: an event pick as the
+    full row of options (0 where the role chose nothing), an answer as one bool."""
+    kind, data = item["kind"], item["data"]
+    if kind == "event":
+        row = [0] * n_events
+        if isinstance(data, dict):
+            for k, v in data.items():
+                row[int(k)] = int(v)
+        else:
+            assert isinstance(data, list)
+            row = [int(v) for v in data[0]]
+        return [kind, item["role"], row]
+    if kind == "respond":
+        return [kind, item["role"], bool(data[0] if isinstance(data, list) else data)]
+    return [kind, item["role"], data]
+
+
 def live_figures() -> dict[str, str]:
     """AI-versus-AI live games (look-ahead on): the hash of every decision and the end state."""
     from game.session.live import DEMO, GameConfig, LiveGame
@@ -61,7 +79,7 @@ def live_figures() -> dict[str, str]:
             else:
                 g.advance_ai()
                 said.append(list(g.said[g.log[-1]["role"]]))
-        h = hashlib.sha256(json.dumps([e["data"] for e in g.log]).encode())
+        h = hashlib.sha256(json.dumps([_plain(e, g.game.n_events) for e in g.log]).encode())
         h.update(json.dumps(said).encode())
         st = g.state
         for arr in (st.v, st.trust, st.revenue, st.owner, st.status):
