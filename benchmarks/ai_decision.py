@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 from game.ai.counterpart import make_counterpart  # noqa: E402
 from game.ai.personalities import BUILTIN_NAMES, DEFAULT_LEVEL, LEVELS  # noqa: E402
 from game.ai.scripted import Reciprocal  # noqa: E402
+from game.engine.driver import begin, play_quarter  # noqa: E402
 from game.engine.game import compile_game  # noqa: E402
-from game.engine.runner import begin, play_quarter  # noqa: E402
 from game.scenario.loader import load_scenario  # noqa: E402
 
 
@@ -37,26 +37,11 @@ class Timed:
         self.name = inner.name
         self.times = times
 
-    def _timed(self, method: str, *args: Any) -> Any:
+    def decide(self, obs: Any, request: Any) -> Any:
         start = time.perf_counter()
-        out = getattr(self.inner, method)(*args)
+        out = self.inner.decide(obs, request)
         self.times.append(time.perf_counter() - start)
         return out
-
-    def choose_events(self, obs: Any) -> Any:
-        return self._timed("choose_events", obs)
-
-    def talk(self, obs: Any) -> Any:
-        return self._timed("talk", obs)
-
-    def propose(self, obs: Any, last: Any) -> Any:
-        return self._timed("propose", obs, last)
-
-    def respond(self, obs: Any, plan: Any) -> Any:
-        return self._timed("respond", obs, plan)
-
-    def aftermath(self, obs: Any) -> Any:
-        return self._timed("aftermath", obs)
 
 
 def main() -> None:

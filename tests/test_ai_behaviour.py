@@ -29,9 +29,9 @@ from game.engine.constants import (
     PROMISE_FUND,
     SHARE_INTEL,
 )
+from game.engine.driver import Need, Request, play
 from game.engine.game import Game
 from game.engine.observation import Observation
-from game.engine.runner import play
 from game.engine.state import State
 
 GAMES = 300
@@ -54,35 +54,25 @@ class Recorder:
         self.shared: dict[int, float] = {}
         self.stake: dict[int, float] = {}
 
-    def choose_events(self, obs: Observation) -> Any:
-        return self.inner.choose_events(obs)
-
-    def talk(self, obs: Observation) -> Talk:
-        t = self.inner.talk(obs)
+    def decide(self, obs: Observation, request: Request) -> Any:
+        out = self.inner.decide(obs, request)
         q = obs.quarter
-        self.trust[q] = float(self.inner.trust.mean())
-        self.coop[q] = float(self.inner.coop.mean())
-        self.shared[q] = float(t.moves[:, SHARE_INTEL].mean())
-        self.stake[q] = float(self.inner.stake_now.mean())
-        return t
-
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
-        p = self.inner.propose(obs, last)
-        cost = self.inner.game.cost
-        self.spend += float((p.fund @ cost).sum())
-        self.joint += float(((p.fund & (p.owner == OWNER_JOINT)) @ cost).sum())
-        if obs.quarter <= 6:
-            projects = p.fund @ cost
-            operations = (1.0 - p.campaign_share) * (obs.available - projects)
-            self.budget += float(obs.available.sum())
-            self.safety += float(((p.fund & self.safe) @ cost + operations).sum())
-        return p
-
-    def respond(self, obs: Observation, plan: Plan) -> Any:
-        return self.inner.respond(obs, plan)
-
-    def aftermath(self, obs: Observation) -> Any:
-        return self.inner.aftermath(obs)
+        if request.kind == Need.TALK:
+            self.trust[q] = float(self.inner.trust.mean())
+            self.coop[q] = float(self.inner.coop.mean())
+            self.shared[q] = float(out.moves[:, SHARE_INTEL].mean())
+            self.stake[q] = float(self.inner.stake_now.mean())
+        elif request.kind == Need.PROPOSE:
+            p = out
+            cost = self.inner.game.cost
+            self.spend += float((p.fund @ cost).sum())
+            self.joint += float(((p.fund & (p.owner == OWNER_JOINT)) @ cost).sum())
+            if obs.quarter <= 6:
+                projects = p.fund @ cost
+                operations = (1.0 - p.campaign_share) * (obs.available - projects)
+                self.budget += float(obs.available.sum())
+                self.safety += float(((p.fund & self.safe) @ cost + operations).sum())
+        return out
 
 
 @dataclass
@@ -195,7 +185,7 @@ class Turncoat(Cooperative):
         self.around = around
         self.target = game.project_index("debt-sprint")
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
         yes = np.ones(b, dtype=np.bool_)
         if obs.quarter < self.switch and self.around:
@@ -208,12 +198,12 @@ class Turncoat(Cooperative):
         return Talk(moves, kind, np.full(b, self.target, np.int64),
                     np.full(b, obs.quarter + 1, np.int64))
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
-        plan = super().propose(obs, last)
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
+        plan = super()._propose(obs, last)
         plan.fund[:, self.target] |= obs.fundable[:, self.target]
         return plan
 
-    def respond(self, obs: Observation, plan: Plan) -> np.ndarray:
+    def _respond(self, obs: Observation, plan: Plan) -> np.ndarray:
         due = (obs.promise_kind[:, self.role] == PROMISE_FUND) & (
             obs.promise_due[:, self.role] <= obs.quarter)
         result: np.ndarray = ~due | plan.fund[:, self.target]

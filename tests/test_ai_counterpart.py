@@ -25,12 +25,12 @@ from game.engine.constants import (
     V_VENDOR,
     Phase,
 )
+from game.engine.driver import Need, Policy, Request, begin, play, play_quarter
 from game.engine.execution import execute
 from game.engine.game import Game
 from game.engine.news import resolve_choices, start_quarter
 from game.engine.observation import observe
 from game.engine.portfolio import commit, proposer, sanitize
-from game.engine.runner import Policy, begin, play, play_quarter
 from game.engine.state import State
 from game.engine.talk import apply_talk
 from game.report.montecarlo import COLUMNS, run
@@ -52,26 +52,12 @@ class Logged:
         self.log: list[tuple[str, int, bytes, tuple[str, ...]]] = []
         self.reasons: list[str] = []
 
-    def _call(self, method: str, obs: Any, *args: Any) -> Any:
-        out = getattr(self.inner, method)(obs, *args)
-        self.log.append((method, obs.quarter, _decision_key(out), tuple(self.inner.said)))
+    def decide(self, obs: Any, request: Request) -> Any:
+        out = self.inner.decide(obs, request)
+        self.log.append((str(request.kind), obs.quarter, _decision_key(out),
+                         tuple(self.inner.said)))
         self.reasons += self.inner.reasons
         return out
-
-    def choose_events(self, obs: Any) -> Any:
-        return self._call("choose_events", obs)
-
-    def talk(self, obs: Any) -> Any:
-        return self._call("talk", obs)
-
-    def propose(self, obs: Any, last: Any) -> Any:
-        return self._call("propose", obs, last)
-
-    def respond(self, obs: Any, plan: Any) -> Any:
-        return self._call("respond", obs, plan)
-
-    def aftermath(self, obs: Any) -> Any:
-        return self._call("aftermath", obs)
 
 
 def live_game(game: Game, name: str, role: int, seed: int, *, bind: bool = True,
@@ -125,14 +111,16 @@ def _twin(ai: Counterpart, state: State) -> Counterpart:
     return twin
 
 
-def _same_decision(ai: Counterpart, s: State, role: int, method: str, *args: Any) -> bool:
+def _same_decision(ai: Counterpart, s: State, role: int, kind: Need,
+                   offer: Plan | None = None) -> bool:
     """Whether the decision was weighed by look-ahead; asserts it is the same either way."""
     a, b = _twin(ai, s.copy()), _twin(ai, _hide_differently(ai.game, s, role, 3))
     assert a.state is not None and b.state is not None
-    out_a = getattr(a, method)(observe(ai.game, a.state, role), *args)
-    out_b = getattr(b, method)(observe(ai.game, b.state, role), *args)
-    assert _decision_key(out_a) == _decision_key(out_b), method
-    assert a.said == b.said and a.said, method
+    req = Request(kind, role, s.quarter, int(s.round), offer=offer)
+    out_a = a.decide(observe(ai.game, a.state, role), req)
+    out_b = b.decide(observe(ai.game, b.state, role), req)
+    assert _decision_key(out_a) == _decision_key(out_b), kind
+    assert a.said == b.said and a.said, kind
     assert a.reasons == b.reasons
     return any("weighed" in r for r in a.reasons)
 
@@ -151,22 +139,25 @@ def test_the_other_roles_private_information_never_changes_a_decision(
     start_quarter(game, state)
     resolve_choices(game, state)
     assert state.phase == Phase.TALK
-    weighed = _same_decision(ai, state, role, "talk")
+    weighed = _same_decision(ai, state, role, Need.TALK)
     talks: list[Talk] = [Talk.none(1), Talk.none(1)]
-    talks[role] = ai.talk(observe(game, state, role))
-    talks[other] = opp.talk(observe(game, state, other))
+    talks[role] = ai.decide(observe(game, state, role), Request(Need.TALK, role, state.quarter))
+    talks[other] = opp.decide(observe(game, state, other),
+                              Request(Need.TALK, other, state.quarter))
     apply_talk(game, state, talks[CMO], talks[CTO])
     state.round = 0
     if proposer(state) == role:
-        weighed |= _same_decision(ai, state, role, "propose", None)
-        plan = sanitize(game, state, ai.propose(observe(game, state, role), None))
+        weighed |= _same_decision(ai, state, role, Need.PROPOSE)
+        plan = sanitize(game, state, ai.decide(observe(game, state, role),
+                                               Request(Need.PROPOSE, role, state.quarter)))
     else:
-        offer = sanitize(game, state, opp.propose(observe(game, state, other), None))
-        weighed |= _same_decision(ai, state, role, "respond", offer)
+        offer = sanitize(game, state, opp.decide(observe(game, state, other),
+                                                 Request(Need.PROPOSE, other, state.quarter)))
+        weighed |= _same_decision(ai, state, role, Need.RESPOND, offer)
         plan = offer
     commit(game, state, plan, np.ones(1, dtype=np.bool_))
     execute(game, state)
-    weighed |= _same_decision(ai, state, role, "aftermath")
+    weighed |= _same_decision(ai, state, role, Need.AFTERMATH)
     assert weighed     # the look-ahead ran on the belief state, not only the heuristics
 
 
@@ -202,8 +193,9 @@ def test_asking_twice_gives_the_same_answer(game: Game) -> None:
     ai = logged.inner
     start_quarter(game, state)
     resolve_choices(game, state)
-    first = ai.talk(observe(game, state, CMO))
-    again = ai.talk(observe(game, state, CMO))
+    talk = Request(Need.TALK, CMO, state.quarter)
+    first = ai.decide(observe(game, state, CMO), talk)
+    again = ai.decide(observe(game, state, CMO), talk)
     assert _decision_key(first) == _decision_key(again)
 
 
@@ -220,7 +212,7 @@ def test_it_looks_ahead_only_when_it_can_see_the_live_game(game: Game) -> None:
     free, _ = live_game(game, "mirror", CMO, 8, quarters=2, bind=False)
     assert any("weighed" in r for r in bound.reasons)
     assert not any("weighed" in r for r in free.reasons)
-    assert all(said for method, _, _, said in free.log if method != "choose_events")
+    assert all(said for method, _, _, said in free.log if method != "event")
 
 
 def test_a_restored_counterpart_carries_on_exactly(game: Game) -> None:
@@ -255,7 +247,7 @@ def test_every_decision_comes_with_a_concrete_line(game: Game, name: str) -> Non
     for role in (CMO, CTO):
         logged, _ = live_game(game, name, role, 31, bind=False)
         for method, _, _, said in logged.log:
-            if method != "choose_events":
+            if method != "event":
                 assert said, (method, name)
             lines += said
     for line in lines:
@@ -271,7 +263,7 @@ def test_lines_name_the_project_they_are_about(game: Game) -> None:
     start_quarter(game, state)
     resolve_choices(game, state)
     apply_talk(game, state, Talk.none(1), Talk.none(1))
-    plan: Plan = ai.propose(observe(game, state, CMO), None)
+    plan: Plan = ai.decide(observe(game, state, CMO), Request(Need.PROPOSE, CMO, state.quarter))
     joint = [game.scenario.projects[j].title for j in np.flatnonzero(plan.owner[0] == 2)
              if plan.fund[0, j]]
     assert joint and any(t in ai.said[0] for t in joint)

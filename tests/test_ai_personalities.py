@@ -13,10 +13,10 @@ from game.ai.memory import seeded
 from game.ai.personalities import BUILTIN_NAMES, builtin, get, personalities, stake, voice
 from game.engine.actions import Talk
 from game.engine.constants import CMO, CTO, OWNER_JOINT
+from game.engine.driver import Need, Request, begin
 from game.engine.game import Game, compile_game
 from game.engine.news import resolve_choices, start_quarter
 from game.engine.observation import observe
-from game.engine.runner import begin
 from game.engine.talk import apply_talk
 from game.scenario.loader import load_scenario
 from game.scenario.models import Personality, Scenario
@@ -84,7 +84,7 @@ def test_a_scenario_adds_and_retunes_personalities(custom: Scenario) -> None:
 
 def test_scenario_personality_plays_and_the_retuned_one_obeys(custom: Scenario) -> None:
     """The retuned Bypasser never goes around; the Coach shares intel every quarter it can."""
-    from game.engine.runner import play
+    from game.engine.driver import play
 
     g = compile_game(custom)
     coach = make_counterpart("coach", g, CMO, 3)
@@ -117,11 +117,11 @@ def test_at_neutral_trust_it_commits_about_half(game: Game, role: int) -> None:
         ai = Counterpart(game, role, 11, name=name, lookahead=False)
         state = _at_budget(game, b)
         obs = observe(game, state, role)
-        ai.talk(obs)                    # settles the quarter
+        ai.decide(obs, Request(Need.TALK, role, obs.quarter))   # settles the quarter
         p = ai.personality
         ai.memory = seeded(b, 1 - role, np.full(b, 0.5), p)
         ai.memory.quarter = obs.quarter
-        plan = ai.propose(obs, None)
+        plan = ai.decide(obs, Request(Need.PROPOSE, role, obs.quarter))
         assert np.allclose(ai.trust, 0.5)
         cost = plan.fund @ game.cost
         joint = (plan.fund & (plan.owner == OWNER_JOINT)) @ game.cost

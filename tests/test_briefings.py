@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from game.engine.constants import CMO, CTO
+from game.engine.driver import begin
 from game.engine.game import compile_game
 from game.engine.news import start_quarter
 from game.engine.observation import observe
-from game.engine.runner import begin
 from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
 

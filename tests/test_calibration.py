@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from game.ai.scripted import SCRIPTED, Cooperative
-from game.engine import aftermath, execution, market, news, portfolio, runner, talk, trust
+from game.engine import aftermath, execution, market, news, portfolio, talk, trust
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.common import coordination
 from game.engine.constants import (
@@ -35,6 +35,7 @@ from game.engine.constants import (
     V_PLATFORM,
     V_VENDOR,
 )
+from game.engine.driver import begin, play, play_quarter
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation
 from game.engine.results import results
@@ -64,8 +65,8 @@ class GoAroundAt(Cooperative):
         super().__init__(game, role, seed, stream)
         self.at = at
 
-    def talk(self, obs: Observation) -> Talk:
-        t = super().talk(obs)
+    def _talk(self, obs: Observation) -> Talk:
+        t = super()._talk(obs)
         if obs.quarter == self.at:
             t.moves[:, GO_AROUND] = True
         return t
@@ -82,7 +83,7 @@ def test_neutral_project_outcomes_match_standish(scenario: Scenario) -> None:
                 else p for p in scenario.projects]
     game = compile_game(scenario.model_copy(update={"projects": projects}))
     b = 20000
-    state = runner.begin(game, b, 101)
+    state = begin(game, b, 101)
     state.trust[...] = 0.5
     state.good[...] = 2.0
     state.bad[...] = 2.0
@@ -112,11 +113,11 @@ def test_outcomes_in_play_stay_near_standish(game: Game) -> None:
     """Standish CHAOS 2015 29/52/19, loosely: over random-vs-random play of digital-shift
     (B = 3000, every project finish of every quarter counted) the mix of success,
     challenged and failed is within +-12 points of 29/52/19."""
-    state = runner.begin(game, 3000, 202)
+    state = begin(game, 3000, 202)
     pols = pair(game, "random", "random", 202)
     counts = np.zeros(3)
     while not state.done:
-        runner.play_quarter(game, state, pols)
+        play_quarter(game, state, pols)
         for i, s in enumerate((SUCCESS, CHALLENGED, FAILED)):
             counts[i] += (state.outcome_q & (state.status == s)).sum()
     shares = counts / counts.sum()
@@ -132,7 +133,7 @@ def test_doubling_campaign_spend_lifts_demand_by_elasticity(game: Game) -> None:
     From a mid-game state, campaigns X versus 2X with everything else equal: the ratio
     of new customers is within [1.080, 1.095] in every game, at several spend levels."""
     b = 256
-    state = runner.play(game, pair(game, "random", "random", 303), b, 303, quarters=4)
+    state = play(game, pair(game, "random", "random", 303), b, 303, quarters=4)
     news.start_quarter(game, state)
     news.resolve_choices(game, state)
     talk.apply_talk(game, state, Talk.none(b), Talk.none(b))
@@ -164,8 +165,8 @@ def test_high_trust_martech_roi_and_growth(game: Game) -> None:
     better marketing-technology ROI. Cooperative x cooperative aggregate martech ROI is
     1.10-1.50 times selfish x selfish (B = 3000), and its mean growth is at least 0.1
     higher."""
-    coop = runner.play(game, pair(game, "cooperative", "cooperative", 404), 3000, 404)
-    selfish = runner.play(game, pair(game, "selfish", "selfish", 404), 3000, 404)
+    coop = play(game, pair(game, "cooperative", "cooperative", 404), 3000, 404)
+    selfish = play(game, pair(game, "selfish", "selfish", 404), 3000, 404)
     ratio = _martech_roi(coop) / _martech_roi(selfish)
     g_coop = results(game, coop).growth.mean()
     g_self = results(game, selfish).growth.mean()
@@ -178,7 +179,7 @@ def test_high_trust_martech_roi_and_growth(game: Game) -> None:
 # --- 4. asymmetry --------------------------------------------------------------------------
 
 def _neutral(game: Game, quarter: int) -> State:
-    state = runner.begin(game, 1, 505)
+    state = begin(game, 1, 505)
     n = game.scenario.relationship.evidence / 2.0
     state.good[...] = n
     state.bad[...] = n
@@ -229,7 +230,7 @@ def _deception_run(game: Game, at: int | None, b: int = 4000,
         if s.quarter == at:
             seen["discovered"] = s.discovered[:, CMO].copy()
 
-    state = runner.play(game, pols, b, seed, on_quarter=record)
+    state = play(game, pols, b, seed, on_quarter=record)
     return state, seen.get("discovered", np.zeros(b, dtype=np.int64))
 
 
@@ -285,7 +286,7 @@ def test_early_breach_costs_more(deception: dict[Any, tuple[State, np.ndarray]])
 def _aftermath_state(game: Game, kind: str, b: int = 20000, seed: int = 707) -> State:
     """Four quarters of cooperative play, then a fifth up to its aftermath, where the CMO
     must answer either for a failed project it owns alone or for a go-around found."""
-    state = runner.play(game, pair(game, "cooperative", "cooperative", seed), b, seed,
+    state = play(game, pair(game, "cooperative", "cooperative", seed), b, seed,
                         quarters=4)
     news.start_quarter(game, state)
     news.resolve_choices(game, state)
@@ -357,12 +358,12 @@ def test_repair_after_integrity_violation_denial_beats_owning_on_average(game: G
 @pytest.fixture(scope="module")
 def midgame(game: Game) -> State:
     """Four quarters of random play, B = 4000."""
-    return runner.play(game, pair(game, "random", "random", 808), 4000, 808, quarters=4)
+    return play(game, pair(game, "random", "random", 808), 4000, 808, quarters=4)
 
 
 def _board_change(game: Game, start: State, pols: tuple[Any, Any]) -> np.ndarray:
     state = start.copy()
-    runner.play_quarter(game, state, pols)
+    play_quarter(game, state, pols)
     change: np.ndarray = (state.board - start.board).mean(axis=0)
     return change
 
@@ -395,7 +396,7 @@ def _go_around_alone(game: Game, midgame: State, role: int) -> tuple[float, floa
         if deviate:
             pols[role] = GoAroundAt(game, role, seed, midgame.quarter + 1)
         state = midgame.copy()
-        runner.play_quarter(game, state, (pols[0], pols[1]))
+        play_quarter(game, state, (pols[0], pols[1]))
         assert state.moves[:, role, GO_AROUND].all() == deviate
         runs.append(state.board[:, role] - midgame.board[:, role])
     diff = runs[1] - runs[0]
@@ -424,9 +425,9 @@ def test_reciprocity_beats_mutual_selfishness_over_a_game(game: Game) -> None:
     """Axelrod; Nowak & Sigmund (1992): in repeated play reciprocal cooperation wins.
     Over a whole digital-shift game (B = 3000) reciprocal x reciprocal beats selfish x
     selfish on mean growth and on both executives' mean final board confidence."""
-    recip = results(game, runner.play(game, pair(game, "reciprocal", "reciprocal", 909),
+    recip = results(game, play(game, pair(game, "reciprocal", "reciprocal", 909),
                                       3000, 909))
-    selfish = results(game, runner.play(game, pair(game, "selfish", "selfish", 909), 3000, 909))
+    selfish = results(game, play(game, pair(game, "selfish", "selfish", 909), 3000, 909))
     report("reciprocal vs selfish", growth=np.array([recip.growth.mean(),
                                                      selfish.growth.mean()]),
            board_recip=recip.board.mean(axis=0), board_selfish=selfish.board.mean(axis=0))
@@ -441,7 +442,7 @@ def test_random_play_loses_an_executive_about_half_the_time(game: Game) -> None:
     chance per quarter of an executive leaving, so a 12-quarter game loses one of the pair
     about half the time. Random x random play (B = 3000): 35-65% of games replace at least
     one executive."""
-    state = runner.play(game, pair(game, "random", "random", 1010), 3000, 1010)
+    state = play(game, pair(game, "random", "random", 1010), 3000, 1010)
     lost = (state.replacements.sum(axis=1) > 0).mean()
     report("tenure", lost_share=lost)
     assert 0.35 <= lost <= 0.65
@@ -456,7 +457,7 @@ def test_misreading_erodes_reciprocal_trust(variant: Any) -> None:
     out = {}
     for misread in (0.0, 0.15):
         g = variant("relationship", misread=misread)
-        state = runner.play(g, pair(g, "reciprocal", "reciprocal", 1111), 3000, 1111)
+        state = play(g, pair(g, "reciprocal", "reciprocal", 1111), 3000, 1111)
         out[misread] = (state.hist_trust[:, 1:].mean(), state.trust.mean())
     report("noise", clean=np.array(out[0.0]), noisy=np.array(out[0.15]))
     assert out[0.0][0] > out[0.15][0]

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.ai.scripted import SCRIPTED
-from game.engine import aftermath, board, execution, news, portfolio, runner, talk, trust
+from game.engine import aftermath, board, execution, news, portfolio, talk, trust
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.constants import (
     BOARD_COLUMNS,
@@ -33,6 +33,7 @@ from game.engine.constants import (
     VAR_COLUMNS,
     Phase,
 )
+from game.engine.driver import ByKind, Driver, Need, Request, begin, play, play_quarter
 from game.engine.game import Game
 from game.engine.observation import Observation, observe
 from game.engine.results import results
@@ -65,7 +66,7 @@ def pick_game(game: Game, variant: Callable[..., Game], name: str) -> Game:
     return variant(section, **changes)
 
 
-class DataPolicy:
+class DataPolicy(ByKind):
     """A player whose every choice comes from a seeded generator, legal or not."""
 
     name = "data"
@@ -76,10 +77,10 @@ class DataPolicy:
         self.rng = np.random.default_rng([seed, role])
         self.p = game.n_projects
 
-    def choose_events(self, obs: Observation) -> np.ndarray:
+    def _events(self, obs: Observation) -> np.ndarray:
         return self.rng.integers(-3, 6, size=obs.pending_choice.shape)
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
         density = self.rng.uniform(0.0, 1.0)
         moves = self.rng.random((b, N_MOVES)) < density
@@ -98,18 +99,18 @@ class DataPolicy:
         share = np.where((odd >= 0.2) & (odd < 0.3), self.rng.integers(0, 2, size=b), share)
         return share
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         density = self.rng.uniform(0.0, 1.0)
         fund = self.rng.random((b, self.p)) < density   # often unaffordable or unavailable
         owner = self.rng.integers(-2, 6, size=(b, self.p))
         return Plan(fund, owner.astype(np.int64), self._share(b))
 
-    def respond(self, obs: Observation, plan: Plan) -> np.ndarray:
+    def _respond(self, obs: Observation, plan: Plan) -> np.ndarray:
         result: np.ndarray = self.rng.random(obs.batch) < self.rng.uniform(0.0, 1.0)
         return result
 
-    def aftermath(self, obs: Observation) -> Aftermath:
+    def _aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         return Aftermath(self.rng.integers(-3, 8, size=(b, self.p)).astype(np.int64),
                          self.rng.integers(-3, 8, size=(b, N_INCIDENTS)).astype(np.int64))
@@ -170,42 +171,31 @@ def check_budget(state: State, where: str = "") -> None:
     assert np.allclose(state.available, 0.0, atol=1e-9), where
 
 
+AFTER = {"news": "news", "choices": "choices", "talk": "talk", "budget": "commit",
+         "execution": "execute", "aftermath": "aftermath", "board": "board"}
+
+
 def step_quarter(game: Game, state: State, policies: tuple[Any, Any],
                  after: Callable[[str], None], raw: bool = False) -> None:
-    """One quarter phase by phase (the order of runner.play_quarter), calling `after`.
+    """One quarter through the driver, calling `after` once each automatic phase is done.
 
     With `raw`, the negotiation is skipped: the proposer's plan goes to `commit` as it
     came, unsanitised, with the responder's answer as the agreement.
     """
-    news.start_quarter(game, state)
-    after("news")
-    choices = None
-    if state.pending_choice.any():
-        choices = np.where(game.event_chooser[None, :] == CMO,
-                           policies[CMO].choose_events(observe(game, state, CMO)),
-                           policies[CTO].choose_events(observe(game, state, CTO)))
-    news.resolve_choices(game, state, choices)
-    after("choices")
-    talks = (policies[CMO].talk(observe(game, state, CMO)),
-             policies[CTO].talk(observe(game, state, CTO)))
-    talk.apply_talk(game, state, talks[CMO], talks[CTO])
-    after("talk")
-    if raw:
-        who = portfolio.proposer(state)
-        plan = policies[who].propose(observe(game, state, who), None)
-        agreed = policies[1 - who].respond(observe(game, state, 1 - who), plan)
-    else:
-        plan, agreed = runner.negotiate(game, state, policies)
-    portfolio.commit(game, state, plan, agreed)
-    after("commit")
-    execution.execute(game, state)
-    after("execute")
-    answers = (policies[CMO].aftermath(observe(game, state, CMO)),
-               policies[CTO].aftermath(observe(game, state, CTO)))
-    aftermath.apply_aftermath(game, state, answers[CMO], answers[CTO])
-    after("aftermath")
-    board.close_quarter(game, state)
-    after("board")
+    driver = Driver(game, state, listener=lambda name, _b, _a: after(AFTER[name]))
+    start = True
+    while (req := driver.request(start)) is not None:
+        start = False
+        assert req.role is not None
+        if raw and req.kind == Need.PROPOSE:
+            who = req.role
+            plan = policies[who].decide(observe(game, state, who), req)
+            answer = Request(Need.RESPOND, 1 - who, req.quarter, offer=plan)
+            agreed = policies[1 - who].decide(observe(game, state, 1 - who), answer)
+            portfolio.commit(game, state, plan, agreed)
+            after("commit")
+            continue
+        driver.apply(policies[req.role].decide(observe(game, state, req.role), req))
 
 
 def assert_same(a: State, b: State) -> None:
@@ -223,7 +213,7 @@ def play_quarters(game: Game, state: State, policies: tuple[Any, Any], n: int) -
     for _ in range(n):
         if state.done:
             break
-        runner.play_quarter(game, state, policies)
+        play_quarter(game, state, policies)
 
 
 # --- properties --------------------------------------------------------------------------
@@ -241,7 +231,7 @@ def test_budget_conserved_and_values_in_range(game: Game, variant: Callable[...,
     committed raw (no negotiation, no sanitising) and in extreme scenario variants."""
     game = pick_game(game, variant, which)
     policies = make_policies(game, kinds, pseed)
-    state = runner.begin(game, batch, seed)
+    state = begin(game, batch, seed)
     check_ranges(game, state, "begin")
     total = np.zeros_like(state.ledger_total)
     while not state.done:
@@ -269,7 +259,7 @@ def test_deterministic_replay(game: Game, variant: Callable[..., Game], seed: in
     game = pick_game(game, variant, which)
     runs = []
     for _ in range(2):
-        runs.append(runner.play(game, make_policies(game, kinds, pseed), batch, seed))
+        runs.append(play(game, make_policies(game, kinds, pseed), batch, seed))
     assert_same(runs[0], runs[1])
 
 
@@ -279,8 +269,8 @@ def test_deterministic_replay(game: Game, variant: Callable[..., Game], seed: in
 def test_different_seeds_give_different_games(game: Game, seed: int, delta: int, pseed: int,
                                               kinds: tuple[str, str]) -> None:
     """Property 4. Two game seeds, same players: the revenue paths differ (B = 32)."""
-    a = runner.play(game, make_policies(game, kinds, pseed), 32, seed)
-    b = runner.play(game, make_policies(game, kinds, pseed), 32, seed + delta)
+    a = play(game, make_policies(game, kinds, pseed), 32, seed)
+    b = play(game, make_policies(game, kinds, pseed), 32, seed + delta)
     assert not np.array_equal(a.revenue, b.revenue)
     assert not np.array_equal(a.hist_revenue, b.hist_revenue)
 
@@ -292,7 +282,7 @@ def test_copy_and_take_are_independent(game: Game, seed: int, pseed: int, batch:
                                        played: int, kinds: tuple[str, str]) -> None:
     """Property 5. Playing a quarter on `state.copy()` leaves the original untouched and
     vice versa; `take([0, 0, 1])` is a batch of 3 whose rows equal the source rows."""
-    state = runner.begin(game, batch, seed)
+    state = begin(game, batch, seed)
     play_quarters(game, state, make_policies(game, kinds, pseed), played)
     reference = state.copy()
     assert_same(state, reference)
@@ -329,7 +319,7 @@ def test_save_round_trip(game: Game, seed: int, pseed: int, batch: int, played: 
                          kinds: tuple[str, str]) -> None:
     """Property 6. `State.from_dict(json.loads(json.dumps(state.to_dict())))` equals the
     state array for array, and both continue identically for a quarter."""
-    state = runner.begin(game, batch, seed)
+    state = begin(game, batch, seed)
     play_quarters(game, state, make_policies(game, kinds, pseed), played)
     loaded = State.from_dict(json.loads(json.dumps(state.to_dict())))
     assert_same(state, loaded)
@@ -347,7 +337,7 @@ def test_trust_dividend_adds_up(game: Game, variant: Callable[..., Game], seed: 
     """Property 7. The trust-dividend decomposition has no remainder: its parts sum to
     the revenue growth of every game (rtol 1e-6, atol 1e-9)."""
     game = pick_game(game, variant, which)
-    state = runner.play(game, make_policies(game, kinds, pseed), batch, seed)
+    state = play(game, make_policies(game, kinds, pseed), batch, seed)
     res = results(game, state)
     np.testing.assert_allclose(res.dividend.sum(axis=1), res.growth, rtol=1e-6, atol=1e-9)
     assert np.isfinite(res.dividend).all()
@@ -394,7 +384,7 @@ def test_phase_order_enforced(game: Game, seed: int, played: int, stop: int,
     """Property 8. A phase function called out of turn raises AssertionError and leaves
     the state unchanged; the right one is accepted."""
     calls = _phase_calls(game)
-    state = runner.begin(game, 4, seed)
+    state = begin(game, 4, seed)
     pols = make_policies(game, ("random", "random"), seed)
     play_quarters(game, state, pols, played)
     # Run the quarter up to and including phase `stop` (a fresh game: nothing run yet).
@@ -422,7 +412,7 @@ def test_full_quarter_in_order_is_accepted(game: Game) -> None:
     """Property 8, the positive side: the phases in order run a whole game to END, and
     nothing is accepted after the end."""
     calls = _phase_calls(game)
-    state = runner.begin(game, 4, 3)
+    state = begin(game, 4, 3)
     for _ in range(game.quarters):
         for name in ORDER:
             calls[name](state)
@@ -434,7 +424,7 @@ def test_full_quarter_in_order_is_accepted(game: Game) -> None:
 
 def test_execute_before_commit_raises(game: Game) -> None:
     """Property 8, the brief's example: execution before the budget commit."""
-    state = runner.begin(game, 4, 5)
+    state = begin(game, 4, 5)
     news.start_quarter(game, state)
     news.resolve_choices(game, state)
     talk.apply_talk(game, state, Talk.none(4), Talk.none(4))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pytest
 
 from game.ai.scripted import SCRIPTED, Cooperative
-from game.engine import aftermath, board, execution, news, portfolio, runner, talk, trust
+from game.engine import aftermath, board, execution, news, portfolio, talk, trust
 from game.engine.actions import Aftermath, Plan, Talk, moves_from
 from game.engine.constants import (
     BOARD_COLUMNS,
@@ -35,6 +36,7 @@ from game.engine.constants import (
     V_BOARD_CMO,
     Phase,
 )
+from game.engine.driver import Driver, begin, play_quarter
 from game.engine.game import Game
 from game.engine.observation import Observation, observe
 from game.engine.results import results
@@ -52,7 +54,7 @@ def pid(game: Game, name: str) -> int:
 
 def to_talk(game: Game, batch: int, seed: int) -> State:
     """A fresh batch in the talk phase of quarter 1."""
-    state = runner.begin(game, batch, seed)
+    state = begin(game, batch, seed)
     news.start_quarter(game, state)
     news.resolve_choices(game, state)
     return state
@@ -308,8 +310,17 @@ def test_cmo_go_around_spends_shadow_budget_and_is_an_integrity_breach(game: Gam
 class NeverAccepts(Cooperative):
     name = "never-accepts"
 
-    def respond(self, obs: Observation, plan: Plan) -> np.ndarray:
+    def _respond(self, obs: Observation, plan: Plan) -> np.ndarray:
         return np.zeros(obs.batch, dtype=np.bool_)
+
+
+def negotiate(game: Game, state: State, policies: tuple[Any, Any]) -> None:
+    """The driver through the budget phase only: proposals, answers, the commit."""
+    driver = Driver(game, state)
+    while state.phase == Phase.BUDGET:
+        req = driver.request()
+        assert req is not None and req.role is not None
+        driver.apply(policies[req.role].decide(observe(game, state, req.role), req))
 
 
 def test_deadlock_imposes_ceo_default_and_board_penalty(game: Game) -> None:
@@ -322,14 +333,8 @@ def test_deadlock_imposes_ceo_default_and_board_penalty(game: Game) -> None:
     dead, agreed = base.copy(), base.copy()
     rest = dead.available.copy()
 
-    plan, ok = runner.negotiate(game, dead, (NeverAccepts(game, CMO, 1),
-                                             NeverAccepts(game, CTO, 1)))
-    assert not ok.any()
-    portfolio.commit(game, dead, plan, ok)
-    plan2, ok2 = runner.negotiate(game, agreed, (Cooperative(game, CMO, 1),
-                                                 Cooperative(game, CTO, 1)))
-    assert ok2.all()
-    portfolio.commit(game, agreed, plan2, ok2)
+    negotiate(game, dead, (NeverAccepts(game, CMO, 1), NeverAccepts(game, CTO, 1)))
+    negotiate(game, agreed, (Cooperative(game, CMO, 1), Cooperative(game, CTO, 1)))
 
     assert dead.deadlock.all() and (dead.deadlocks == 1).all()
     assert not agreed.deadlock.any() and (agreed.deadlocks == 0).all()
@@ -433,9 +438,9 @@ def test_fund_promise_judged_at_next_budget(game: Game) -> None:
 
 def _to_board_phase(game: Game, quarter: int, batch: int, seed: int) -> State:
     pols = (Cooperative(game, CMO, seed), Cooperative(game, CTO, seed))
-    state = runner.begin(game, batch, seed)
+    state = begin(game, batch, seed)
     for _ in range(quarter - 1):
-        runner.play_quarter(game, state, pols)
+        play_quarter(game, state, pols)
     news.start_quarter(game, state)
     news.resolve_choices(game, state)
     talk.apply_talk(game, state, Talk.none(batch), Talk.none(batch))
@@ -501,10 +506,10 @@ def test_close_quarter_twice_is_refused(game: Game) -> None:
 
 def test_results_outcomes_count_every_finished_project(game: Game) -> None:
     pols = (SCRIPTED["random"](game, CMO, 1), SCRIPTED["random"](game, CTO, 1))
-    state = runner.begin(game, 200, 1)
+    state = begin(game, 200, 1)
     finished = np.zeros(state.batch, dtype=np.int64)
     while not state.done:
-        runner.play_quarter(game, state, pols)
+        play_quarter(game, state, pols)
         finished += state.outcome_q.sum(axis=1)
     np.testing.assert_array_equal(results(game, state).outcomes.sum(axis=1), finished)
 
@@ -525,7 +530,7 @@ def test_choice_variables_follow_what_the_chooser_took(game: Game) -> None:
 
     k = game.event_ids.index("viral-moment")
     b = 8
-    state = runner.begin(game, b, 3)
+    state = begin(game, b, 3)
     env = Environment(game, state)
     assert not env["choice.viral-moment.ride-it"].any()  # nothing chosen yet
     news.inject_event(game, state, k, choice=1)

@@ -7,9 +7,9 @@ import pytest
 
 from game.ai.registry import make_policy
 from game.engine.constants import Phase
+from game.engine.driver import play
 from game.engine.game import compile_game
 from game.engine.results import results
-from game.engine.runner import play
 from game.scenario.catalog import scenario_paths
 from game.scenario.loader import load_scenario
 

@@ -36,7 +36,7 @@ def test_session_follows_the_engine_runner_exactly(scenario: str) -> None:
     g = LiveGame(GameConfig(scenario, 11, DEMO, AI_PAIR))
     play_ai(g)
     assert g.done and g.step.kind == Kind.END
-    assert same(engine_replay(g.game, g.to_record()), g.state)
+    assert same(engine_replay(g.game, g.record), g.state)
 
 
 def test_quarter_walks_the_phases_in_order() -> None:

@@ -4,9 +4,9 @@
 everything private to the other role is replaced by samples of what this role
 can infer (its own readings, shared intel, the scenario's starting values plus
 public evidence), and the game's seed by the AI's own, so a simulated future
-never sees the real game's luck. `imagine` plays a decision forward with the
-engine itself; the rules are never copied, only the order of a quarter's steps
-from a given phase on.
+never sees the real game's luck. `imagine` plays a decision forward through the
+engine's own driver from wherever the live game stands: no rule and no order of
+phases is copied here.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine.actions import Aftermath, Plan, Talk
-from game.engine.aftermath import apply_aftermath
-from game.engine.board import close_quarter
 from game.engine.constants import (
     ACT_WENT_AROUND,
     CMO,
@@ -38,14 +35,11 @@ from game.engine.constants import (
     V_VENDOR,
     Phase,
 )
-from game.engine.execution import execute
+from game.engine.driver import Driver, Policy, Progress, Request
 from game.engine.game import Game
-from game.engine.news import outage_chance, resolve_choices
-from game.engine.observation import Observation, observe
-from game.engine.portfolio import commit
-from game.engine.runner import Policy, event_choices, negotiate, play_quarter
+from game.engine.news import outage_chance
+from game.engine.observation import Observation
 from game.engine.state import State
-from game.engine.talk import apply_talk
 from game.engine.trust import PROPENSITY_WEIGHT
 
 F64 = NDArray[np.float64]
@@ -159,17 +153,15 @@ def build(game: Game, state: State, role: int, batch: int, rng: np.random.Genera
 
 @dataclass
 class Forced:
-    """The decision being weighed: what `role` does at the current step, per row."""
+    """The decision being weighed: the answer to `request`, per row of the belief batch."""
 
-    role: int
-    kind: str          # "events", "talk", "propose", "respond" or "aftermath"
+    request: Request
     value: Any         # I64, Talk, Plan, BoolArr or Aftermath over the belief batch
-    last: Plan | None = None      # the plan being countered (propose)
-    offer: Plan | None = None     # the plan being answered (respond)
 
 
 class _Forcing:
-    """A policy that plays the forced decision once, then its usual self."""
+    """A policy that gives the forced decision the first time it is asked for it, then
+    plays as its usual self."""
 
     def __init__(self, inner: Policy, forced: Forced) -> None:
         self.inner = inner
@@ -177,66 +169,31 @@ class _Forcing:
         self.used = False
         self.name = inner.name
 
-    def _take(self, kind: str) -> Any:
-        if not self.used and self.forced.kind == kind:
+    def decide(self, obs: Observation, request: Request) -> Any:
+        if not self.used and request.kind == self.forced.request.kind:
             self.used = True
             return self.forced.value
-        return None
-
-    def choose_events(self, obs: Observation) -> I64:
-        value = self._take("events")
-        return self.inner.choose_events(obs) if value is None else value
-
-    def talk(self, obs: Observation) -> Talk:
-        value = self._take("talk")
-        return self.inner.talk(obs) if value is None else value
-
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
-        value = self._take("propose")
-        return self.inner.propose(obs, last) if value is None else value
-
-    def respond(self, obs: Observation, plan: Plan) -> BoolArr:
-        value = self._take("respond")
-        return self.inner.respond(obs, plan) if value is None else value
-
-    def aftermath(self, obs: Observation) -> Aftermath:
-        value = self._take("aftermath")
-        return self.inner.aftermath(obs) if value is None else value
+        return self.inner.decide(obs, request)
 
 
-def finish_quarter(game: Game, state: State, policies: tuple[Policy, Policy],
-                   forced: Forced) -> None:
-    """Play the rest of the current quarter from the step where the AI is deciding."""
-    pol: list[Policy] = list(policies)
-    pol[forced.role] = _Forcing(policies[forced.role], forced)
-    both = (pol[CMO], pol[CTO])
-    if state.phase == Phase.NEWS:
-        resolve_choices(game, state, event_choices(game, state, both))
-    if state.phase == Phase.TALK:
-        apply_talk(game, state, both[CMO].talk(observe(game, state, CMO)),
-                   both[CTO].talk(observe(game, state, CTO)))
-    if state.phase == Phase.BUDGET:
-        plan, agreed = negotiate(game, state, both, start_round=state.round,
-                                 last=forced.last, offer=forced.offer)
-        commit(game, state, plan, agreed)
-    if state.phase == Phase.EXECUTION:
-        execute(game, state)
-    if state.phase == Phase.AFTERMATH:
-        apply_aftermath(game, state, both[CMO].aftermath(observe(game, state, CMO)),
-                        both[CTO].aftermath(observe(game, state, CTO)))
-    if state.phase == Phase.BOARD:
-        close_quarter(game, state)
+def imagine(game: Game, state: State, progress: Progress, policies: tuple[Policy, Policy],
+            forced: Forced, horizon: int) -> State:
+    """The belief batch after the forced decision, the rest of the quarter and `horizon` more.
 
-
-def imagine(game: Game, state: State, policies: tuple[Policy, Policy], forced: Forced,
-            horizon: int) -> State:
-    """The belief batch after the forced decision, the rest of the quarter and `horizon` more."""
-    finish_quarter(game, state, policies, forced)
+    `progress` is what both sides know of the quarter so far (the negotiation's
+    plans); the driver asks for everything else, the forced decision included.
+    """
+    role = forced.request.role
+    assert role is not None
+    both = list(policies)
+    both[role] = _Forcing(policies[role], forced)
+    driver = Driver(game, state, progress)
+    driver.run_quarter((both[CMO], both[CTO]))
     for _ in range(horizon):
         if state.phase == Phase.END:
             break
-        play_quarter(game, state, policies)
+        driver.run_quarter(policies)
     return state
 
 
-__all__ = ["Forced", "build", "finish_quarter", "imagine"]
+__all__ = ["Forced", "build", "imagine"]

@@ -82,6 +82,7 @@ from game.engine.constants import (
     V_RELIABILITY,
     V_SECURITY,
 )
+from game.engine.driver import ByKind, Progress, Request
 from game.engine.game import Game
 from game.engine.observation import Observation
 from game.engine.state import State
@@ -140,7 +141,7 @@ def _unsort(order: NDArray[np.intp], values: BoolArr) -> BoolArr:
     return result
 
 
-class Counterpart:
+class Counterpart(ByKind):
     """An AI executive with a personality, for any batch size."""
 
     def __init__(self, game: Game, role: int, seed: int, stream: int = 0, *,
@@ -174,6 +175,7 @@ class Counterpart:
             np.where(game.domain == TECHNOLOGY, OWNER_CTO, role)).astype(np.int64)
         self.titles = [p.title for p in game.scenario.projects]
         self.news: list[tuple[str, int]] = []
+        self._request: Request | None = None
         self._fresh_arrays(0)
 
     # -- wiring ---------------------------------------------------------------------
@@ -258,8 +260,19 @@ class Counterpart:
         same answer.
         """
         kind, r = self._decision
+        return self._rng_at(quarter, kind, r, tag)
+
+    def _rng_at(self, quarter: int, kind: int, r: int, tag: str) -> np.random.Generator:
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(
             [self.seed, self.stream, self.role, quarter, kind, r, TAGS[tag], 0xA1])))
+
+    def _opening(self, obs: Observation) -> str:
+        """The decision point a quarter opens with, whether or not this AI is asked at it:
+        the event choices when the news asked anyone in the batch for one, else talk.
+        The quarter's mood is drawn there, so it does not depend on who is asked."""
+        asked = obs.pending_choice.any() or (
+            obs.fired_q & (self.game.event_chooser >= 0)[None, :]).any()
+        return "events" if asked else "talk"
 
     def _round(self) -> int:
         """The negotiation round now: the live game's when bound, else counted."""
@@ -290,9 +303,12 @@ class Counterpart:
         u = rng.random(obs.batch)
         answer = p.reciprocity * (1.0 - p.forgiveness)
         if new_quarter:
+            opening = self._opening(obs)
+            mood = u if opening == tag else self._rng_at(
+                obs.quarter, TAGS[opening], 0, opening).random(obs.batch)
             self._my_acts = self._acts_now
             self._acts_now = np.zeros_like(self._my_acts)
-            self.coop = ~(self.memory.defected() & (u < answer))
+            self.coop = ~(self.memory.defected() & (mood < answer))
         elif found.any():
             self.coop = self.coop & ~(found & (u < answer))
         self.tau = self.memory.trust(p)
@@ -321,7 +337,11 @@ class Counterpart:
         return self.level.candidates if self._looking(obs) else 1
 
     # -- the Policy protocol ----------------------------------------------------------
-    def choose_events(self, obs: Observation) -> I64:
+    def decide(self, obs: Observation, request: Request) -> Any:
+        self._request = request
+        return super().decide(obs, request)
+
+    def _events(self, obs: Observation) -> I64:
         rng = self._begin(obs, "events")
         base = self._events_heuristic(obs, rng)
         cands = [Choice(base)]
@@ -340,7 +360,7 @@ class Counterpart:
         result: I64 = choice.action
         return result
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         rng = self._begin(obs, "talk")
         cands = self._distinct([self._talk_heuristic(obs, rng) for _ in range(self._n(obs))])
         choice = self._weigh(obs, "talk", cands, rng)
@@ -355,7 +375,7 @@ class Counterpart:
             dialogue.explain_talk(self, obs, talk, rng)
         return talk
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
         rng = self._begin(obs, "propose")
         n = self._n(obs)
         cands = self._distinct([self._plan_heuristic(obs, last, rng, jitter=i > 0)
@@ -366,7 +386,7 @@ class Counterpart:
             dialogue.explain_plan(self, obs, plan, last, rng)
         return plan
 
-    def respond(self, obs: Observation, plan: Plan) -> BoolArr:
+    def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
         rng = self._begin(obs, "respond")
         first = self._respond_heuristic(obs, plan, rng)
         cands = [first]
@@ -378,7 +398,7 @@ class Counterpart:
             dialogue.explain_response(self, obs, plan, bool(accept[0]), first.info, rng)
         return accept
 
-    def aftermath(self, obs: Observation) -> Aftermath:
+    def _aftermath(self, obs: Observation) -> Aftermath:
         rng = self._begin(obs, "aftermath")
         cands = self._distinct([self._aftermath_heuristic(obs, rng) for _ in range(self._n(obs))])
         choice = self._weigh(obs, "aftermath", cands, rng)
@@ -415,11 +435,11 @@ class Counterpart:
         start = s.copy()
         mine, theirs = self._models(n * k, look, kind)
         policies = (mine, theirs) if self.role == CMO else (theirs, mine)
-        forced = belief.Forced(
-            self.role, kind, _stack([c.action for c in cands], k),
-            last=None if last is None else _repeat(last, n * k),
-            offer=None if offer is None else _repeat(offer, n * k))
-        end = belief.imagine(self.game, s, policies, forced, self.level.horizon)
+        assert self._request is not None
+        forced = belief.Forced(self._request, _stack([c.action for c in cands], k))
+        progress = Progress(last=None if last is None else _repeat(last, n * k),
+                            offer=None if offer is None else _repeat(offer, n * k))
+        end = belief.imagine(self.game, s, progress, policies, forced, self.level.horizon)
         value = utility(self.personality, self.role, start, end).reshape(n, k).mean(axis=1)
         z = (value - value.max()) / self.level.temperature
         probs = np.exp(z)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from game.ai.scripted import SCRIPTED, Scripted
+from game.engine.driver import Policy
 from game.engine.game import Game
-from game.engine.runner import Policy
 from game.scenario.models import Scenario
 
 Factory = Callable[[Game, int, int, int], Policy]
 
 def _scripted(cls: type[Scripted]) -> Factory:
     def make(game: Game, role: int, seed: int, stream: int) -> Policy:
-        policy: Policy = cls(game, role, seed, stream)  # type: ignore[assignment]
+        policy: Policy = cls(game, role, seed, stream)
         return policy
 
     return make

@@ -37,6 +37,7 @@ from game.engine.constants import (
     TAKE_CREDIT,
     TECHNOLOGY,
 )
+from game.engine.driver import ByKind
 from game.engine.game import Game
 from game.engine.observation import Observation
 
@@ -47,7 +48,7 @@ F64 = NDArray[np.float64]
 DEFECTIONS = (ACT_WENT_AROUND, ACT_BLAMED, ACT_TOOK_CREDIT, ACT_BROKE)
 
 
-class Scripted:
+class Scripted(ByKind):
     """Shared machinery: a seeded generator and greedy portfolio building."""
 
     name = "scripted"
@@ -103,16 +104,13 @@ class Scripted:
         due = obs.quarter + np.ceil(np.maximum(remaining, 0) / 0.75).astype(np.int64) + 1
         return has, target.astype(np.int64), due
 
-    def choose_events(self, obs: Observation) -> I64:
-        return np.zeros(obs.pending_choice.shape, dtype=np.int64)
-
 
 class Cooperative(Scripted):
     """One team: shares intel, meets, plans jointly, owns failures, shares credit."""
 
     name = "cooperative"
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
         q = obs.quarter
         yes = np.ones(b, dtype=np.bool_)
@@ -129,16 +127,16 @@ class Cooperative(Scripted):
         kind = np.where(moves[:, PROMISE], PROMISE_DELIVER, 0).astype(np.int64)
         return Talk(moves, kind, target, due)
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         want = layout.full((b, self.game.n_projects), True, dtype=np.bool_)
         owner = layout.full((b, self.game.n_projects), OWNER_JOINT, dtype=np.int64)
         return self._portfolio(obs, want, owner, 0.6, 0.5)
 
-    def respond(self, obs: Observation, plan: Plan) -> BoolArr:
+    def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
         return np.ones(obs.batch, dtype=np.bool_)
 
-    def aftermath(self, obs: Observation) -> Aftermath:
+    def _aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         return Aftermath(layout.full((b, self.game.n_projects), OWN, dtype=np.int64),
                          layout.full((b, N_INCIDENTS), OWN, dtype=np.int64))
@@ -149,7 +147,7 @@ class Selfish(Scripted):
 
     name = "selfish"
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         yes = np.ones(obs.batch, dtype=np.bool_)
         moves = self._pick(obs, [(GO_AROUND, yes)])
         return Talk(moves, np.zeros(obs.batch, dtype=np.int64),
@@ -163,7 +161,7 @@ class Selfish(Scripted):
     def _share(self) -> float:
         return 0.8 if self.role == CMO else 0.2
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         want = np.broadcast_to(self._turf(), (b, self.game.n_projects))
         owner = layout.full((b, self.game.n_projects), self.role, dtype=np.int64)
@@ -171,7 +169,7 @@ class Selfish(Scripted):
         share = self._share() if last is None else 0.5
         return self._portfolio(obs, want, owner, 0.7, share)
 
-    def respond(self, obs: Observation, plan: Plan) -> BoolArr:
+    def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
         """Accepts what gives it turf, or a split no worse than the CEO would impose."""
         mine = (plan.fund & (plan.owner == self.role) & self._turf()[None, :]).any(axis=1)
         ceo = self.game.scenario.budget.ceo_campaign_share
@@ -182,7 +180,7 @@ class Selfish(Scripted):
         result: BoolArr = mine | fair
         return result
 
-    def aftermath(self, obs: Observation) -> Aftermath:
+    def _aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         project = np.where(obs.outcome_q & (obs.status == 2), TAKE_CREDIT, BLAME)
         incident = layout.full((b, N_INCIDENTS), BLAME, dtype=np.int64)
@@ -195,7 +193,7 @@ class RandomPolicy(Scripted):
 
     name = "random"
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
         order = self.rng.permutation(N_MOVES)
         coin = self.rng.random((b, N_MOVES)) < 0.35
@@ -205,7 +203,7 @@ class RandomPolicy(Scripted):
         kind = np.where(moves[:, PROMISE], PROMISE_DELIVER, 0).astype(np.int64)
         return Talk(moves, kind, target, due)
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
         b = obs.batch
         p = self.game.n_projects
         # Drawn (P, B) and transposed: batch-last for free (see engine.layout).
@@ -213,11 +211,11 @@ class RandomPolicy(Scripted):
         owner = self.rng.integers(0, 3, size=(p, b)).T
         return self._portfolio(obs, want, owner, 0.8, self.rng.uniform(0.2, 0.8, size=b))
 
-    def respond(self, obs: Observation, plan: Plan) -> BoolArr:
+    def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
         result: BoolArr = self.rng.random(obs.batch) < 0.6
         return result
 
-    def aftermath(self, obs: Observation) -> Aftermath:
+    def _aftermath(self, obs: Observation) -> Aftermath:
         b = obs.batch
         p = self.game.n_projects
         project = np.where(obs.status == 2, self.rng.integers(0, 2, size=(p, b)).T,
@@ -250,33 +248,33 @@ class Reciprocal(Scripted):
             return self._cooperating(obs)
         return self.mode
 
-    def talk(self, obs: Observation) -> Talk:
+    def _talk(self, obs: Observation) -> Talk:
         coop = self._cooperating(obs)
-        a = self.nice.talk(obs)
-        b = self.nasty.talk(obs)
+        a = self.nice._talk(obs)
+        b = self.nasty._talk(obs)
         c = coop[:, None]
         return Talk(np.where(c, a.moves, b.moves), np.where(coop, a.promise_kind, b.promise_kind),
                     np.where(coop, a.promise_project, b.promise_project),
                     np.where(coop, a.promise_due, b.promise_due))
 
-    def propose(self, obs: Observation, last: Plan | None) -> Plan:
+    def _propose(self, obs: Observation, last: Plan | None) -> Plan:
         coop = self._current(obs)
-        a = self.nice.propose(obs, last)
-        b = self.nasty.propose(obs, last)
+        a = self.nice._propose(obs, last)
+        b = self.nasty._propose(obs, last)
         c = coop[:, None]
         return Plan(np.where(c, a.fund, b.fund), np.where(c, a.owner, b.owner),
                     np.where(coop, a.campaign_share, b.campaign_share))
 
-    def respond(self, obs: Observation, plan: Plan) -> BoolArr:
+    def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
         coop = self._current(obs)
-        result: BoolArr = np.where(coop, self.nice.respond(obs, plan),
-                                   self.nasty.respond(obs, plan))
+        result: BoolArr = np.where(coop, self.nice._respond(obs, plan),
+                                   self.nasty._respond(obs, plan))
         return result
 
-    def aftermath(self, obs: Observation) -> Aftermath:
+    def _aftermath(self, obs: Observation) -> Aftermath:
         coop = self._current(obs)
-        a = self.nice.aftermath(obs)
-        b = self.nasty.aftermath(obs)
+        a = self.nice._aftermath(obs)
+        b = self.nasty._aftermath(obs)
         return Aftermath(np.where(coop[:, None], a.project, b.project),
                          np.where(coop[:, None], a.incident, b.incident))
 

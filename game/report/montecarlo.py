@@ -24,9 +24,9 @@ from game.engine.constants import (
     SRC_JOINT,
     SRC_MARKETING,
 )
+from game.engine.driver import play
 from game.engine.game import Game, compile_game, scenario_hash
 from game.engine.results import results
-from game.engine.runner import play
 from game.scenario.models import Scenario
 
 F64 = NDArray[np.float64]

@@ -25,9 +25,9 @@ from numpy.typing import NDArray
 from game.ai.counterpart import Counterpart
 from game.ai.personalities import personalities
 from game.engine.constants import CMO, CTO
+from game.engine.driver import play
 from game.engine.game import Game, compile_game
 from game.engine.results import results
-from game.engine.runner import play
 from game.scenario.models import Personality, Scenario
 
 F64 = NDArray[np.float64]

@@ -11,8 +11,8 @@ from dataclasses import asdict
 from typing import Any
 
 from game.ai.registry import make_policy
+from game.engine.driver import play
 from game.engine.results import results
-from game.engine.runner import play
 from game.session import reading
 from game.session.live import LiveGame
 from game.session.saves import to_json

@@ -1,37 +1,32 @@
-"""One live game (B = 1) as an explicit step machine over the engine's phase functions.
+"""One live game (B = 1): the engine's driver, with people and AIs in the seats.
 
-The engine's runner plays a whole quarter in one call; a person at a keyboard
-needs the game to stop at every decision and wait. This class walks the same
-phases in the same order (news, event choices, talk, the negotiation protocol,
-execution, aftermath, board), calling only engine functions, and pauses at each
-step. Every decision and acknowledgement goes into an ordered log, so replaying
-the log reproduces the game exactly (saves, Continue, undo).
+The driver knows the order of a quarter and stops at every decision and public
+view; this class adds what only a session has (briefings before the first
+quarter, who sits where, what the AI said, the timeline of moments) and keeps
+the game's record: every decision, acknowledgement and facilitator injection,
+in the engine's one record format. Replaying the record reproduces the game
+exactly (saves, Continue, undo) without asking an AI again: an AI's decisions
+carry what it said and what it remembered, and a replay restores that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import news
 from game.engine.actions import Aftermath, Plan, Talk
-from game.engine.aftermath import apply_aftermath, needs_response
-from game.engine.board import close_quarter
-from game.engine.constants import CMO, CTO, ROLES, Phase
-from game.engine.execution import execute
+from game.engine.aftermath import needs_response
+from game.engine.constants import CMO, CTO
+from game.engine.driver import Driver, Need, Policy, Request, begin
 from game.engine.game import Game, compile_game
-from game.engine.news import resolve_choices, start_quarter
 from game.engine.observation import Observation, observe
-from game.engine.portfolio import commit, plan_valid, proposer, sanitize
-from game.engine.record import GameRecord
-from game.engine.runner import Policy, begin
+from game.engine.record import INJECT, GameRecord, decode, entry
 from game.engine.state import State
-from game.engine.talk import apply_talk
 from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
@@ -84,13 +79,12 @@ def load_config_scenario(ref: str) -> Scenario:
     return load_scenario(resolve(ref))
 
 
-@dataclass
-class _Negotiation:
-    round: int = 0
-    last: Plan | None = None
-    proposal: Plan | None = None
-    final: Plan | None = None
-    history: list[tuple[int, Plan, bool]] = field(default_factory=list)
+class Remembers(Protocol):
+    """An AI whose memory is data: saved with each decision, restored on replay."""
+
+    def snapshot(self) -> dict[str, Any]: ...
+
+    def restore(self, data: dict[str, Any]) -> None: ...
 
 
 class LiveGame:
@@ -104,8 +98,10 @@ class LiveGame:
         self.game: Game = compile_game(self.scenario)
         self.state: State = begin(self.game, 1, config.seed)
         self.quarter_start: State = self.state.copy()
-        self.log: list[dict[str, Any]] = []
+        self.record = GameRecord(self.game.scenario.id, self.game.hash, config.seed)
+        self.log: list[dict[str, Any]] = self.record.entries
         self.timeline = Timeline(self.game)
+        self.driver = Driver(self.game, self.state, views=True, listener=self._heard)
         self.on_step = on_step
         self.policies: dict[int, Policy] = {
             r: seats_mod.make_ai(s, self.game, r, config.seed)
@@ -116,23 +112,20 @@ class LiveGame:
                 bind(self.state)
         self.said: dict[int, list[str]] = {CMO: [], CTO: []}
         self.paused = False
-        self._talks: dict[int, Talk] = {}
-        self._answers: dict[int, Aftermath] = {}
-        self._picks: dict[int, I64] = {}
-        self._choosers: list[int] = []
-        self._neg = _Negotiation()
         self._replaying = False
-        briefed = [r for r in (CMO, CTO) if config.seats[r].human]
-        self._briefings = briefed
-        if briefed:
-            self._step = Step(Kind.BRIEFING, briefed[0], 0)
-        else:
-            self._open_quarter()
+        self._to_brief = [r for r in (CMO, CTO) if config.seats[r].human]
+        self._step = Step(Kind.END, None, 0)
+        self._settle()
 
     # -- reading ---------------------------------------------------------------------
     @property
     def step(self) -> Step:
         return self._step
+
+    @property
+    def request(self) -> Request | None:
+        """The engine's request behind the current step (None at a briefing or the end)."""
+        return None if self._to_brief else self.driver.request()
 
     @property
     def quarter(self) -> int:
@@ -164,17 +157,17 @@ class LiveGame:
     @property
     def proposal(self) -> Plan | None:
         """The plan on the table while the responder decides."""
-        return self._neg.proposal
+        return self.driver.progress.offer
 
     @property
     def last_proposal(self) -> Plan | None:
         """The plan turned down last round (a starting point for the counter)."""
-        return self._neg.last
+        return self.driver.progress.last
 
     @property
     def negotiation(self) -> list[tuple[int, Plan, bool]]:
         """This quarter's proposals so far: (proposer, plan, accepted)."""
-        return list(self._neg.history)
+        return [(who, plan, bool(ok[0])) for who, plan, ok in self.driver.progress.history]
 
     @property
     def rounds(self) -> int:
@@ -182,7 +175,7 @@ class LiveGame:
 
     @property
     def last_round(self) -> bool:
-        return self._neg.round >= self.rounds - 1
+        return int(self.state.round) >= self.rounds - 1
 
     def event_choices(self, role: int) -> list[int]:
         """Indices of this quarter's events waiting for `role` to choose."""
@@ -193,32 +186,27 @@ class LiveGame:
     def moments(self) -> list[Moment]:
         return self.timeline.moments
 
+    def needs_response(self, role: int) -> bool:
+        projects, incidents = needs_response(self.game, self.state, role)
+        return bool(projects.any() or incidents.any())
+
     # -- acting ----------------------------------------------------------------------
     def ai_decide(self) -> Decision:
         """Ask the AI in the current seat for its decision (not yet applied)."""
         s = self._step
-        if not self.awaits_ai or s.role is None:
+        req = self.request
+        if not self.awaits_ai or s.role is None or req is None:
             raise StepError(f"no AI decision is due at {s.kind}")
-        decision = self._ask(s.role, s.kind)
-        self.said[s.role] = seats_mod.said(self.policies[s.role])
-        return decision
-
-    def _ask(self, role: int, kind: Kind) -> Decision:
-        pol = self.policies[role]
-        obs = self.observe(role)
-        if kind == Kind.EVENT:
-            picks = np.asarray(pol.choose_events(obs), dtype=np.int64).reshape(1, -1)
-            return {k: int(picks[0, k]) for k in self.event_choices(role)}
-        if kind == Kind.TALK:
-            return pol.talk(obs)
-        if kind == Kind.PROPOSE:
-            return pol.propose(obs, self._neg.last)
-        if kind == Kind.RESPOND:
-            assert self._neg.proposal is not None
-            return bool(np.asarray(pol.respond(obs, self._neg.proposal)).reshape(-1)[0])
-        if kind == Kind.AFTERMATH:
-            return pol.aftermath(obs)
-        raise StepError(f"nothing to decide at {kind}")
+        pol = self.policies[s.role]
+        decision = pol.decide(self.observe(s.role), req)
+        self.said[s.role] = seats_mod.said(pol)
+        if req.kind == Need.EVENT:
+            picks = np.asarray(decision, dtype=np.int64).reshape(1, -1)
+            return {k: int(picks[0, k]) for k in self.event_choices(s.role)}
+        if req.kind == Need.RESPOND:
+            return bool(np.asarray(decision).reshape(-1)[0])
+        result: Decision = decision
+        return result
 
     def acknowledge(self) -> None:
         """Move on from a view (news, results, board, a briefing)."""
@@ -234,186 +222,100 @@ class LiveGame:
 
     def submit(self, decision: Decision) -> None:
         """Apply the decision for the current step, log it, and move to the next step."""
+        self._submit(decision)
+
+    def _submit(self, decision: Decision, carried: dict[str, Any] | None = None) -> None:
+        """`submit`, with what a replayed AI decision carries (its words, its memory)."""
         s = self._step
         if s.kind == Kind.END:
             raise StepError("the game is over")
         if s.is_view and decision is not None:
             raise StepError(f"{s.kind} is acknowledged, not decided")
-        data = self._apply(s, decision)
-        self.log.append({"q": s.quarter, "kind": str(s.kind), "role": s.role, "data": data})
+        if s.kind == Kind.BRIEFING:
+            self._to_brief.pop(0)
+            self.log.append({"q": 0, "kind": str(Kind.BRIEFING), "role": s.role, "data": None})
+        else:
+            self._apply(self._engine_form(s, decision), carried)
+        self._settle()
         if self.on_step is not None and not self._replaying:
             self.on_step(self)
 
-    def _apply(self, s: Step, decision: Decision) -> Any:
-        if s.kind == Kind.BRIEFING:
-            rest = [r for r in self._briefings if r != s.role and r > (s.role or 0)]
-            if rest:
-                self._step = Step(Kind.BRIEFING, rest[0], 0)
-            else:
-                self._open_quarter()
-            return None
-        if s.kind == Kind.NEWS:
-            self._after_news()
-            return None
+    def _engine_form(self, s: Step, decision: Decision) -> Any:
+        """The decision as the engine takes it (the UI's forms are friendlier)."""
         if s.kind == Kind.EVENT:
-            assert s.role is not None
             if not isinstance(decision, dict):
                 raise StepError("an event choice is a mapping of event to option")
             picks = np.zeros((1, self.game.n_events), dtype=np.int64)
             for k, opt in decision.items():
-                picks[0, int(k)] = int(opt)
-            self._picks[s.role] = picks
-            self._next_chooser()
-            return {str(k): int(v) for k, v in decision.items()}
-        if s.kind == Kind.TALK:
-            assert s.role is not None
-            if not isinstance(decision, Talk):
-                raise StepError("talk needs a Talk")
-            self._talks[s.role] = decision
-            if s.role == CMO:
-                self._step = Step(Kind.TALK, CTO, self.quarter)
-            else:
-                self._end_talk()
-            return decision.to_dict()
-        if s.kind == Kind.PROPOSE:
-            if not isinstance(decision, Plan):
-                raise StepError("a proposal needs a Plan")
-            raw = decision.to_dict()
-            self._neg.proposal = sanitize(self.game, self.state, decision)
-            self._step = Step(Kind.RESPOND, 1 - (s.role or 0), self.quarter, self._neg.round)
-            return raw
+                k, opt = int(k), int(opt)
+                if not 0 <= k < self.game.n_events:
+                    raise StepError(f"no event {k} in this scenario")
+                if not 0 <= opt < max(len(self.game.choice_effects[k]), 1):
+                    raise StepError(f"event {k} has no option {opt}")
+                picks[0, k] = opt
+            return picks
         if s.kind == Kind.RESPOND:
             if not isinstance(decision, bool | np.bool_):
                 raise StepError("an answer is True (accept) or False (counter)")
-            self._respond(bool(decision))
-            return bool(decision)
-        if s.kind == Kind.RESULTS:
-            self._step = Step(Kind.AFTERMATH, CMO, self.quarter)
-            self._skip_silent_aftermath()
-            return None
-        if s.kind == Kind.AFTERMATH:
-            assert s.role is not None
-            if not isinstance(decision, Aftermath):
-                raise StepError("aftermath needs an Aftermath")
-            self._answer(s.role, decision)
-            return decision.to_dict()
-        if s.kind == Kind.BOARD:
-            if self.state.phase == Phase.END:
+            return np.array([bool(decision)])
+        want = {Kind.TALK: Talk, Kind.PROPOSE: Plan, Kind.AFTERMATH: Aftermath}.get(s.kind)
+        if want is not None and not isinstance(decision, want):
+            raise StepError(f"{s.kind} needs a {want.__name__}")
+        return decision
+
+    def _apply(self, decision: Any, carried: dict[str, Any] | None) -> None:
+        try:
+            req = self.driver.apply(decision)
+        except ValueError as e:
+            raise StepError(str(e)) from None
+        item = entry(req, decision)
+        role = req.role
+        if carried is not None:
+            item.update(carried)
+        elif role is not None and role in self.policies:
+            item["said"] = list(self.said[role])
+            remembers = self.policies[role]
+            if hasattr(remembers, "snapshot"):
+                item["mind"] = cast(Remembers, remembers).snapshot()
+        self.log.append(item)
+
+    def _settle(self) -> None:
+        """Work out the step now; a human with nothing to answer for is not asked."""
+        while True:
+            if self._to_brief:
+                self._step = Step(Kind.BRIEFING, self._to_brief[0], 0)
+                return
+            req = self.driver.request()
+            if req is None:
                 self._step = Step(Kind.END, None, self.quarter)
-            else:
-                self._open_quarter()
-            return None
-        raise StepError(f"cannot act at {s.kind}")
-
-    # -- phases ----------------------------------------------------------------------
-    def _open_quarter(self) -> None:
-        before = self.state.copy()
-        self.quarter_start = before
-        start_quarter(self.game, self.state)
-        self._talks.clear()
-        self._answers.clear()
-        self._picks.clear()
-        self._neg = _Negotiation()
-        self.said = {CMO: [], CTO: []}
-        self.timeline.news(before, self.state)
-        self._step = Step(Kind.NEWS, None, self.quarter)
-
-    def _after_news(self) -> None:
-        pending = self.state.pending_choice[0]
-        if pending.any():
-            choosers = sorted({int(self.game.event_chooser[k]) for k in np.flatnonzero(pending)})
-            self._choosers = choosers
-            # runner.play_quarter asks both policies whenever any choice is pending.
-            for role in (CMO, CTO):
-                if role not in choosers and not self.is_human(role) and role in self.policies:
-                    self.policies[role].choose_events(self.observe(role))
-            self._next_chooser()
-        else:
-            self._resolve(None)
-
-    def _next_chooser(self) -> None:
-        left = [r for r in self._choosers if r not in self._picks]
-        if left:
-            self._step = Step(Kind.EVENT, left[0], self.quarter)
-            return
-        e = self.game.n_events
-        cmo = self._picks.get(CMO, np.zeros((1, e), dtype=np.int64))
-        cto = self._picks.get(CTO, np.zeros((1, e), dtype=np.int64))
-        choices = np.where(self.game.event_chooser[None, :] == CMO, cmo, cto)
-        self._resolve(choices)
-
-    def _resolve(self, choices: I64 | None) -> None:
-        before = self.state.copy()
-        resolve_choices(self.game, self.state, choices)
-        self.timeline.choices(before, self.state)
-        self._step = Step(Kind.TALK, CMO, self.quarter)
-
-    def _end_talk(self) -> None:
-        before = self.state.copy()
-        apply_talk(self.game, self.state, self._talks[CMO], self._talks[CTO])
-        self.timeline.talk(before, self.state)
-        self._neg = _Negotiation()
-        self.state.round = 0
-        self._step = Step(Kind.PROPOSE, proposer(self.state), self.quarter, 0)
-
-    def _respond(self, accept: bool) -> None:
-        neg = self._neg
-        plan = neg.proposal
-        assert plan is not None
-        ok = accept and bool(plan_valid(self.game, self.state, plan)[0])
-        neg.history.append((proposer(self.state), plan, ok))
-        if ok:
-            self._commit(plan, True)
-            return
-        neg.last = plan
-        neg.proposal = None
-        if neg.round + 1 < self.rounds:
-            neg.round += 1
-            self.state.round = neg.round
-            self._step = Step(Kind.PROPOSE, proposer(self.state), self.quarter, neg.round)
-        else:
-            self._commit(Plan.empty(1, self.game.n_projects), False)
-
-    def _commit(self, plan: Plan, agreed: bool) -> None:
-        before = self.state.copy()
-        commit(self.game, self.state, plan, np.array([agreed]))
-        mid = self.state.copy()
-        execute(self.game, self.state)
-        self._neg.final = plan if agreed else None
-        self._neg.proposal = None
-        self.timeline.budget(before, mid)
-        self.timeline.execution(mid, self.state)
-        self._step = Step(Kind.RESULTS, None, self.quarter)
-
-    def _skip_silent_aftermath(self) -> None:
-        """A human with nothing to answer for is not asked; the default is logged."""
-        while self._step.kind == Kind.AFTERMATH:
-            role = self._step.role
-            assert role is not None
-            if not self.is_human(role) or self.needs_response(role):
+                return
+            self._step = Step(Kind(str(req.kind)), req.role, req.quarter, req.round)
+            role = req.role
+            if req.kind != Need.AFTERMATH or role is None or not self.is_human(role) or (
+                    self.needs_response(role)):
                 return
             default = Aftermath.default(1, self.game.n_projects)
-            self.log.append({"q": self.quarter, "kind": str(Kind.AFTERMATH), "role": role,
-                             "data": default.to_dict(), "auto": True})
-            self._answer(role, default)
+            self.driver.apply(default)
+            self.log.append(dict(entry(req, default), auto=True))
 
-    def _answer(self, role: int, answer: Aftermath) -> None:
-        self._answers[role] = answer
-        if role == CMO:
-            self._step = Step(Kind.AFTERMATH, CTO, self.quarter)
-            self._skip_silent_aftermath()
-            return
-        before = self.state.copy()
-        apply_aftermath(self.game, self.state, self._answers[CMO], self._answers[CTO])
-        mid = self.state.copy()
-        close_quarter(self.game, self.state)
-        self.timeline.aftermath(before, mid)
-        self.timeline.board(mid, self.state)
-        self._step = Step(Kind.BOARD, None, self.quarter)
-
-    def needs_response(self, role: int) -> bool:
-        projects, incidents = needs_response(self.game, self.state, role)
-        return bool(projects.any() or incidents.any())
+    def _heard(self, phase: str, before: State, after: State) -> None:
+        """The driver ran an automatic phase: the timeline turns it into moments."""
+        if phase == "news":
+            self.quarter_start = before
+            self.said = {CMO: [], CTO: []}
+            self.timeline.news(before, after)
+        elif phase == "choices":
+            self.timeline.choices(before, after)
+        elif phase == "talk":
+            self.timeline.talk(before, after)
+        elif phase == "budget":
+            self.timeline.budget(before, after)
+        elif phase == "execution":
+            self.timeline.execution(before, after)
+        elif phase == "aftermath":
+            self.timeline.aftermath(before, after)
+        elif phase == "board":
+            self.timeline.board(before, after)
 
     # -- facilitator -----------------------------------------------------------------
     def injectable(self) -> list[str]:
@@ -434,13 +336,13 @@ class LiveGame:
         if event_id not in self.game.event_ids:
             raise StepError(f"no event '{event_id}' in this scenario")
         self._inject(self.game.event_ids.index(event_id))
-        self.log.append({"q": self.quarter, "kind": "inject", "role": None, "data": event_id})
+        self.log.append({"q": self.quarter, "kind": INJECT, "role": None, "data": event_id})
         if self.on_step is not None and not self._replaying:
             self.on_step(self)
 
     def _inject(self, k: int) -> None:
         before = self.state.copy()
-        news.inject_event(self.game, self.state, k)
+        self.driver.inject(k)
         self.timeline.injected(before, self.state, k)
 
     def undo_target(self) -> int:
@@ -452,85 +354,69 @@ class LiveGame:
         """A new game replayed from the log up to the start of the last closed quarter."""
         target = self.undo_target()
         cut = len(self.log)
-        for i, entry in enumerate(self.log):
-            if int(entry["q"]) >= target and entry["kind"] != str(Kind.BRIEFING):
+        for i, item in enumerate(self.log):
+            if int(item["q"]) >= target and item["kind"] != str(Kind.BRIEFING):
                 cut = i
                 break
         # Keep the news acknowledgement of the target quarter out: the game stops at its news.
         return replay(self.config, self.log[:cut], self.scenario, self.on_step)
 
-    # -- records ---------------------------------------------------------------------
-    def to_record(self) -> GameRecord:
-        """The log as an engine GameRecord (for games without injected events)."""
-        rec = GameRecord(self.game.scenario.id, self.game.hash, self.config.seed, 0, 1)
-        e = self.game.n_events
-        pending_q: set[int] = set()
-        for entry in self.log:
-            kind, role, data = entry["kind"], entry["role"], entry["data"]
-            if kind == "inject":
-                raise ValueError("a game with injected events has no engine record")
-            if kind == str(Kind.EVENT):
-                q = int(entry["q"])
-                if q not in pending_q:
-                    pending_q.add(q)
-                    for r in (CMO, CTO):
-                        rec.actions[r].append({"events": [[0] * e]})
-                picks = rec.actions[role][-1]["events"][0]
-                for k, v in data.items():
-                    picks[int(k)] = int(v)
-            elif kind == str(Kind.TALK):
-                rec.actions[role].append({"talk": data})
-            elif kind == str(Kind.PROPOSE):
-                rec.actions[role].append({"propose": data})
-            elif kind == str(Kind.RESPOND):
-                rec.actions[role].append({"respond": [bool(data)]})
-            elif kind == str(Kind.AFTERMATH):
-                rec.actions[role].append({"aftermath": data})
-        return rec
-
-    def role_title(self, role: int) -> str:
-        return ROLES[role].upper()
-
-
-def decode(kind: str, data: Any) -> Decision:
-    """A logged decision back into the object `submit` takes."""
-    if kind == str(Kind.EVENT):
-        return {int(k): int(v) for k, v in dict(data).items()}
-    if kind == str(Kind.TALK):
-        return Talk.from_dict(data)
-    if kind == str(Kind.PROPOSE):
-        return Plan.from_dict(data)
-    if kind == str(Kind.RESPOND):
-        return bool(data)
-    if kind == str(Kind.AFTERMATH):
-        return Aftermath.from_dict(data)
-    return None
-
 
 def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | None = None,
-           on_step: Callable[[LiveGame], None] | None = None, warm_ai: bool = True) -> LiveGame:
-    """Rebuild a game from its log. AI players are asked again (so their memory matches)
-    but the logged decision is the one applied. A log that does not fit raises StepError."""
+           on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
+    """Rebuild a game from its record. No AI is asked: each AI takes back the memory its
+    last decision left, and its last words. A record that does not fit raises StepError."""
     g = LiveGame(config, scenario, on_step)
     g._replaying = True
+    minds: dict[int, dict[str, Any]] = {}
     try:
-        for i, entry in enumerate(log):
-            kind = str(entry["kind"])
-            if kind == "inject":
-                g.inject_event(str(entry["data"]))
+        for i, item in enumerate(log):
+            kind = str(item["kind"])
+            if kind == INJECT:
+                g.inject_event(str(item["data"]))
                 continue
-            if entry.get("auto"):
+            if item.get("auto"):
                 continue  # re-created by the step machine itself
             s = g.step
-            if str(s.kind) != kind or s.role != entry.get("role") or s.quarter != int(entry["q"]):
+            if str(s.kind) != kind or s.role != item.get("role") or s.quarter != int(item["q"]):
                 raise StepError(f"saved game out of step at entry {i}: the log says {kind} "
-                                f"(Q{entry['q']}), the game is at {s.kind} (Q{s.quarter})")
-            if warm_ai and g.awaits_ai:
+                                f"(Q{item['q']}), the game is at {s.kind} (Q{s.quarter})")
+            if s.is_view:
+                g.submit(None)
+                continue
+            role = s.role
+            assert role is not None
+            carried: dict[str, Any] = {k: item[k] for k in ("said", "mind") if k in item}
+            if role in g.policies and "mind" not in item:
+                # A save from before AI memory was recorded: ask once to rebuild it.
                 g.ai_decide()
-            g.submit(decode(kind, entry["data"]))
+                carried = {}
+            g._submit(_ui_form(s.kind, item.get("data")), carried or None)
+            if "said" in item and role in g.policies:
+                g.said[role] = [str(x) for x in item["said"]]
+            if "mind" in item:
+                minds[role] = item["mind"]
     finally:
         g._replaying = False
+    for role, mind in minds.items():
+        pol = g.policies.get(role)
+        if pol is not None and hasattr(pol, "restore"):
+            cast(Remembers, pol).restore(mind)
     return g
+
+
+def _ui_form(kind: Kind, data: Any) -> Decision:
+    """A recorded decision in the form `submit` takes (version 1 saves wrote event picks
+    as {event: option} and answers as a bare bool, which are those forms already)."""
+    if kind == Kind.EVENT:
+        if isinstance(data, dict):
+            return {int(k): int(v) for k, v in data.items()}
+        picks = np.asarray(data, dtype=np.int64).reshape(1, -1)
+        return {k: int(v) for k, v in enumerate(picks[0])}
+    if kind == Kind.RESPOND:
+        return bool(data if isinstance(data, bool) else np.asarray(data).reshape(-1)[0])
+    result: Decision = decode(Need(str(kind)), data)
+    return result
 
 
 def new_game(config: GameConfig, on_step: Callable[[LiveGame], None] | None = None,

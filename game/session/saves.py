@@ -23,7 +23,9 @@ from game.session.files import atomic_write_text
 from game.session.live import GameConfig, LiveGame, StepError, load_config_scenario, replay
 
 FORMAT = "sameteam-save"
-VERSION = 1
+VERSION = 2
+"""2: the engine's record format (event picks as rows, AI memory with each AI decision);
+version 1 saves still load: their AI decisions are re-asked once to rebuild memory."""
 AUTOSAVE_PREFIX = "auto-"
 KEEP_AUTOSAVES = 20
 
@@ -86,8 +88,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def load(path: Path, on_step: Callable[[LiveGame], None] | None = None,
-         warm_ai: bool = True) -> LiveGame:
+def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
     """Rebuild the saved game; SaveError explains what is wrong with a bad file."""
     data = _read_json(path)
     try:
@@ -108,7 +109,7 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None,
         raise SaveError(f"{path.name}: scenario '{config.scenario}' has changed since this "
                         "game was saved, so it cannot be replayed exactly")
     try:
-        game = replay(config, log, scenario, on_step, warm_ai=warm_ai)
+        game = replay(config, log, scenario, on_step)
     except (StepError, KeyError, TypeError, ValueError, IndexError) as e:
         raise SaveError(f"{path.name}: the file is damaged and cannot be replayed ({e})") from None
     pos = data.get("position")

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from game.engine.driver import Policy
 from game.engine.game import Game
-from game.engine.runner import Policy
 
 HUMAN = "human"
 AI = "ai"
