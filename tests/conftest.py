@@ -62,3 +62,8 @@ def drv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     d = Driver()
     yield d
     d.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--scenario", action="append", metavar="FILE",
+                     help="run the conformance test on this scenario file (repeatable)")

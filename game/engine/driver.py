@@ -18,14 +18,14 @@ can be resumed from any point: a copy of both is a copy of the game.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import trust
+from game.engine import layout, trust
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.aftermath import apply_aftermath
 from game.engine.board import close_quarter, record_history
@@ -299,6 +299,7 @@ class Driver:
             return req
         role = req.role
         assert role is not None
+        decision = canonical(decision)
         if req.kind == Need.EVENT:
             pr.picks[role] = np.asarray(decision, dtype=np.int64).reshape(
                 self.state.batch, self.game.n_events)
@@ -359,6 +360,20 @@ class Driver:
 
     def copy(self) -> Driver:
         return Driver(self.game, self.state.copy(), self.progress.copy(), views=self.views)
+
+
+def canonical(decision: Any) -> Any:
+    """The decision with every array batch-last, the layout a decoded record has.
+
+    numpy's sums can round differently by layout, so a game played by a policy
+    that builds its arrays row-major must see exactly what its replay will see.
+    """
+    if isinstance(decision, np.ndarray):
+        return layout.batch_last(decision)
+    if isinstance(decision, Talk | Plan | Aftermath):
+        return type(decision)(*(layout.batch_last(np.asarray(getattr(decision, f.name)))
+                                for f in fields(decision)))
+    return decision
 
 
 def _typed(decision: Any, cls: type[Any], req: Request) -> Any:
