@@ -41,11 +41,6 @@ def _factories() -> dict[str, Factory]:
     return _FACTORIES
 
 
-def register(name: str, factory: Factory) -> None:
-    """Add a policy under `name`."""
-    _factories()[name] = factory
-
-
 def names(scenario: Scenario | None = None) -> list[str]:
     """Every policy name, with the personalities `scenario` defines, sorted."""
     defined = scenario.ai.personalities if scenario is not None else {}
@@ -71,3 +66,16 @@ def make_policy(name: str, game: Game, role: int, seed: int, stream: int = 0) ->
             return made
         raise KeyError(f"unknown policy '{name}' (known: {', '.join(names())})") from None
     return factory(game, role, seed, stream)
+
+
+def title(name: str, scenario: Scenario | None = None) -> str:
+    """The player-facing name of a policy: a personality's own title (built in, or as the
+    scenario defines it), a scripted player's, else the name made readable."""
+    if name in SCRIPTED:
+        return SCRIPTED[name].title
+    from game.ai.personalities import get
+
+    try:
+        return get(name, scenario).title
+    except KeyError:
+        return name.replace("-", " ").title()

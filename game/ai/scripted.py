@@ -52,6 +52,7 @@ class Scripted(ByKind):
     """Shared machinery: a seeded generator and greedy portfolio building."""
 
     name = "scripted"
+    title = "Scripted player"
 
     def __init__(self, game: Game, role: int, seed: int, stream: int = 0) -> None:
         self.game = game
@@ -109,6 +110,7 @@ class Cooperative(Scripted):
     """One team: shares intel, meets, plans jointly, owns failures, shares credit."""
 
     name = "cooperative"
+    title = "Team Player (scripted)"
 
     def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
@@ -146,6 +148,7 @@ class Selfish(Scripted):
     """Us versus them: goes around, funds its own turf, blames, takes credit."""
 
     name = "selfish"
+    title = "Lone Wolf (scripted)"
 
     def _talk(self, obs: Observation) -> Talk:
         yes = np.ones(obs.batch, dtype=np.bool_)
@@ -192,6 +195,7 @@ class RandomPolicy(Scripted):
     """Uniformly random legal choices: the noise floor."""
 
     name = "random"
+    title = "Wild Card (scripted)"
 
     def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
@@ -228,6 +232,7 @@ class Reciprocal(Scripted):
     """Generous tit-for-tat: cooperates, answers a defection in kind, forgives a third."""
 
     name = "reciprocal"
+    title = "Fair Trader (scripted)"
     forgiveness = 1.0 / 3.0
 
     def __init__(self, game: Game, role: int, seed: int, stream: int = 0) -> None:

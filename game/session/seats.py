@@ -13,6 +13,7 @@ from typing import Any
 
 from game.engine.driver import Policy
 from game.engine.game import Game
+from game.scenario.models import Scenario
 
 HUMAN = "human"
 AI = "ai"
@@ -20,12 +21,6 @@ AI = "ai"
 FALLBACK_PARTNERS = ("reciprocal", "cooperative", "selfish")
 """Scripted players offered when no personality from the scenario is registered."""
 
-TITLES = {
-    "partner": "The Partner", "gatekeeper": "The Gatekeeper", "bypasser": "The Bypasser",
-    "turf-warrior": "The Turf Warrior", "skeptic": "The Skeptic", "mirror": "The Mirror",
-    "reciprocal": "Fair Trader (scripted)", "cooperative": "Team Player (scripted)",
-    "selfish": "Lone Wolf (scripted)", "random": "Wild Card (scripted)",
-}
 
 
 @dataclass(frozen=True)
@@ -68,11 +63,11 @@ def partners_for(game_offered: list[str], defined: Iterable[str] = ()) -> list[s
     return offered or [n for n in FALLBACK_PARTNERS if n in known]
 
 
-def title_of(name: str, personalities: dict[str, Any] | None = None) -> str:
-    """A player-facing name for a policy."""
-    if personalities and name in personalities:
-        return str(personalities[name].title)
-    return TITLES.get(name, name.replace("-", " ").title())
+def title_of(name: str, scenario: Scenario | None = None) -> str:
+    """A player-facing name for a policy (the AI registry holds every title)."""
+    from game.ai.registry import title
+
+    return title(name, scenario)
 
 
 def make_ai(seat: Seat, game: Game, role: int, seed: int) -> Policy:
