@@ -37,7 +37,7 @@ from game.engine.driver import ByKind, Driver, Need, Request, begin, choosers
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation, observe
 from game.engine.portfolio import proposer
-from game.engine.record import GameRecord, Recorder, replay
+from game.engine.record import GameRecord, Recorder, apply_entry, replay
 from game.engine.state import State
 from game.scenario.loader import load_scenario
 from tests.invariants import check_budget, check_ranges
@@ -126,14 +126,25 @@ def random_sim(game: Game, batch: int, seed: int) -> tuple[State, GameRecord]:
 
     driver = Driver(game, state, listener=heard)
     asked = 0
+    fork: tuple[Driver, int] | None = None
     while (req := driver.request()) is not None:
         check_request(game, state, req)
         assert req.role is not None
+        if (fork is None and req.quarter == (game.quarters + 1) // 2 and req.kind == Need.TALK
+                and req.role == 1):
+            fork = driver.copy(), len(record.entries)   # mid-quarter, a decision given
         driver.apply(players[req.role].decide(observe(game, state, req.role), req))
         asked += 1
         assert asked < 40 * game.quarters, "the driver keeps asking: a quarter never ends"
     assert state.phase == Phase.END and state.quarter == game.quarters
     assert phases.count("board") == game.quarters
+    # A copy taken mid-game goes on independently: fed the rest of the record, the same end.
+    assert fork is not None
+    copy, start = fork
+    for i, item in enumerate(record.entries[start:]):
+        apply_entry(copy, item, start + i)
+    assert copy.request() is None
+    same_state(copy.state, state)
     return state, record
 
 

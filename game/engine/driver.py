@@ -57,7 +57,6 @@ class Need(StrEnum):
     BOARD = "board"          # the board's verdict (a view)
 
 
-DECISIONS = frozenset({Need.EVENT, Need.TALK, Need.PROPOSE, Need.RESPOND, Need.AFTERMATH})
 VIEWS = frozenset({Need.NEWS, Need.RESULTS, Need.BOARD})
 
 
@@ -204,10 +203,6 @@ class Driver:
         self.listener = listener
 
     # -- what is next --------------------------------------------------------------
-    @property
-    def done(self) -> bool:
-        return self.request() is None
-
     def request(self, start: bool = True) -> Request | None:
         """What the game needs now, running every automatic phase on the way.
 
@@ -359,6 +354,7 @@ class Driver:
             self.run_quarter(policies)
 
     def copy(self) -> Driver:
+        """An independent game from this very point (mid-quarter included)."""
         return Driver(self.game, self.state.copy(), self.progress.copy(), views=self.views)
 
 
@@ -402,5 +398,5 @@ def play(game: Game, policies: tuple[Policy, Policy], batch: int, seed: int, str
     return state
 
 
-__all__ = ["DECISIONS", "VIEWS", "ByKind", "Driver", "Listener", "Need", "Policy", "Progress",
+__all__ = ["VIEWS", "ByKind", "Driver", "Listener", "Need", "Policy", "Progress",
            "Request", "begin", "choosers", "play", "play_quarter"]

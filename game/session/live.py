@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 import numpy as np
@@ -419,14 +418,5 @@ def _ui_form(kind: Kind, data: Any) -> Decision:
     return result
 
 
-def new_game(config: GameConfig, on_step: Callable[[LiveGame], None] | None = None,
-             scenario: Scenario | None = None) -> LiveGame:
-    return LiveGame(config, scenario, on_step)
-
-
-def scenario_file(ref: str) -> Path:
-    return resolve(ref)
-
-
 __all__ = ["DEMO", "SOLO", "WORKSHOP", "Decision", "GameConfig", "LiveGame", "StepError",
-           "new_game", "replay"]
+           "replay"]
