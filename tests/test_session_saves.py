@@ -142,3 +142,36 @@ def test_kill_and_continue(folder: Path) -> None:
     play(ref)
     assert same(resumed.state, ref.state)
     assert not list(folder.glob(".*.tmp"))
+
+
+def test_a_version_1_save_loads_and_plays_on_as_it_would_have(tmp_path: Path) -> None:
+    """A save written before the one record format (event picks as {event: option}, a bare
+    bool per answer, no AI memory) loads, rebuilds the AI's memory by asking it once per
+    recorded decision, and the rest of the game plays exactly as the old version played
+    it (figures recorded from that version)."""
+    from game.engine.actions import Aftermath, Plan, Talk
+    from game.session.steps import Kind
+
+    src = Path(__file__).with_name("data") / "save_v1.json"
+    path = tmp_path / src.name
+    path.write_bytes(src.read_bytes())
+    g = saves.load(path)
+    assert (g.step.kind, g.step.role, g.quarter) == (Kind.RESPOND, 1, 3)
+    while not g.done:
+        s = g.step
+        if s.is_view:
+            g.acknowledge()
+        elif g.awaits_ai:
+            g.advance_ai()
+        elif s.kind == Kind.EVENT:
+            g.submit(dict.fromkeys(g.event_choices(0), 1))
+        elif s.kind == Kind.TALK:
+            g.submit(Talk.none(1))
+        elif s.kind == Kind.PROPOSE:
+            g.submit(Plan.empty(1, g.game.n_projects))
+        elif s.kind == Kind.RESPOND:
+            g.submit(True)
+        else:
+            g.submit(Aftermath.default(1, g.game.n_projects))
+    assert float(g.state.revenue[0]) == 35.79966468289813
+    assert g.state.trust[0].tolist() == [0.7152859841533807, 0.7019460198295235]
