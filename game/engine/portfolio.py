@@ -28,7 +28,6 @@ from game.engine.constants import (
     MARKETING,
     OWNER_CMO,
     OWNER_JOINT,
-    OWNERS,
     PROMISE_FUND,
     RUNNING,
     SRC_JOINT,
@@ -43,11 +42,25 @@ from game.engine.variables import environment, nudge
 
 BoolArr = NDArray[np.bool_]
 F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
 
 
 def proposer(state: State) -> int:
     """Who proposes in the current round: the CMO opens odd quarters, the CTO even ones."""
     return (state.quarter + 1 + state.round) % 2
+
+
+def _in_window(game: Game, quarter: int) -> BoolArr:
+    """(P,): projects the scenario offers in `quarter`."""
+    result: BoolArr = (game.from_quarter <= quarter) & (quarter <= game.until_quarter)
+    return result
+
+
+def _free(game: Game, state: State) -> BoolArr:
+    """(B, P): projects not under way and not already done (unless they can run again)."""
+    st = state.status
+    result: BoolArr = (st == IDLE) | (st == FAILED) | ((st != RUNNING) & game.repeatable[None, :])
+    return result
 
 
 def fundable(game: Game, state: State) -> BoolArr:
@@ -57,11 +70,7 @@ def fundable(game: Game, state: State) -> BoolArr:
     if cached is not None and cached[0] == key:
         result: BoolArr = cached[1]
         return result
-    q = state.quarter
-    window = (game.from_quarter <= q) & (q <= game.until_quarter)
-    st = state.status
-    free = (st == IDLE) | (st == FAILED) | ((st != RUNNING) & game.repeatable[None, :])
-    ok: BoolArr = window[None, :] & free
+    ok: BoolArr = _in_window(game, state.quarter)[None, :] & _free(game, state)
     env = environment(game, state)
     for j, cond in enumerate(game.project_when):
         if cond is not None:
@@ -70,15 +79,56 @@ def fundable(game: Game, state: State) -> BoolArr:
     return ok
 
 
+# Why a project cannot be funded now: the first reason a player would want to hear.
+CAN_FUND = 0
+UNDER_WAY = 1       # running
+NOT_YET = 2         # before the quarter the scenario first offers it
+NO_LONGER = 3       # after the last quarter it is offered
+DONE = 4            # finished and not repeatable
+NOT_POSSIBLE = 5    # the scenario's own condition for it does not hold
+
+
+def why_not_fundable(game: Game, state: State) -> I64:
+    """(B, P): CAN_FUND where `fundable` says so, else the reason it does not (above)."""
+    q = state.quarter
+    running = state.status == RUNNING
+    why: I64 = np.where(fundable(game, state), CAN_FUND, NOT_POSSIBLE).astype(np.int64)
+    why[~_free(game, state) & ~running] = DONE
+    why[:, q > game.until_quarter] = NO_LONGER
+    why[:, q < game.from_quarter] = NOT_YET
+    why[running] = UNDER_WAY
+    return why
+
+
 def plan_cost(game: Game, plan: Plan) -> F64:
     result: F64 = (plan.fund * game.cost[None, :]).sum(axis=1)
     return result
 
 
+def over_budget(game: Game, state: State, plan: Plan) -> BoolArr:
+    """(B,): the plan's projects cost more than the budget on the table."""
+    result: BoolArr = plan_cost(game, plan) > state.available + 1e-9
+    return result
+
+
+def _rest(available: F64, spend: F64) -> F64:
+    """What is left for campaigns and operations once the projects are paid."""
+    result: F64 = np.maximum(available - spend, 0.0)
+    return result
+
+
+def plan_split(game: Game, state: State, plan: Plan) -> tuple[F64, F64, F64]:
+    """(B,) each: what the plan leaves after its projects, and that rest split between
+    campaigns and operations as agreed (on paper: a hidden shadow tool is not in it)."""
+    rest = _rest(state.available, plan_cost(game, plan))
+    campaigns: F64 = plan.campaign_share * rest
+    return rest, campaigns, rest - campaigns
+
+
 def plan_valid(game: Game, state: State, plan: Plan) -> BoolArr:
     """(B,): whether the plan can be carried out as proposed."""
     ok = ~(plan.fund & ~fundable(game, state)).any(axis=1)
-    ok &= plan_cost(game, plan) <= state.available + 1e-9
+    ok &= ~over_budget(game, state, plan)
     ok &= (plan.campaign_share >= 0.0) & (plan.campaign_share <= 1.0)
     ok &= ((plan.owner >= OWNER_CMO) & (plan.owner <= OWNER_JOINT) | ~plan.fund).all(axis=1)
     result: BoolArr = ok
@@ -88,21 +138,19 @@ def plan_valid(game: Game, state: State, plan: Plan) -> BoolArr:
 def plan_problems(game: Game, state: State, plan: Plan, index: int = 0) -> list[str]:
     """For one game: every reason the plan cannot stand, in words a player reads."""
     problems: list[str] = []
-    ok = fundable(game, state)[index]
+    why = why_not_fundable(game, state)[index]
     for j in np.flatnonzero(plan.fund[index]):
-        if not ok[j]:
+        if why[j] != CAN_FUND:
             title = game.scenario.projects[j].title
-            st = int(state.status[index, j])
-            if st == RUNNING:
+            if why[j] == UNDER_WAY:
                 problems.append(f"'{title}' is already under way")
             else:
                 problems.append(f"'{title}' is not on the table this quarter")
         if not 0 <= int(plan.owner[index, j]) <= OWNER_JOINT:
             problems.append(f"'{game.scenario.projects[j].title}' needs an owner")
-    cost = float(plan_cost(game, plan)[index])
-    avail = float(state.available[index])
-    if cost > avail + 1e-9:
-        problems.append(f"over budget by {cost - avail:.1f}M")
+    if over_budget(game, state, plan)[index]:
+        cost = float(plan_cost(game, plan)[index])
+        problems.append(f"over budget by {cost - float(state.available[index]):.1f}M")
     share = float(plan.campaign_share[index])
     if not 0.0 <= share <= 1.0:
         problems.append("the campaign share must be between 0% and 100%")
@@ -117,7 +165,7 @@ def sanitize(game: Game, state: State, plan: Plan) -> Plan:
     out.campaign_share = np.clip(np.nan_to_num(out.campaign_share, nan=0.5), 0.0, 1.0)
     order = np.argsort(-game.cost)
     for j in order:
-        over = plan_cost(game, out) > state.available + 1e-9
+        over = over_budget(game, state, out)
         if not over.any():
             break
         out.fund[:, j] &= ~over
@@ -161,7 +209,7 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
     spend = (fund * game.cost[None, :]).sum(axis=1)
     martech = ((game.domain == MARKETING) | (game.domain == GRAY))[None, :]
     state.martech_spend += (fund & martech) @ game.cost
-    rest = np.maximum(state.available - spend, 0.0)
+    rest = _rest(state.available, spend)
     # A hidden shadow tool is paid out of the campaign line first (the CMO's own
     # money), then operations; on paper the split is as agreed.
     shadow = np.minimum(state.shadow_active * move_rule(game, GO_AROUND).cost, rest)
@@ -192,9 +240,3 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
         funded = fund[np.arange(state.batch), target]
         settle(game, state, role, due & funded, due & ~funded)
     state.phase = int(Phase.EXECUTION)
-
-
-def owner_name(owner: int) -> str:
-    return OWNERS[owner]
-
-

@@ -52,6 +52,7 @@ from game.scenario.models import Move
 
 BoolArr = NDArray[np.bool_]
 F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
 
 HACK_WEEK_GAP = 4  # quarters: once a year
 # What going around earns the actor with the board this quarter: the CMO's fast
@@ -71,11 +72,40 @@ def move_cost(game: Game, move: int, role: int) -> float:
     return move_rule(game, move).cost
 
 
+def attention_points(game: Game) -> int:
+    """Attention points each executive has for moves in a quarter."""
+    return game.scenario.moves.attention
+
+
+def attention_costs(game: Game) -> I64:
+    """(N_MOVES,): the attention points each move takes."""
+    return np.array([move_rule(game, m).attention for m in range(N_MOVES)])
+
+
+def attention_used(game: Game, moves: BoolArr) -> I64:
+    """(B,): the attention points a set of moves (B, N_MOVES) takes."""
+    result: I64 = (moves * attention_costs(game)).sum(axis=1)
+    return result
+
+
+def attention_left(game: Game, moves: BoolArr) -> I64:
+    """(B,): the attention points left after a set of moves (negative when it is too many)."""
+    result: I64 = attention_points(game) - attention_used(game, moves)
+    return result
+
+
+def moves_cost(game: Game, role: int, moves: BoolArr) -> F64:
+    """(B,): the budget a set of `role`'s moves (B, N_MOVES) costs."""
+    cost = np.array([move_cost(game, m, role) for m in range(N_MOVES)])
+    result: F64 = (moves * cost).sum(axis=1)
+    return result
+
+
 def move_mask(game: Game, state: State, role: int) -> BoolArr:
     """(B, N_MOVES): which moves `role` may make now, each on its own."""
     b = state.batch
     mask = layout.zeros((b, N_MOVES), dtype=np.bool_)
-    attention = game.scenario.moves.attention
+    attention = attention_points(game)
     for m in range(N_MOVES):
         rule = move_rule(game, m)
         ok = np.full(b, rule.enabled and rule.attention <= attention)
@@ -93,7 +123,7 @@ def move_mask(game: Game, state: State, role: int) -> BoolArr:
 def move_problems(game: Game, state: State, role: int, index: int = 0) -> dict[str, str | None]:
     """For one game: each move and why it is not allowed (None when it is)."""
     out: dict[str, str | None] = {}
-    attention = game.scenario.moves.attention
+    attention = attention_points(game)
     for m, name in enumerate(MOVES):
         rule = move_rule(game, m)
         cost = move_cost(game, m, role)
@@ -115,12 +145,26 @@ def move_problems(game: Game, state: State, role: int, index: int = 0) -> dict[s
     return out
 
 
-def _fit_attention(game: Game, moves: BoolArr) -> BoolArr:
+def moves_problems(game: Game, state: State, role: int, moves: BoolArr,
+                   index: int = 0) -> list[str]:
+    """For one game: why a set of moves (B, N_MOVES) cannot all be made together, beyond
+    each move's own reasons (`move_problems`): the attention points and the budget."""
+    problems: list[str] = []
+    used = int(attention_used(game, moves)[index])
+    attention = attention_points(game)
+    if used > attention:
+        problems.append(f"needs {used} attention points; you have {attention}")
+    spend = float(moves_cost(game, role, moves)[index])
+    avail = float(state.available[index])
+    if spend > avail + 1e-9:
+        problems.append(f"over budget by {spend - avail:.1f}M")
+    return problems
+
+
+def fit_attention(game: Game, moves: BoolArr) -> BoolArr:
     """Drop moves, last first, until the attention points suffice."""
-    cost = np.array([move_rule(game, m).attention for m in range(N_MOVES)])
-    budget = game.scenario.moves.attention
-    used = np.cumsum(moves * cost, axis=1)
-    result: BoolArr = moves & (used <= budget)
+    used = np.cumsum(moves * attention_costs(game), axis=1)
+    result: BoolArr = moves & (used <= attention_points(game))
     return result
 
 
@@ -137,7 +181,7 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     talks = (cmo, cto)
     moves = layout.zeros((b, 2, N_MOVES), dtype=np.bool_)
     for role in (CMO, CTO):
-        moves[:, role] = _fit_attention(game, talks[role].moves & move_mask(game, state, role))
+        moves[:, role] = fit_attention(game, talks[role].moves & move_mask(game, state, role))
         kind = talks[role].promise_kind
         ok_promise = (kind == PROMISE_FUND) | (kind == PROMISE_DELIVER)
         ok_promise &= (talks[role].promise_project >= 0)
@@ -252,6 +296,3 @@ def reveal_goaround(game: Game, state: State, role: int, found: BoolArr) -> None
     state.incident[:, role, GOAROUND_FOUND] |= found
     state.acts[:, role, ACT_WENT_AROUND] |= found
     state.board_delta[:, role] -= np.where(found, 0.03, 0.0)
-
-
-
