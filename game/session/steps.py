@@ -26,10 +26,6 @@ class Kind(StrEnum):
 VIEWS = frozenset({Kind.BRIEFING, Kind.NEWS, Kind.RESULTS, Kind.BOARD})
 """Steps that are acknowledged rather than decided."""
 
-PRIVATE = frozenset({Kind.BRIEFING, Kind.EVENT, Kind.TALK, Kind.PROPOSE, Kind.RESPOND,
-                     Kind.AFTERMATH})
-"""Steps whose screen shows one role's private information."""
-
 
 @dataclass(frozen=True)
 class Step:
@@ -43,10 +39,6 @@ class Step:
     @property
     def is_view(self) -> bool:
         return self.kind in VIEWS
-
-    @property
-    def is_private(self) -> bool:
-        return self.kind in PRIVATE
 
     def to_dict(self) -> dict[str, object]:
         return {"kind": str(self.kind), "role": self.role, "quarter": self.quarter,
