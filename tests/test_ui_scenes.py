@@ -17,6 +17,7 @@ from game.session.steps import Kind
 from game.ui.flow import GameFlow
 from game.ui.scene import SCROLL_DOWN, SCROLL_UP
 from game.ui.scenes.budget import ProposeScene
+from game.ui.scenes.common import GameScene
 from game.ui.scenes.curtain import CurtainScene
 from game.ui.scenes.debrief import DebriefScene, export
 from game.ui.scenes.facilitator import FacilitatorScene
@@ -94,6 +95,17 @@ def test_curtain_names_the_role_and_waits(drv: Driver) -> None:
     assert isinstance(drv.scene, CurtainScene)      # it waits for a person
     drv.key(pygame.K_RETURN, frames=2)
     assert drv.scene.name == "briefing" and flow.curtained == 0
+
+
+def test_a_screen_commits_only_the_step_it_was_made_for(drv: Driver) -> None:
+    flow = _workshop(drv)
+    drv.key(pygame.K_RETURN, frames=2)     # curtain
+    scene = drv.scene
+    assert isinstance(scene, GameScene) and scene.name == "briefing"
+    n = len(flow.game.log)
+    scene.commit()
+    scene.commit()                         # a second press: the game has moved on
+    assert len(flow.game.log) == n + 1 and drv.scene is not scene
 
 
 def test_esc_menu_save_and_facilitator(drv: Driver, tmp_path: Path) -> None:

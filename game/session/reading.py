@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine import talk
+from game.engine.actions import Plan, moves_from
 from game.engine.aftermath import needs_response
 from game.engine.constants import (
     CHALLENGED,
@@ -25,19 +27,29 @@ from game.engine.constants import (
     L_RELATIONSHIP,
     L_SHADOW,
     MOVES,
-    OWNERS,
+    OWNER_JOINT,
     PROMISE_FUND,
     PROMISE_NONE,
+    ROLE_TITLES,
     ROLES,
     RUNNING,
     SOURCE_TITLES,
-    STATUS_NAMES,
     SUCCESS,
     Phase,
 )
-from game.engine.portfolio import fundable
+from game.engine.portfolio import (
+    CAN_FUND,
+    DONE,
+    NO_LONGER,
+    NOT_YET,
+    UNDER_WAY,
+    over_budget,
+    plan_cost,
+    plan_problems,
+    plan_split,
+    why_not_fundable,
+)
 from game.engine.results import Results, dividend, results
-from game.engine.talk import move_cost, move_problems, move_rule
 from game.engine.variables import environment
 from game.session.live import LiveGame
 
@@ -71,8 +83,10 @@ CREDIT_TITLES = ("Share the credit", "Take the credit")
 INCIDENT_TITLES = {"outage": "Outage", "breach": "Security breach",
                    "go_around": "Your go-around came to light",
                    "broken_promise": "Your broken promise"}
-OWNER_TITLES = ("CMO", "CTO", "Joint")
-DOMAIN_TITLES = {"marketing": "Marketing", "technology": "Technology", "gray": "Gray zone"}
+OWNER_TITLES: tuple[str, str, str] = (*ROLE_TITLES, "Joint")
+"""Who owns a project, by OWNER_CMO, OWNER_CTO, OWNER_JOINT (the owner buttons' labels)."""
+DOMAIN_TITLES = {"marketing": "Marketing", "technology": "Tech", "gray": "Gray"}
+"""A project's domain, short enough for the budget table's column."""
 OUTCOME_TITLES = {SUCCESS: "Success", CHALLENGED: "Challenged", FAILED: "Failed"}
 
 VAR_WORDS: dict[str, tuple[str, int]] = {
@@ -182,12 +196,17 @@ def news(g: LiveGame) -> list[News]:
     return out
 
 
+def owner_words(owner: int) -> str:
+    """An owner as a sentence names it: 'CMO', 'CTO' or 'joint'."""
+    title = OWNER_TITLES[owner]
+    return title.lower() if owner == OWNER_JOINT else title
+
+
 @dataclass(frozen=True)
 class Card:
     """A project card as the budget screen shows it."""
 
     index: int
-    id: str
     title: str
     summary: str
     domain: str
@@ -195,11 +214,8 @@ class Card:
     duration: int
     risk: float
     effects: list[tuple[str, int]]
-    status: str
-    owner: str
-    progress: float
     fundable: bool
-    why_not: str
+    why_not: str        # in the owner column when it cannot be funded
 
     @property
     def risk_word(self) -> str:
@@ -208,26 +224,37 @@ class Card:
 
 def cards(g: LiveGame) -> list[Card]:
     st = g.state
-    can = fundable(g.game, st)[0]
+    why = why_not_fundable(g.game, st)[0]
     out: list[Card] = []
     for j, p in enumerate(g.scenario.projects):
-        status = int(st.status[0, j])
-        why = ""
-        if not can[j]:
-            if status == RUNNING:
-                why = "under way"
-            elif g.quarter < p.available.from_quarter:
-                why = f"from Q{p.available.from_quarter}"
-            elif p.available.until_quarter and g.quarter > p.available.until_quarter:
-                why = "no longer offered"
-            elif status in (SUCCESS, CHALLENGED) and not p.repeatable:
-                why = "done"
-            else:
-                why = "not yet possible"
-        out.append(Card(j, p.id, p.title, p.summary, p.domain, p.cost, p.duration, p.risk,
-                        [effect_text(e) for e in p.effects], STATUS_NAMES[status],
-                        OWNERS[int(st.owner[0, j])], float(st.progress[0, j]), bool(can[j]), why))
+        words = {CAN_FUND: "", UNDER_WAY: f"under way, {owner_words(int(st.owner[0, j]))}",
+                 NOT_YET: f"from Q{p.available.from_quarter}", NO_LONGER: "no longer offered",
+                 DONE: "done"}.get(int(why[j]), "not yet possible")
+        out.append(Card(j, p.title, p.summary, p.domain, p.cost, p.duration, p.risk,
+                        [effect_text(e) for e in p.effects], bool(why[j] == CAN_FUND), words))
     return out
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan's money as the budget screens show it."""
+
+    cost: float          # its projects
+    available: float     # the budget on the table
+    rest: float          # what is left for campaigns and operations
+    campaigns: float
+    operations: float
+    share: float         # of the rest, to campaigns
+    over: bool           # the projects cost more than the budget
+    problems: list[str]  # why it cannot stand, if it cannot
+
+
+def plan_summary(g: LiveGame, plan: Plan) -> PlanSummary:
+    rest, campaigns, operations = plan_split(g.game, g.state, plan)
+    return PlanSummary(float(plan_cost(g.game, plan)[0]), float(g.state.available[0]),
+                       float(rest[0]), float(campaigns[0]), float(operations[0]),
+                       float(plan.campaign_share[0]), bool(over_budget(g.game, g.state, plan)[0]),
+                       plan_problems(g.game, g.state, plan))
 
 
 @dataclass(frozen=True)
@@ -242,37 +269,41 @@ class MoveOption:
 
 def move_options(g: LiveGame, role: int) -> list[MoveOption]:
     """Every relationship move with its costs, what it does, and why it is not allowed."""
-    why = move_problems(g.game, g.state, role)
+    why = talk.move_problems(g.game, g.state, role)
     out: list[MoveOption] = []
     for m, name in enumerate(MOVES):
-        rule = move_rule(g.game, m)
+        rule = talk.move_rule(g.game, m)
         if not rule.enabled:
             continue
         help_text = GO_AROUND_HELP[role] if name == "go_around" else MOVE_HELP[name]
         out.append(MoveOption(name, MOVE_TITLES[name], help_text, rule.attention,
-                              move_cost(g.game, m, role), why[name]))
+                              talk.move_cost(g.game, m, role), why[name]))
     return out
 
 
+def attention(g: LiveGame) -> int:
+    """Each executive's attention points for moves this quarter."""
+    return talk.attention_points(g.game)
+
+
+def _chosen(g: LiveGame, role: int, chosen: list[str]) -> list[str]:
+    """The chosen moves this scenario offers (the others have no button)."""
+    offered = {o.name for o in move_options(g, role)}
+    return [n for n in chosen if n in offered]
+
+
 def talk_problems(g: LiveGame, role: int, chosen: list[str]) -> list[str]:
-    """Why a set of moves cannot all be made: attention points and budget."""
+    """Why a set of moves cannot all be made: each move's own reason, then together
+    the attention points and the budget."""
     opts = {o.name: o for o in move_options(g, role)}
     problems = [f"{opts[n].title}: {opts[n].problem}" for n in chosen
                 if n in opts and opts[n].problem]
-    attention = g.scenario.moves.attention
-    used = sum(opts[n].attention for n in chosen if n in opts)
-    if used > attention:
-        problems.append(f"needs {used} attention points; you have {attention}")
-    spend = sum(opts[n].cost for n in chosen if n in opts)
-    avail = float(g.state.available[0])
-    if spend > avail + 1e-9:
-        problems.append(f"over budget by {spend - avail:.1f}M")
-    return problems
+    moves = moves_from(_chosen(g, role, chosen))
+    return problems + talk.moves_problems(g.game, g.state, role, moves)
 
 
 def attention_left(g: LiveGame, role: int, chosen: list[str]) -> int:
-    opts = {o.name: o for o in move_options(g, role)}
-    return g.scenario.moves.attention - sum(opts[n].attention for n in chosen if n in opts)
+    return int(talk.attention_left(g.game, moves_from(_chosen(g, role, chosen)))[0])
 
 
 def promise_targets(g: LiveGame, role: int, kind: int) -> list[int]:
@@ -294,7 +325,7 @@ def promises(g: LiveGame) -> list[str]:
             continue
         j = int(st.promise_project[0, role])
         title = g.scenario.projects[j].title if 0 <= j < g.game.n_projects else "?"
-        who = ROLES[role].upper()
+        who = ROLE_TITLES[role]
         if kind == PROMISE_FUND:
             out.append(f"{who} promised to fund {title} in Q{int(st.promise_due[0, role])}")
         else:

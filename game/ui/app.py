@@ -2,6 +2,7 @@
 
 Global keys work on every screen: F11 fullscreen, M mute, F1 help, F2 the
 facilitator's overlay (during a game). Everything else goes to the scene.
+The app makes the router (`nav`), which makes every screen.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import pygame_gui
 
 from game.ui import settings as settings_mod
 from game.ui import text, theme
-from game.ui.scene import Scene, call
+from game.ui.flow import GameFlow
+from game.ui.ports import Screen
+from game.ui.router import Router
+from game.ui.scene import call
 from game.ui.sound import Sound
 from game.ui.theme import Sizes
 
@@ -51,16 +55,17 @@ class App:
         self.shots_dir = screenshots
         self.shots_taken: list[str] = []
         self.show_focus = self.prefs.show_focus
-        self.scene: Scene | None = None
+        self.scene: Screen | None = None
         self.running = True
         self.exit_code = 0
         self.clock = pygame.time.Clock()
         self.frames = 0
         self._fresh = False
         self.scene_frames = 0
-        self.flow: object | None = None   # the game in progress (ui.flow.GameFlow)
+        self.flow: GameFlow | None = None   # the game in progress
         self.toast = ""
         self.toast_until = 0.0
+        self.nav = Router(self)
         pygame.key.set_repeat(350, 40)
 
     # -- display ---------------------------------------------------------------------
@@ -88,7 +93,7 @@ class App:
         self.sizes = Sizes(self.screen.get_height())
         self.manager = self._new_manager()
         if self.scene is not None:
-            self.scene.enter()
+            self.scene.rebuild()
 
     def toggle_fullscreen(self) -> None:
         self.fullscreen = not self.fullscreen
@@ -102,13 +107,15 @@ class App:
             settings_mod.save(self.prefs)
 
     # -- scenes ----------------------------------------------------------------------
-    def switch(self, scene: Scene) -> None:
-        if self.scene is not None:
-            self.scene.leave()
-        call(self.manager, "clear_and_reset")
+    def switch(self, scene: Screen) -> None:
+        self.clear_widgets()
         self.scene = scene
         self.scene_frames = 0
         scene.enter()
+
+    def clear_widgets(self) -> None:
+        """Remove every widget: a scene is about to make its own."""
+        call(self.manager, "clear_and_reset")
         self._fresh = True
 
     def quit(self, code: int = 0) -> None:
@@ -143,7 +150,7 @@ class App:
         self.frames += 1
         self.scene_frames += 1
 
-    def frames_in_scene(self, scene: Scene) -> int:
+    def frames_in_scene(self, scene: object) -> int:
         return self.scene_frames if scene is self.scene else 0
 
     def draw(self) -> None:
@@ -158,7 +165,7 @@ class App:
             scene.draw(self.screen)
             self.manager.draw_ui(self.screen)
             if text.recording is not None:
-                text.record(*(b.label for b in scene.buttons if b.widget.visible))
+                text.record(*scene.shown_labels())
             scene.paint_live(self.screen)
             scene.draw_focus(self.screen)
         if self.toast and time.monotonic() < self.toast_until:
@@ -176,10 +183,8 @@ class App:
         text.draw(self.screen, self.toast, (r.centerx, r.y + (r.height - text.line_height(
             s.body)) // 2), s.body, theme.PANEL, align="center")
 
-    def _screenshot(self, scene: Scene) -> None:
+    def _screenshot(self, scene: Screen) -> None:
         if self.shots_dir is None or scene.name in self.shots_taken:
-            return
-        if not getattr(scene, "ready_for_screenshot", True):
             return
         self.shots_dir.mkdir(parents=True, exist_ok=True)
         n = len(self.shots_taken) + 1
@@ -216,22 +221,14 @@ class App:
             self.notify("Sound on" if on else "Sound muted")
             return True
         if key == pygame.K_F1:
-            from game.ui.scenes.info import HelpScene
-
-            if self.scene is not None and not isinstance(self.scene, HelpScene):
-                self.switch(HelpScene(self, back=self.scene))
+            self.nav.help()
             return True
         if key == pygame.K_F2 and self.flow is not None:
-            from game.ui.scenes.facilitator import FacilitatorScene
-
-            if isinstance(self.scene, FacilitatorScene):
-                self.scene.go_back()
-            elif self.scene is not None:
-                self.switch(FacilitatorScene(self, back=self.scene))
+            self.nav.facilitator()
             return True
         return False
 
-    def run(self, first: Scene, max_frames: int | None = None) -> int:
+    def run(self, first: Screen, max_frames: int | None = None) -> int:
         self.switch(first)
         while self.running and (max_frames is None or self.frames < max_frames):
             self.frame()

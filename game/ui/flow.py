@@ -1,31 +1,32 @@
-"""The game in the window: which screen each step of the live game needs.
+"""The game in the window: who has the keyboard, the facilitator's pause, autosave.
 
-The session says what is awaited (a view, or one role's decision); this maps it
-to a scene, puts a curtain before every private screen in hot-seat play, lets
-AI partners act at a pace a person can follow, and autosaves after each step.
+The session says what is awaited (a view, or one role's decision); the router
+turns that into a screen. This holds what the window adds to a live game: a
+curtain before every private screen in hot-seat play, the pause, the demo's
+length, and an autosave after each step. It knows no screen: `advance` asks
+whoever made it (the router) to show the next one.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
+from game.engine.constants import ROLE_TITLES
 from game.session import saves
 from game.session.live import DEMO, SOLO, WORKSHOP, LiveGame
-from game.session.steps import Kind
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.scene import Scene
+from game.session.seats import title_of
 
 
 class GameFlow:
     """A game in progress and how it is shown."""
 
-    def __init__(self, app: App, game: LiveGame, autosaver: saves.Autosaver | None) -> None:
-        self.app = app
+    def __init__(self, game: LiveGame, autosaver: saves.Autosaver | None, *,
+                 show: Callable[[GameFlow], None], notify: Callable[[str], None]) -> None:
         self.autosaver = autosaver
         self.game = game
         self.game.on_step = self._stepped
+        self._show = show
+        self._notify = notify
         self.curtained: int | None = None   # the role the keyboard was last handed to
         self.ended_early = False
         self.paused = False
@@ -36,67 +37,35 @@ class GameFlow:
         return self.game.mode
 
     def _stepped(self, game: LiveGame) -> None:
+        self.autosave()
+
+    def autosave(self) -> None:
         if self.autosaver is not None:
             try:
-                self.autosaver(game)
+                self.autosaver(self.game)
             except OSError as e:
-                self.app.notify(f"Autosave failed: {e.strerror or e}")
+                self._notify(f"Autosave failed: {e.strerror or e}")
 
     def replace(self, game: LiveGame) -> None:
         """Swap in a rebuilt game (after undo) and save it at once."""
         self.game = game
         game.on_step = self._stepped
         self.curtained = None
-        self._stepped(game)
+        self.autosave()
 
-    # -- navigation ------------------------------------------------------------------
+    # -- what to show ------------------------------------------------------------------
     def advance(self) -> None:
         """Show whatever the game awaits now."""
-        self.app.switch(self.scene())
+        self._show(self)
 
-    def scene(self) -> Scene:
-        from game.ui.scenes.briefing import BriefingScene, DashboardScene
-        from game.ui.scenes.budget import ProposeScene, RespondScene
-        from game.ui.scenes.curtain import AiTurnScene, CurtainScene
-        from game.ui.scenes.debrief import DebriefScene
-        from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
-        from game.ui.scenes.talk import EventScene, TalkScene
-
+    @property
+    def over(self) -> bool:
+        """Time for the debrief: the game is over, or the facilitator or the demo's
+        length ended it."""
         g = self.game
-        s = g.step
-        app = self.app
         if self.demo_quarters is not None and g.quarter > self.demo_quarters and not g.done:
             self.ended_early = True
-        if s.kind == Kind.END or self.ended_early:
-            return DebriefScene(app, self)
-        if s.kind == Kind.NEWS:
-            self.curtained = None
-            return DashboardScene(app, self)
-        if s.kind == Kind.RESULTS:
-            self.curtained = None
-            return ResultsScene(app, self)
-        if s.kind == Kind.BOARD:
-            self.curtained = None
-            return BoardScene(app, self)
-        role = s.role
-        assert role is not None
-        human = g.is_human(role)
-        if not human and self.mode == SOLO:
-            return AiTurnScene(app, self)
-        if self.needs_curtain(role):
-            return CurtainScene(app, self, role)
-        auto = None if human else g.ai_decide()
-        if s.kind == Kind.BRIEFING:
-            return BriefingScene(app, self, role)
-        if s.kind == Kind.EVENT:
-            return EventScene(app, self, role, auto)
-        if s.kind == Kind.TALK:
-            return TalkScene(app, self, role, auto)
-        if s.kind == Kind.PROPOSE:
-            return ProposeScene(app, self, role, auto)
-        if s.kind == Kind.RESPOND:
-            return RespondScene(app, self, role, auto)
-        return AftermathScene(app, self, role, auto)
+        return g.done or self.ended_early
 
     def needs_curtain(self, role: int) -> bool:
         """Hot-seat (and the demo, to show it): hand over the keyboard before private info."""
@@ -107,10 +76,6 @@ class GameFlow:
     def passed_curtain(self, role: int) -> None:
         self.curtained = role
 
-    def auto_pace(self) -> float:
-        """How long an AI's decision stays on screen."""
-        return self.app.pace
-
     def end_now(self) -> None:
         """The facilitator ends the game: straight to the debrief."""
         self.ended_early = True
@@ -118,12 +83,10 @@ class GameFlow:
 
     def player_name(self, role: int) -> str:
         seat = self.game.seat(role)
-        title = ("CMO", "CTO")[role]
+        title = ROLE_TITLES[role]
         if seat.human:
             return f"{seat.name} ({title})" if seat.name and seat.name != title else title
-        from game.session.seats import title_of
-
-        who = title_of(seat.policy, dict(self.game.scenario.ai.personalities))
+        who = title_of(seat.policy, self.game.scenario)
         return f"{seat.name or who} ({title}, AI)"
 
 

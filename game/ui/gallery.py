@@ -13,8 +13,16 @@ from game.session.live import WORKSHOP, GameConfig, LiveGame
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
 from game.ui.app import App
-from game.ui.flow import GameFlow
 from game.ui.scene import Scene
+from game.ui.scenes.briefing import BriefingScene, DashboardScene
+from game.ui.scenes.budget import ProposeScene, RespondScene
+from game.ui.scenes.curtain import AiTurnScene, CurtainScene
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.facilitator import FacilitatorScene
+from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
+from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
+from game.ui.scenes.talk import EventScene, TalkScene
+from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
 
 Maker = Callable[[], Scene]
 
@@ -31,17 +39,8 @@ def _advance(g: LiveGame, until: Callable[[LiveGame], bool], limit: int = 400) -
 
 def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterator[
         tuple[str, Maker]]:
-    """(name, make) for every screen, in the order a game shows them."""
-    from game.ui.scenes.briefing import BriefingScene, DashboardScene
-    from game.ui.scenes.budget import ProposeScene, RespondScene
-    from game.ui.scenes.curtain import AiTurnScene, CurtainScene
-    from game.ui.scenes.debrief import DebriefScene
-    from game.ui.scenes.facilitator import FacilitatorScene
-    from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
-    from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
-    from game.ui.scenes.talk import EventScene, TalkScene
-    from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
-
+    """(name, make) for every screen, in the order a game shows them; built here, not
+    by the router, so each shows the role chosen and no AI decision on it."""
     yield "title", lambda: TitleScene(app)
     yield "new-game", lambda: NewGameScene(app)
     yield "scenarios", lambda: ScenariosScene(app)
@@ -51,8 +50,7 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
 
     seats = (Seat(AI, "Ana", "reciprocal"), Seat(AI, "Ben", "cooperative"))
     g = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats))
-    flow = GameFlow(app, g, None)
-    app.flow = flow
+    flow = app.nav.follow(g, None)
     yield "briefing", lambda: BriefingScene(app, flow, 0)
     # Quarter 3 has history on the charts and projects finishing.
     _advance(g, lambda x: x.quarter == 3 and x.step.kind == Kind.NEWS)
@@ -78,7 +76,7 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
     yield "facilitator", lambda: FacilitatorScene(app)
     # An event with options: the tutorial's trade fair in quarter 2.
     g2 = LiveGame(GameConfig("first-quarter", seed, WORKSHOP, seats))
-    flow2 = GameFlow(app, g2, None)
+    flow2 = app.nav.follow(g2, None)
     _advance(g2, lambda x: x.step.kind == Kind.EVENT)
     if g2.step.kind == Kind.EVENT:
         chooser = g2.step.role or 0

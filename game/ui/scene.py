@@ -1,10 +1,11 @@
-"""The scene base: one screen that handles events, updates, draws, and names the next.
+"""The scene base: one screen that handles events, updates and draws.
 
 Scenes build their pygame_gui widgets for the current window size in `build`
-(called again after every resize) and draw everything else with the project's
-text and chart helpers into a cached layer, so a frame costs a few blits.
-Keyboard first: Tab and the arrow keys move a visible focus ring, Enter or
-Space presses, number keys press the numbered buttons, Esc goes back.
+(called again by `rebuild`, after every resize) and draw everything else with
+the project's text and chart helpers into a cached layer, so a frame costs a
+few blits. Keyboard first: Tab and the arrow keys move a visible focus ring,
+Enter or Space presses, number keys press the numbered buttons, Esc goes back.
+A scene never builds another: it asks the router (`app.nav`) to go somewhere.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -20,10 +21,8 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton
 
 from game.ui import text, theme
+from game.ui.ports import Host, Screen
 from game.ui.theme import Sizes
-
-if TYPE_CHECKING:
-    from game.ui.app import App
 
 Action = Callable[[], None]
 
@@ -142,7 +141,7 @@ class Scene:
     name = "scene"
     private_role: int | None = None   # set on screens that show one role's private info
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.buttons: list[Btn] = []
         self.focus = 0
@@ -166,7 +165,18 @@ class Scene:
 
     # -- life cycle --------------------------------------------------------------------
     def enter(self) -> None:
-        """Called when the scene becomes current (and after a resize)."""
+        """It becomes the current screen (`App.switch`): its widgets, then what starts
+        with it."""
+        self._make_widgets()
+        self.entered()
+
+    def rebuild(self) -> None:
+        """Its widgets again at the current size: after a resize, a scroll, or a change
+        of form. Unlike `enter`, nothing starts again (no sound, no timer)."""
+        self.app.clear_widgets()
+        self._make_widgets()
+
+    def _make_widgets(self) -> None:
         self.buttons = []
         self.build()
         self.focus = min(self.focus, max(len(self.buttons) - 1, 0))
@@ -176,8 +186,8 @@ class Scene:
     def build(self) -> None:
         """Create widgets for the current size."""
 
-    def leave(self) -> None:
-        """Called before another scene replaces this one."""
+    def entered(self) -> None:
+        """Each time it becomes current, after `build`: a sound, a timer."""
 
     def update(self, dt: float) -> None:
         """Advance timers."""
@@ -188,6 +198,10 @@ class Scene:
 
     def paint_live(self, surface: pygame.Surface) -> None:
         """Draw what changes every frame, over the layer and widgets."""
+
+    def shown_labels(self) -> list[str]:
+        """The labels of the buttons on screen (the text recorder lists them per frame)."""
+        return [b.label for b in self.buttons if b.widget.visible]
 
     # -- widgets -----------------------------------------------------------------------
     def button(self, rect: pygame.Rect | tuple[int, int, int, int], label: str, action: Action,
@@ -365,6 +379,20 @@ class Scene:
         return out
 
 
+class BackScene(Scene):
+    """A screen that returns to the one it was opened from (the title when none)."""
+
+    def __init__(self, app: Host, back: Screen | None = None) -> None:
+        super().__init__(app)
+        self.back = back
+
+    def go_back(self) -> None:
+        self.app.nav.back(self.back)
+
+    def on_escape(self) -> None:
+        self.go_back()
+
+
 class ScrollList(Scene):
     """A scene whose list scrolls: only the visible rows have widgets.
 
@@ -404,10 +432,6 @@ class ScrollList(Scene):
 
     def row_focusable(self, row: int) -> bool:
         return True
-
-    def rebuild(self) -> None:
-        """Make the widgets again at the same size, as a resize would (`App.switch`)."""
-        self.app.switch(self)
 
     def handle(self, event: pygame.event.Event) -> None:
         n = 0

@@ -34,7 +34,7 @@ class Driver:
 
     @property
     def scene(self) -> Scene:
-        assert self.app.scene is not None
+        assert isinstance(self.app.scene, Scene)
         return self.app.scene
 
     def start(self, scene: Scene) -> None:

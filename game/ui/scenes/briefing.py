@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
-from game.engine.constants import CMO, CTO, ROLES
+from game.engine.constants import CMO, CTO, ROLE_TITLES, ROLES
 from game.session import reading
 from game.ui import charts, text, theme
-from game.ui.scenes.common import ROLE_NAMES, GameScene, money
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
+from game.ui.scenes.common import GameScene, money
 
 ROLE_JOB = (
     "You own the brand, the campaigns and the demand that fills the pipeline. The board "
@@ -34,22 +30,18 @@ class BriefingScene(GameScene):
 
     name = "briefing"
 
-    def __init__(self, app: App, flow: GameFlow, role: int) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int) -> None:
         super().__init__(app, flow)
         self.role = role
         self.private_role = role
 
     def build(self) -> None:
-        self.footer_row([("Start", self.done, None)])
-
-    def done(self) -> None:
-        self.game.acknowledge()
-        self.flow.advance()
+        self.footer_row([("Start", self.commit, None)])
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
         s = self.sizes
-        y = self.top_bar(surface, f"Your role: {ROLE_NAMES[self.role]}", self.role)
+        y = self.top_bar(surface, f"Your role: {ROLE_TITLES[self.role]}", self.role)
         sc = self.game.scenario
         bottom = self.height - 2 * s.pad - s.button_h
         left = pygame.Rect(2 * s.pad, y, (self.width - 5 * s.pad) // 2, bottom - y)
@@ -63,7 +55,7 @@ class BriefingScene(GameScene):
         for obj in sc.learning_objectives:
             yy += text.paragraph(surface, "• " + obj.text, pygame.Rect(
                 inner.x, yy, inner.width, inner.bottom - yy), s.small, theme.MUTED) + 4
-        inner = self.panel(surface, right, f"You are the {ROLE_NAMES[self.role]}",
+        inner = self.panel(surface, right, f"You are the {ROLE_TITLES[self.role]}",
                            theme.ROLE_TEXT[self.role])
         yy = inner.y
         yy += text.paragraph(surface, ROLE_JOB[self.role], pygame.Rect(
@@ -87,20 +79,16 @@ class DashboardScene(GameScene):
     name = "dashboard"
 
     def build(self) -> None:
-        self.footer_row([("Continue", self.done, None)])
+        self.footer_row([("Continue", self.commit, None)])
+
+    def entered(self) -> None:
         self.app.sound.play("quarter")
         if self.demo:
             self.auto_action = True
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def on_timer(self) -> None:
-        self.done()
-
-    def done(self) -> None:
-        if self.game.step.kind.value != "news":
-            return
-        self.game.acknowledge()
-        self.flow.advance()
+        self.commit()
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)

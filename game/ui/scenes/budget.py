@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
 from game.engine.actions import Plan
-from game.engine.constants import OWNER_CMO, OWNER_CTO, OWNER_JOINT
-from game.engine.portfolio import plan_problems
+from game.engine.constants import OWNER_CMO, OWNER_CTO, OWNER_JOINT, ROLE_TITLES
 from game.session import reading
 from game.ui import text, theme
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
 from game.ui.scene import Btn, Scroll, ScrollList
-from game.ui.scenes.common import ROLE_NAMES, GameScene, money
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
-
-OWNER_LABELS = ("CMO", "CTO", "Joint")
-DOMAIN_SHORT = {"marketing": "Marketing", "technology": "Tech", "gray": "Gray"}
+from game.ui.scenes.common import GameScene, effects_line, money
 
 
 def talk_recap(scene: GameScene) -> list[str]:
@@ -31,16 +24,12 @@ def talk_recap(scene: GameScene) -> list[str]:
             if m.kind in ("talk", "promise", "goaround", "freeze")]
 
 
-def plan_cost(scene: GameScene, plan: Plan) -> float:
-    return float((plan.fund[0] * scene.game.game.cost).sum())
-
-
 class ProposeScene(ScrollList, GameScene):
     """Pick projects and owners and split the rest between campaigns and operations."""
 
     name = "propose"
 
-    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int, auto: object = None) -> None:
         super().__init__(app, flow)
         self.role = role
         self.private_role = role
@@ -144,7 +133,7 @@ class ProposeScene(ScrollList, GameScene):
             if c.fundable:
                 owners = []
                 for o in (OWNER_CMO, OWNER_CTO, OWNER_JOINT):
-                    ob = self.button((ox + o * (ow + 4), y, ow, bh), OWNER_LABELS[o],
+                    ob = self.button((ox + o * (ow + 4), y, ow, bh), reading.OWNER_TITLES[o],
                                      partial(self.set_owner, c.index, o), toggle=True,
                                      selected=funded and int(self.plan.owner[0, c.index]) == o,
                                      enabled=funded, style="choice")
@@ -166,8 +155,10 @@ class ProposeScene(ScrollList, GameScene):
         self.submit_btn = self.footer_row([("Propose this plan", self.done, None)])[0]
         self.submit_btn.ident = "submit"
         self.refresh()
+
+    def entered(self) -> None:
         if self.auto_action is not None and self.timer is None:
-            self.start_timer(self.flow.auto_pace() * 1.5)
+            self.start_timer(self.auto_pace() * 1.5)
 
     def split_y(self) -> int:
         s = self.sizes
@@ -175,14 +166,11 @@ class ProposeScene(ScrollList, GameScene):
         return t.y + s.pad + text.line_height(s.h3) + 4 * text.line_height(s.small) + s.gap
 
     def refresh(self) -> None:
-        if self.problems():
-            self.submit_btn.set_enabled(False)
-        else:
-            self.submit_btn.set_enabled(True)
+        self.submit_btn.set_enabled(not self.summary().problems)
         self.dirty = True
 
-    def problems(self) -> list[str]:
-        return plan_problems(self.game.game, self.game.state, self.plan)
+    def summary(self) -> reading.PlanSummary:
+        return reading.plan_summary(self.game, self.plan)
 
     def toggle(self, j: int) -> None:
         self.plan.fund[0, j] = not self.plan.fund[0, j]
@@ -243,11 +231,7 @@ class ProposeScene(ScrollList, GameScene):
         self.done()
 
     def done(self) -> None:
-        if self.game.step.kind.value != "propose":
-            return
-        self.timer = None
-        self.game.submit(self.plan if self.auto_action is None else self.auto_action)  # type: ignore[arg-type]
-        self.flow.advance()
+        self.commit(self.plan if self.auto_action is None else self.auto_action)  # type: ignore[arg-type]
 
     # -- drawing -----------------------------------------------------------------------
     def paint(self, surface: pygame.Surface) -> None:
@@ -256,7 +240,7 @@ class ProposeScene(ScrollList, GameScene):
         g = self.game
         top = self.top_bar(surface, "Budget and portfolio", self.role)
         rnd = g.step.round + 1
-        other = ROLE_NAMES[1 - self.role]
+        other = ROLE_TITLES[1 - self.role]
         head = (f"Round {rnd} of {g.rounds}: you propose, the {other} accepts or counters. "
                 f"Budget: {money(float(g.state.available[0]))}.")
         text.draw(surface, head, (2 * s.pad, top), s.body, max_width=self.width - 4 * s.pad)
@@ -270,19 +254,16 @@ class ProposeScene(ScrollList, GameScene):
         y = t.y + self.head_h()
         mid = (rh - max(4, round(6 * s.scale)) - text.line_height(s.small)) // 2
         for c in self.visible_cards():
-            text.draw(surface, DOMAIN_SHORT[c.domain], (cols["domain"][0], y + mid), s.small,
-                      theme.INK)
+            text.draw(surface, reading.DOMAIN_TITLES[c.domain], (cols["domain"][0], y + mid),
+                      s.small, theme.INK)
             text.draw(surface, f"{money(c.cost)} · {c.duration}q", (cols["cost"][0], y + mid),
                       s.small, theme.INK)
             word = {"medium": "med"}.get(c.risk_word, c.risk_word)
             text.draw(surface, word, (cols["risk"][0], y + mid), s.small,
                       theme.BAD_TEXT if c.risk_word == "high" else theme.INK)
             if not c.fundable:
-                why = c.why_not
-                if c.status == "running":
-                    why = f"under way, {c.owner.upper() if c.owner != 'joint' else 'joint'}"
-                text.draw(surface, why, (cols["owner"][0], y + mid), s.small, theme.MUTED,
-                          max_width=cols["owner"][1])
+                text.draw(surface, c.why_not, (cols["owner"][0], y + mid), s.small,
+                          theme.MUTED, max_width=cols["owner"][1])
             y += rh
         top = t.y + self.head_h()
         self.paint_scroll(surface, "projects", top, top + self.scroll.page * rh)
@@ -292,28 +273,24 @@ class ProposeScene(ScrollList, GameScene):
     def paint_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s = self.sizes
         g = self.game
-        avail = float(g.state.available[0])
-        cost = plan_cost(self, self.plan)
-        rest = max(avail - cost, 0.0)
-        share = float(self.plan.campaign_share[0])
+        sm = self.summary()
         split_h = self.split_y() - rect.y + s.button_h + s.pad
         inner = self.panel(surface, pygame.Rect(rect.x, rect.y, rect.width, split_h), "Your plan")
         y = inner.y
-        over = cost > avail + 1e-9
-        text.draw(surface, f"Projects: {money(cost)} of {money(avail)}", (inner.x, y), s.small,
-                  theme.BAD_TEXT if over else theme.INK, bold=over)
+        text.draw(surface, f"Projects: {money(sm.cost)} of {money(sm.available)}", (inner.x, y),
+                  s.small, theme.BAD_TEXT if sm.over else theme.INK, bold=sm.over)
         y += text.line_height(s.small)
-        text.draw(surface, f"Campaigns {money(share * rest)}", (inner.x, y), s.small,
+        text.draw(surface, f"Campaigns {money(sm.campaigns)}", (inner.x, y), s.small,
                   theme.INK, max_width=inner.width)
         y += text.line_height(s.small)
-        text.draw(surface, f"Operations {money(rest - share * rest)}", (inner.x, y), s.small,
+        text.draw(surface, f"Operations {money(sm.operations)}", (inner.x, y), s.small,
                   theme.INK, max_width=inner.width)
         y += text.line_height(s.small)
-        probs = self.problems()
+        probs = sm.problems
         text.draw(surface, probs[0] if probs else "The plan is valid.", (inner.x, y), s.small,
                   theme.BAD_TEXT if probs else theme.GOOD_TEXT, max_width=inner.width)
         sy = self.split_y()
-        text.draw(surface, f"{share:.0%} campaigns", (rect.centerx, sy + (
+        text.draw(surface, f"{sm.share:.0%} campaigns", (rect.centerx, sy + (
             s.button_h - text.line_height(s.body)) // 2), s.body, theme.INK, bold=True,
             align="center")
         y = rect.y + split_h + s.gap
@@ -327,8 +304,7 @@ class ProposeScene(ScrollList, GameScene):
         yy = inner.y
         yy += text.paragraph(surface, card.summary, pygame.Rect(inner.x, yy, inner.width,
                              inner.bottom - yy), s.small, theme.MUTED, max_lines=3)
-        effects = ", ".join(t for t, _ in card.effects)
-        yy += text.paragraph(surface, f"On success: {effects}", pygame.Rect(
+        yy += text.paragraph(surface, f"On success: {effects_line(card.effects)}", pygame.Rect(
             inner.x, yy + 4, inner.width, inner.bottom - yy - 4), s.small, theme.INK,
             max_lines=2) + 4
         extra = talk_recap(self) + reading.promises(g)
@@ -348,7 +324,7 @@ class RespondScene(GameScene):
 
     name = "respond"
 
-    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int, auto: object = None) -> None:
         super().__init__(app, flow)
         self.role = role
         self.private_role = role
@@ -364,18 +340,16 @@ class RespondScene(GameScene):
         rows = self.footer_row([(no, lambda: self.answer(False), 2),
                                 ("Accept", lambda: self.answer(True), 1)])
         self.focus_on(rows[1] if self.auto_action is not False else rows[0])
+
+    def entered(self) -> None:
         if self.auto_action is not None and self.timer is None:
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def on_timer(self) -> None:
         self.answer(bool(self.auto_action))
 
     def answer(self, yes: bool) -> None:
-        if self.game.step.kind.value != "respond":
-            return
-        self.timer = None
-        self.game.submit(yes)
-        self.flow.advance()
+        self.commit(yes)
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -384,7 +358,7 @@ class RespondScene(GameScene):
         top = self.top_bar(surface, "A proposal is on the table", self.role)
         other = 1 - self.role
         rnd = g.step.round + 1
-        head = (f"Round {rnd} of {g.rounds}. The {ROLE_NAMES[other]} proposes:")
+        head = (f"Round {rnd} of {g.rounds}. The {ROLE_TITLES[other]} proposes:")
         text.draw(surface, head, (2 * s.pad, top), s.h3, bold=True)
         y = top + text.line_height(s.h3) + s.gap
         bottom = self.height - 3 * s.pad - s.button_h
@@ -392,29 +366,27 @@ class RespondScene(GameScene):
         left = pygame.Rect(2 * s.pad, y, colw, bottom - y)
         inner = self.panel(surface, left, "The plan")
         yy = inner.y
-        avail = float(g.state.available[0])
-        cost = plan_cost(self, self.plan)
-        rest = max(avail - cost, 0.0)
-        share = float(self.plan.campaign_share[0])
+        sm = reading.plan_summary(g, self.plan)
         funded = [int(j) for j in np.flatnonzero(self.plan.fund[0])]
         if not funded:
             text.draw(surface, "No new projects.", (inner.x, yy), s.body, theme.MUTED)
             yy += text.line_height(s.body)
         for j in funded:
             p = g.scenario.projects[j]
-            owner = OWNER_LABELS[int(self.plan.owner[0, j])]
+            owner = int(self.plan.owner[0, j])
             text.draw(surface, p.title, (inner.x, yy), s.body, max_width=inner.width - round(
                 230 * s.scale))
-            text.draw(surface, f"{owner} · {money(p.cost)}", (inner.right, yy), s.body,
-                      theme.ROLE_TEXT[0] if owner == "CMO" else theme.ROLE_TEXT[1]
-                      if owner == "CTO" else theme.GOOD_TEXT, bold=True, align="right")
+            text.draw(surface, f"{reading.OWNER_TITLES[owner]} · {money(p.cost)}",
+                      (inner.right, yy), s.body, theme.ROLE_TEXT[owner]
+                      if owner in (OWNER_CMO, OWNER_CTO) else theme.GOOD_TEXT, bold=True,
+                      align="right")
             yy += text.line_height(s.body) + 2
         yy += s.gap
-        text.draw(surface, f"Projects {money(cost)} of {money(avail)}; the rest, {money(rest)}:",
-                  (inner.x, yy), s.body, max_width=inner.width)
+        text.draw(surface, f"Projects {money(sm.cost)} of {money(sm.available)}; the rest, "
+                  f"{money(sm.rest)}:", (inner.x, yy), s.body, max_width=inner.width)
         yy += text.line_height(s.body)
-        text.draw(surface, f"{share:.0%} to campaigns ({money(share * rest)}), "
-                  f"{1 - share:.0%} to operations ({money(rest - share * rest)})",
+        text.draw(surface, f"{sm.share:.0%} to campaigns ({money(sm.campaigns)}), "
+                  f"{1 - sm.share:.0%} to operations ({money(sm.operations)})",
                   (inner.x, yy), s.body, theme.INK, bold=True, max_width=inner.width)
         yy += text.line_height(s.body) + s.gap
         ceo = g.scenario.budget.ceo_campaign_share

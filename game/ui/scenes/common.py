@@ -1,32 +1,26 @@
 """Pieces most game screens share: the top bar, the private panel, the AI's speech,
-pacing of AI decisions, and the in-game base scene."""
+pacing of AI decisions, the pause, and the in-game base scene."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
+from game.engine.constants import ROLE_TITLES
 from game.session import reading
-from game.session.live import DEMO, LiveGame
+from game.session.live import DEMO, Decision, LiveGame
 from game.ui import text, theme
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
 from game.ui.scene import Scene
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
-
-ROLE_NAMES = ("CMO", "CTO")
 
 
 class GameScene(Scene):
-    """A screen of the game in progress."""
+    """A screen of the game in progress, made for the step the game is at."""
 
-    title = ""
-
-    def __init__(self, app: App, flow: GameFlow) -> None:
+    def __init__(self, app: Host, flow: GameFlow) -> None:
         super().__init__(app)
         self.flow = flow
+        self.step = flow.game.step            # the step this screen was made for
         self.timer: float | None = None      # seconds left before an automatic step
         self.auto_action: object | None = None
 
@@ -39,9 +33,24 @@ class GameScene(Scene):
         return self.flow.paused
 
     def on_escape(self) -> None:
-        from game.ui.scenes.info import GameMenuScene
+        self.app.nav.menu()
 
-        self.app.switch(GameMenuScene(self.app, back=self))
+    def commit(self, decision: Decision = None) -> None:
+        """The one way a screen moves the game on: only while the game still awaits the
+        step this screen was made for (a second press, or a timer after a click, does
+        nothing), a view acknowledged or the decision submitted, then the next screen."""
+        if self.game.step != self.step:
+            return
+        self.timer = None
+        if self.step.is_view:
+            self.game.acknowledge()
+        else:
+            self.game.submit(decision)
+        self.flow.advance()
+
+    def auto_pace(self) -> float:
+        """How long an AI's decision stays on screen."""
+        return self.app.pace
 
     def start_timer(self, seconds: float) -> None:
         self.timer = max(0.0, seconds)
@@ -101,7 +110,7 @@ class GameScene(Scene):
                       notes: bool = True) -> None:
         """The role's own signals (and the other's if shared), and its private notes."""
         s = self.sizes
-        inner = self.panel(surface, rect, f"Only you see this ({ROLE_NAMES[role]})",
+        inner = self.panel(surface, rect, f"Only you see this ({ROLE_TITLES[role]})",
                            theme.ROLE_TEXT[role])
         y = inner.y
         sigs = reading.signals(self.game, role)
@@ -111,7 +120,7 @@ class GameScene(Scene):
                 break
             if sig.shared and not shared_head:
                 shared_head = True
-                text.draw(surface, f"Shared by the {ROLE_NAMES[1 - role]}:", (inner.x, y),
+                text.draw(surface, f"Shared by the {ROLE_TITLES[1 - role]}:", (inner.x, y),
                           s.small, theme.ROLE_TEXT[1 - role], bold=True, max_width=inner.width)
                 y += text.line_height(s.small)
             colour = theme.INK if not sig.shared else theme.ROLE_TEXT[1 - role]
@@ -152,8 +161,6 @@ class GameScene(Scene):
             text.draw(surface, msg, (s.pad * 2, self.height - s.pad - s.button_h +
                       (s.button_h - text.line_height(s.small)) // 2), s.small, theme.MUTED)
         if self.flow.paused:
-            from game.ui.scenes.curtain import paint_paused
-
             paint_paused(self, surface)
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -170,25 +177,25 @@ class GameScene(Scene):
         super().handle(event)
 
 
+def paint_paused(scene: Scene, surface: pygame.Surface) -> None:
+    """The facilitator's pause: the whole screen, nothing private left visible."""
+    s = scene.sizes
+    surface.fill(theme.CURTAIN)
+    cx = surface.get_width() // 2
+    y = surface.get_height() // 3
+    text.draw(surface, "Paused by the facilitator", (cx, y), s.title, theme.PANEL, bold=True,
+              align="center")
+    text.draw(surface, "Press F2 for the facilitator's menu", (cx, y + text.line_height(
+        s.title) + s.pad), s.h3, theme.FAINT, align="center")
+
+
 def money(x: float) -> str:
     return f"${x:.1f}M"
 
 
-def pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
-def signed_pct(x: float) -> str:
-    return f"{x:+.1%}"
-
-
 def effects_line(effects: list[tuple[str, int]]) -> str:
+    """A project's effects in words, one line."""
     return ", ".join(t for t, _ in effects)
 
 
-def role_colour(role: int) -> text.Colour:
-    return theme.ROLE_COLOURS[role]
-
-
-__all__ = ["ROLE_NAMES", "GameScene", "effects_line", "money", "pct", "role_colour",
-           "signed_pct"]
+__all__ = ["GameScene", "effects_line", "money", "paint_paused"]

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pygame
 
 from game.engine.actions import Aftermath, Plan, Talk
-from game.engine.constants import MOVES, OWNER_JOINT
+from game.engine.constants import ROLE_TITLES
+from game.session.live import Decision, LiveGame
 from game.session.steps import Kind
 from game.ui import text, theme
-from game.ui.scene import Scene
-from game.ui.scenes.common import ROLE_NAMES, GameScene
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
+from game.ui.scenes.common import GameScene
 
 WHAT = {
     Kind.BRIEFING: "your role briefing", Kind.EVENT: "a decision on this quarter's news",
@@ -31,21 +27,23 @@ class CurtainScene(GameScene):
 
     name = "curtain"
 
-    def __init__(self, app: App, flow: GameFlow, role: int) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int) -> None:
         super().__init__(app, flow)
         self.role = role
 
     def build(self) -> None:
         s = self.sizes
-        label = f"I am the {ROLE_NAMES[self.role]}: show my screen"
+        label = f"I am the {ROLE_TITLES[self.role]}: show my screen"
         w = text.width_of(label, s.body, True) + 4 * s.pad
         r = pygame.Rect(0, 0, w, round(s.button_h * 1.3))
         r.center = (self.width // 2, round(self.height * 0.68))
         self.go = self.button(r, label, self.reveal)
+
+    def entered(self) -> None:
         self.app.sound.play("curtain")
         if self.demo:
             self.auto_action = True
-            self.start_timer(self.flow.auto_pace() * 0.6)
+            self.start_timer(self.auto_pace() * 0.6)
 
     def on_timer(self) -> None:
         self.reveal()
@@ -61,11 +59,11 @@ class CurtainScene(GameScene):
         pygame.draw.rect(surface, theme.ROLE_COLOURS[self.role], band)
         cx = self.width // 2
         y = round(self.height * 0.26)
-        text.draw(surface, f"Pass the laptop to the {ROLE_NAMES[self.role]}", (cx, y), s.h1,
+        text.draw(surface, f"Pass the laptop to the {ROLE_TITLES[self.role]}", (cx, y), s.h1,
                   theme.PANEL, bold=True, align="center")
         y += text.line_height(s.h1) + s.gap
         seat = self.game.seat(self.role)
-        if seat.name and seat.name != ROLE_NAMES[self.role]:
+        if seat.name and seat.name != ROLE_TITLES[self.role]:
             text.draw(surface, seat.name, (cx, y), s.title, theme.ROLE_COLOURS[self.role],
                       bold=True, align="center")
             y += text.line_height(s.title)
@@ -73,7 +71,7 @@ class CurtainScene(GameScene):
         what = WHAT.get(step.kind, "your turn")
         text.draw(surface, f"Next: {what}.", (cx, y + s.gap), s.h3, theme.FAINT, align="center")
         y += text.line_height(s.h3) + 2 * s.gap
-        other = ROLE_NAMES[1 - self.role]
+        other = ROLE_TITLES[1 - self.role]
         text.draw(surface, f"{other}, please look away: the next screen is private.",
                   (cx, y), s.body, theme.FAINT, align="center")
         text.draw(surface, "Press Enter when ready", (cx, round(self.height * 0.68) +
@@ -85,31 +83,27 @@ class AiTurnScene(GameScene):
 
     name = "ai-turn"
 
-    def __init__(self, app: App, flow: GameFlow) -> None:
+    def __init__(self, app: Host, flow: GameFlow) -> None:
         super().__init__(app, flow)
-        step = self.game.step
-        assert step.role is not None
-        self.role = step.role
-        self.kind = step.kind
+        assert self.step.role is not None
+        self.role = self.step.role
         self.decision = self.game.ai_decide()
         self.lines = list(self.game.said[self.role])
-        self.summary = describe(self.game, self.kind, self.decision)
+        self.summary = describe(self.game, self.step.kind, self.decision)
         self.auto_action = self.decision
 
     def build(self) -> None:
         self.go = self.footer_row([("Go on", self.finish, None)])[0]
+
+    def entered(self) -> None:
         if self.timer is None:
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def on_timer(self) -> None:
         self.finish()
 
     def finish(self) -> None:
-        if self.flow.game.step.kind != self.kind:
-            return
-        self.timer = None
-        self.game.submit(self.decision)
-        self.flow.advance()
+        self.commit(self.decision)
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -120,12 +114,9 @@ class AiTurnScene(GameScene):
         self.speech(surface, r, self.role, self.lines, self.summary)
 
 
-def describe(game: object, kind: Kind, decision: object) -> str:
+def describe(game: LiveGame, kind: Kind, decision: Decision) -> str:
     """An AI's decision in the words the human may see (never its private intel, and a
     go-around only ever shows when it is discovered)."""
-    from game.session.live import LiveGame
-
-    assert isinstance(game, LiveGame)
     sc = game.scenario
     if kind == Kind.EVENT and isinstance(decision, dict):
         parts = []
@@ -149,28 +140,4 @@ def describe(game: object, kind: Kind, decision: object) -> str:
     return "Has decided."
 
 
-def plan_words(game: object, plan: Plan) -> list[str]:
-    from game.session.live import LiveGame
-
-    assert isinstance(game, LiveGame)
-    out = []
-    for j in np.flatnonzero(plan.fund[0]):
-        owner = int(plan.owner[0, j])
-        who = "joint" if owner == OWNER_JOINT else ROLE_NAMES[owner]
-        out.append(f"{game.scenario.projects[int(j)].title} ({who})")
-    return out
-
-
-def paint_paused(scene: Scene, surface: pygame.Surface) -> None:
-    """The facilitator's pause: the whole screen, nothing private left visible."""
-    s = scene.sizes
-    surface.fill(theme.CURTAIN)
-    cx = surface.get_width() // 2
-    y = surface.get_height() // 3
-    text.draw(surface, "Paused by the facilitator", (cx, y), s.title, theme.PANEL, bold=True,
-              align="center")
-    text.draw(surface, "Press F2 for the facilitator's menu", (cx, y + text.line_height(
-        s.title) + s.pad), s.h3, theme.FAINT, align="center")
-
-
-__all__ = ["MOVES", "AiTurnScene", "CurtainScene", "describe", "paint_paused", "plan_words"]
+__all__ = ["AiTurnScene", "CurtainScene", "describe"]

@@ -9,23 +9,20 @@ import json
 import time
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine.constants import CMO, CTO
+from game.engine.constants import CMO, CTO, ROLE_TITLES
 from game.session import debrief as debrief_data
 from game.session import reading
 from game.session.files import atomic_write_text
 from game.session.saves import data_dir
 from game.session.timeline import BAD, GOOD
 from game.ui import charts, text, theme
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
 from game.ui.scene import Btn
 from game.ui.scenes.common import GameScene, money
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
 
 PAGES = ("The game in numbers", "The trust dividend", "Key moments", "Discussion")
 SLUGS = ("numbers", "dividend", "moments", "discussion")
@@ -34,7 +31,7 @@ SLUGS = ("numbers", "dividend", "moments", "discussion")
 class DebriefScene(GameScene):
     name = "debrief"
 
-    def __init__(self, app: App, flow: GameFlow) -> None:
+    def __init__(self, app: Host, flow: GameFlow) -> None:
         super().__init__(app, flow)
         self.page = 0
         self.res = reading.final_results(self.game)
@@ -42,10 +39,6 @@ class DebriefScene(GameScene):
         self.page_buttons: list[Btn] = []
         self.exported: Path | None = None
         self.demo_pages = 0
-
-    @property
-    def ready_for_screenshot(self) -> bool:
-        return True
 
     def build(self) -> None:
         s = self.sizes
@@ -60,9 +53,11 @@ class DebriefScene(GameScene):
             self.page_buttons.append(b)
             x += w + s.gap
         self.footer_row([("Export", self.export, None), ("Title", self.to_title, None)])
+
+    def entered(self) -> None:
         if self.demo and self.timer is None:
             self.auto_action = True
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def show(self, i: int) -> None:
         self.page = i
@@ -75,15 +70,12 @@ class DebriefScene(GameScene):
         """The demo pages through the debrief, then ends."""
         if self.page < len(PAGES) - 1:
             self.show(self.page + 1)
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
         else:
             self.app.quit(0)
 
     def to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.flow = None
-        self.app.switch(TitleScene(self.app))
+        self.app.nav.quit_game()
 
     def on_escape(self) -> None:
         self.to_title()
@@ -219,8 +211,8 @@ class DebriefScene(GameScene):
         inner = self.panel(surface, right, "Promises")
         y = inner.y
         r = self.res
-        for role, name in ((CMO, "CMO"), (CTO, "CTO")):
-            text.draw(surface, f"{name}: kept {int(r.kept[0, role])}, broke "
+        for role in (CMO, CTO):
+            text.draw(surface, f"{ROLE_TITLES[role]}: kept {int(r.kept[0, role])}, broke "
                       f"{int(r.broken[0, role])}", (inner.x, y), s.body,
                       theme.ROLE_TEXT[role], bold=True)
             y += text.line_height(s.body)

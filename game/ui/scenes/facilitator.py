@@ -7,32 +7,27 @@ to the room, and it names what each action will do before doing it.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 import pygame
 
 from game.session.live import StepError
 from game.ui import text, theme
-from game.ui.scenes.info import BackScene
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
-    from game.ui.scene import Scene
+from game.ui.flow import GameFlow
+from game.ui.ports import Host, Screen
+from game.ui.scene import BackScene
+from game.ui.scenes.common import GameScene
 
 
 class FacilitatorScene(BackScene):
     name = "facilitator"
 
-    def __init__(self, app: App, back: Scene | None = None) -> None:
+    def __init__(self, app: Host, back: Screen | None = None) -> None:
         super().__init__(app, back)
         self.events_open = False
 
     @property
     def flow(self) -> GameFlow:
-        from game.ui.flow import GameFlow
-
-        assert isinstance(self.app.flow, GameFlow)
+        assert self.app.flow is not None
         return self.app.flow
 
     def build(self) -> None:
@@ -66,11 +61,11 @@ class FacilitatorScene(BackScene):
 
     def pause(self) -> None:
         self.flow.paused = not self.flow.paused
-        self.app.switch(self)
+        self.rebuild()
 
     def toggle_events(self) -> None:
         self.events_open = not self.events_open
-        self.app.switch(self)
+        self.rebuild()
 
     def inject(self, event_id: str) -> None:
         try:
@@ -94,8 +89,10 @@ class FacilitatorScene(BackScene):
         self.flow.end_now()
 
     def go_back(self) -> None:
-        if self.back is not None and not self.flow.game.done and hasattr(self.back, "flow"):
-            self.app.switch(self.back)
+        """To the game screen it was opened over; from over a menu, or once the game is
+        over, to whatever the game awaits."""
+        if isinstance(self.back, GameScene) and not self.flow.game.done:
+            self.app.nav.back(self.back)
         else:
             self.flow.advance()
 

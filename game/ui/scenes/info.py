@@ -7,17 +7,14 @@ screen was showing, and closing it brings that screen back.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 import pygame
 
 from game.session import saves
 from game.ui import settings as settings_mod
 from game.ui import text, theme
-from game.ui.scene import Scene
-
-if TYPE_CHECKING:
-    from game.ui.app import App
+from game.ui.ports import Host, Screen
+from game.ui.scene import BackScene
 
 HELP = [
     ("How a quarter goes",
@@ -35,25 +32,6 @@ HELP = [
      "The game saves itself after every step. Continue on the title screen picks up "
      "exactly where you stopped, even after a crash."),
 ]
-
-
-class BackScene(Scene):
-    """A screen that returns to the one it was opened from."""
-
-    def __init__(self, app: App, back: Scene | None = None) -> None:
-        super().__init__(app)
-        self.back = back
-
-    def go_back(self) -> None:
-        if self.back is not None:
-            self.app.switch(self.back)
-        else:
-            from game.ui.scenes.title import TitleScene
-
-            self.app.switch(TitleScene(self.app))
-
-    def on_escape(self) -> None:
-        self.go_back()
 
 
 class HelpScene(BackScene):
@@ -96,9 +74,7 @@ class SettingsScene(BackScene):
 
     def _rebuild(self) -> None:
         self.app.save_prefs()
-        focus = self.focus
-        self.app.switch(self)
-        self.focus = focus
+        self.rebuild()
 
     def fullscreen(self) -> None:
         self.app.toggle_fullscreen()
@@ -136,7 +112,7 @@ class LoadScene(BackScene):
     name = "load"
     PER_PAGE = 7
 
-    def __init__(self, app: App, back: Scene | None = None) -> None:
+    def __init__(self, app: Host, back: Screen | None = None) -> None:
         super().__init__(app, back)
         self.rows = saves.list_saves()
         self.page = 0
@@ -167,12 +143,10 @@ class LoadScene(BackScene):
     def more(self) -> None:
         per = self.per_page()
         self.page = (self.page + 1) % max(1, -(-len(self.rows) // per))
-        self.app.switch(self)
+        self.rebuild()
 
     def load(self, row: saves.SaveInfo) -> None:
-        from game.ui.scenes.title import resume
-
-        err = resume(self.app, row.path)
+        err = self.app.nav.resume(row.path)
         if err:
             self.error = err
             self.dirty = True
@@ -218,29 +192,24 @@ class GameMenuScene(BackScene):
             y += s.button_h + s.gap
 
     def save(self) -> None:
-        from game.ui.flow import GameFlow
-
         flow = self.app.flow
-        assert isinstance(flow, GameFlow)
+        assert flow is not None
         g = flow.game
         label = f"{g.game.scenario.title}, Q{g.quarter}"
         path = saves.write(g, saves.manual_path(label), label)
         self.app.notify(f"Saved: {path.name}")
 
     def load(self) -> None:
-        self.app.switch(LoadScene(self.app, back=self))
+        self.app.nav.load()
 
     def settings(self) -> None:
-        self.app.switch(SettingsScene(self.app, back=self))
+        self.app.nav.settings()
 
     def help(self) -> None:
-        self.app.switch(HelpScene(self.app, back=self))
+        self.app.nav.help()
 
     def quit_to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.flow = None
-        self.app.switch(TitleScene(self.app))
+        self.app.nav.quit_game()
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.CURTAIN)

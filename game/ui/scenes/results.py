@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
 
 from game.engine.actions import Aftermath
-from game.engine.constants import CMO, CTO, N_INCIDENTS, OWN, SHARE_CREDIT
+from game.engine.constants import CMO, CTO, N_INCIDENTS, OWN, ROLE_TITLES, SHARE_CREDIT
 from game.session import reading
 from game.ui import charts, text, theme
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
 from game.ui.scene import Btn, Scroll, ScrollList
-from game.ui.scenes.common import ROLE_NAMES, GameScene, money
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
+from game.ui.scenes.common import GameScene, effects_line, money
 
 MARKS = {"Success": "✔", "Challenged": "◐", "Failed": "✖"}
 RESULT_COLOURS = {"Success": theme.GOOD_TEXT, "Challenged": theme.MUTED, "Failed": theme.BAD_TEXT}
@@ -26,30 +23,22 @@ RESULT_COLOURS = {"Success": theme.GOOD_TEXT, "Challenged": theme.MUTED, "Failed
 class ViewScene(GameScene):
     """A public screen acknowledged with Continue (automatic in the demo)."""
 
-    kind = ""
-
     def build(self) -> None:
-        self.footer_row([("Continue", self.done, None)])
+        self.footer_row([("Continue", self.commit, None)])
+
+    def entered(self) -> None:
         if self.demo and self.timer is None:
             self.auto_action = True
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def on_timer(self) -> None:
-        self.done()
-
-    def done(self) -> None:
-        if self.game.step.kind.value != self.kind:
-            return
-        self.timer = None
-        self.game.acknowledge()
-        self.flow.advance()
+        self.commit()
 
 
 class ResultsScene(ViewScene):
     """What execution brought: finished projects and why, incidents, revenue by source."""
 
     name = "results"
-    kind = "results"
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -77,7 +66,7 @@ class ResultsScene(ViewScene):
             text.draw(surface, f"{o.title} ({o.owner})", (inner.x, y), s.body, theme.INK,
                       max_width=inner.width - lw - s.gap)
             y += text.line_height(s.body)
-            detail = ", ".join(t for t, _ in o.effects) if o.effects else "No effect"
+            detail = effects_line(o.effects) if o.effects else "No effect"
             y += text.paragraph(surface, f"{detail}. Why: {'; '.join(o.why)}.", pygame.Rect(
                 inner.x + s.pad, y, inner.width - s.pad, inner.bottom - y), s.small,
                 theme.MUTED, max_lines=2) + s.gap // 2
@@ -123,7 +112,7 @@ class AftermathScene(ScrollList, GameScene):
 
     name = "aftermath"
 
-    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int, auto: object = None) -> None:
         super().__init__(app, flow)
         self.role = role
         self.private_role = role
@@ -215,18 +204,16 @@ class AftermathScene(ScrollList, GameScene):
             y += s.button_h + s.gap * 2
         self.scroll_controls(self.controls_rect())
         self.footer_row([("Give my answers", self.done, None)])[0].ident = "submit"
+
+    def entered(self) -> None:
         if self.auto_action is not None and self.timer is None:
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def on_timer(self) -> None:
         self.done()
 
     def done(self) -> None:
-        if self.game.step.kind.value != "aftermath":
-            return
-        self.timer = None
-        self.game.submit(self.answer)
-        self.flow.advance()
+        self.commit(self.answer)
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -268,7 +255,6 @@ class BoardScene(ViewScene):
     """The board's confidence in each executive; at a review, who stays."""
 
     name = "board"
-    kind = "board"
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -285,17 +271,17 @@ class BoardScene(ViewScene):
         for role in (CMO, CTO):
             cx = inner.x + inner.width // 4 + role * inner.width // 2
             charts.gauge(surface, (cx, inner.y + radius + s.pad), radius, rep.confidence[role],
-                         theme.ROLE_COLOURS[role], label=ROLE_NAMES[role], size=s.body,
+                         theme.ROLE_COLOURS[role], label=ROLE_TITLES[role], size=s.body,
                          threshold=rep.threshold, delta=rep.change[role])
         y = inner.y + radius + s.pad + 2 * text.line_height(s.body) + 2 * s.gap
         if rep.review:
             for role in (CMO, CTO):
                 if rep.replaced[role]:
-                    msg = (f"The board replaced the {ROLE_NAMES[role]}. A newcomer starts "
+                    msg = (f"The board replaced the {ROLE_TITLES[role]}. A newcomer starts "
                            "with no history: trust begins again.")
                     colour = theme.BAD_TEXT
                 else:
-                    msg = f"The {ROLE_NAMES[role]} keeps the job."
+                    msg = f"The {ROLE_TITLES[role]} keeps the job."
                     colour = theme.GOOD_TEXT
                 y += text.paragraph(surface, msg, pygame.Rect(inner.x, y, inner.width,
                                     inner.bottom - y), s.body, colour, bold=rep.replaced[role])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
@@ -12,12 +11,10 @@ from game.engine.actions import Talk, moves_from
 from game.engine.constants import MOVES, PROMISE_DELIVER, PROMISE_FUND
 from game.session import reading
 from game.ui import text, theme
+from game.ui.flow import GameFlow
+from game.ui.ports import Host
 from game.ui.scene import Btn
-from game.ui.scenes.common import ROLE_NAMES, GameScene, money
-
-if TYPE_CHECKING:
-    from game.ui.app import App
-    from game.ui.flow import GameFlow
+from game.ui.scenes.common import GameScene, money
 
 
 class EventScene(GameScene):
@@ -25,7 +22,7 @@ class EventScene(GameScene):
 
     name = "event"
 
-    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int, auto: object = None) -> None:
         super().__init__(app, flow)
         self.role = role
         self.private_role = role
@@ -57,8 +54,10 @@ class EventScene(GameScene):
             self.option_buttons[k] = buttons
             y += s.pad
         self.footer_row([("Decide", self.done, None)])
+
+    def entered(self) -> None:
         if self.auto_action is not None and self.timer is None:
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def pick(self, k: int, i: int) -> None:
         self.picks[k] = i
@@ -69,11 +68,7 @@ class EventScene(GameScene):
         self.done()
 
     def done(self) -> None:
-        if self.game.step.kind.value != "event":
-            return
-        self.timer = None
-        self.game.submit(dict(self.picks))
-        self.flow.advance()
+        self.commit(dict(self.picks))
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -103,7 +98,7 @@ class TalkScene(GameScene):
 
     name = "talk"
 
-    def __init__(self, app: App, flow: GameFlow, role: int, auto: object = None) -> None:
+    def __init__(self, app: Host, flow: GameFlow, role: int, auto: object = None) -> None:
         super().__init__(app, flow)
         self.role = role
         self.private_role = role
@@ -191,15 +186,13 @@ class TalkScene(GameScene):
                 self.promise_buttons.append(self.due_button)
         self.confirm = self.footer_row([("Confirm my moves", self.done, None)])[0]
         self.refresh()
+
+    def entered(self) -> None:
         if self.auto_action is not None and self.timer is None:
-            self.start_timer(self.flow.auto_pace())
+            self.start_timer(self.auto_pace())
 
     def refresh(self) -> None:
-        probs = self.problems()
-        if probs:
-            self.confirm.set_enabled(False)
-        else:
-            self.confirm.set_enabled(True)
+        self.confirm.set_enabled(not self.problems())
         self.dirty = True
 
     def toggle(self, name: str) -> None:
@@ -209,7 +202,7 @@ class TalkScene(GameScene):
             self.chosen.append(name)
         if name == "promise":
             self._fix_promise_target()
-            self.app.switch(self)   # the promise form appears or goes
+            self.rebuild()   # the promise form appears or goes
             return
         self.move_buttons[name].set_selected(name in self.chosen)
         self.refresh()
@@ -219,7 +212,7 @@ class TalkScene(GameScene):
         self._fix_promise_target()
         if kind == PROMISE_DELIVER:
             self.promise_due = max(self.promise_due, self.game.quarter + 1)
-        self.app.switch(self)
+        self.rebuild()
 
     def next_target(self) -> None:
         t = self.targets()
@@ -238,11 +231,9 @@ class TalkScene(GameScene):
         self.done()
 
     def done(self) -> None:
-        if self.game.step.kind.value != "talk" or (self.problems() and self.auto_action is None):
+        if self.auto_action is None and self.problems():
             return
-        self.timer = None
-        self.game.submit(self.decision())
-        self.flow.advance()
+        self.commit(self.decision())
 
     # -- drawing -----------------------------------------------------------------------
     def paint(self, surface: pygame.Surface) -> None:
@@ -251,7 +242,7 @@ class TalkScene(GameScene):
         g = self.game
         top = self.top_bar(surface, "Talk: relationship moves", self.role)
         colw = round((self.width - 5 * s.pad) * 0.58)
-        attention = g.scenario.moves.attention
+        attention = reading.attention(g)
         text.draw(surface, f"You have {attention} attention points this quarter. Pick your "
                   "moves:", (2 * s.pad, top), s.body, max_width=colw)
         bw = round(colw * 0.4)
@@ -300,4 +291,4 @@ class TalkScene(GameScene):
         return f"Promise: I will deliver {title} by Q{self.promise_due}."
 
 
-__all__ = ["ROLE_NAMES", "EventScene", "TalkScene"]
+__all__ = ["EventScene", "TalkScene"]

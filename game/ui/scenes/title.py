@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 from functools import partial
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
+from game.engine.constants import CMO, CTO, ROLE_TITLES
 from game.scenario.catalog import scenario_paths
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
 from game.scenario.problems import ScenarioError
 from game.session import saves
-from game.session.live import DEMO, SOLO, WORKSHOP, GameConfig, LiveGame
+from game.session.live import DEMO, SOLO, WORKSHOP, GameConfig
 from game.session.seats import AI, HUMAN, Seat, partners_for, title_of
 from game.ui import text, theme
+from game.ui.ports import Host
 from game.ui.scene import Btn, Scene
-
-if TYPE_CHECKING:
-    from game.ui.app import App
 
 _catalog: list[Scenario] | None = None
 
@@ -41,37 +39,14 @@ def catalog() -> list[Scenario]:
     return _catalog
 
 
-def start_game(app: App, config: GameConfig, scenario: Scenario | None = None) -> None:
-    """Begin a new game with autosave and show its first screen."""
-    from game.ui.flow import GameFlow
-
-    auto = saves.Autosaver(scenario=config.scenario)
-    with contextlib.suppress(OSError):
-        auto.prune()
-    game = LiveGame(config, scenario)
-    flow = GameFlow(app, game, auto)
-    app.flow = flow
-    flow._stepped(game)
-    flow.advance()
+def start_game(app: Host, config: GameConfig, scenario: Scenario | None = None) -> None:
+    """Begin a new game (the command line's `play`, and tests): `Router.start`."""
+    app.nav.start(config, scenario)
 
 
-def resume(app: App, path: object) -> str | None:
-    """Load a save and continue it; returns an error message instead when it cannot."""
-    from pathlib import Path
-
-    from game.ui.flow import GameFlow
-
-    assert isinstance(path, Path)
-    try:
-        game = saves.load(path)
-    except saves.SaveError as e:
-        return str(e)
-    auto = saves.Autosaver(path=path) if path.name.startswith(saves.AUTOSAVE_PREFIX) else (
-        saves.Autosaver(scenario=game.config.scenario))
-    flow = GameFlow(app, game, auto)
-    app.flow = flow
-    flow.advance()
-    return None
+def resume(app: Host, path: Path) -> str | None:
+    """Continue a save (the command line's `play --load`): `Router.resume`."""
+    return app.nav.resume(path)
 
 
 class TitleScene(Scene):
@@ -99,32 +74,26 @@ class TitleScene(Scene):
             y += step
 
     def new_game(self) -> None:
-        self.app.switch(NewGameScene(self.app))
+        self.app.nav.new_game()
 
     def continue_game(self) -> None:
         if self.latest is None:
             return
-        err = resume(self.app, self.latest.path)
+        err = self.app.nav.resume(self.latest.path)
         if err:
             self.app.notify(err, 6.0)
 
     def load(self) -> None:
-        from game.ui.scenes.info import LoadScene
-
-        self.app.switch(LoadScene(self.app, back=self))
+        self.app.nav.load()
 
     def scenarios(self) -> None:
-        self.app.switch(ScenariosScene(self.app))
+        self.app.nav.scenarios()
 
     def settings(self) -> None:
-        from game.ui.scenes.info import SettingsScene
-
-        self.app.switch(SettingsScene(self.app, back=self))
+        self.app.nav.settings()
 
     def help(self) -> None:
-        from game.ui.scenes.info import HelpScene
-
-        self.app.switch(HelpScene(self.app, back=self))
+        self.app.nav.help()
 
     def on_escape(self) -> None:
         self.app.quit(0)
@@ -158,7 +127,7 @@ class ScenariosScene(Scene):
 
     name = "scenarios"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.index = 0
 
@@ -179,10 +148,10 @@ class ScenariosScene(Scene):
             b.set_selected(k == i)
 
     def play(self) -> None:
-        self.app.switch(NewGameScene(self.app, scenario=self.index))
+        self.app.nav.new_game(self.index)
 
     def back(self) -> None:
-        self.app.switch(TitleScene(self.app))
+        self.app.nav.title()
 
     def on_escape(self) -> None:
         self.back()
@@ -231,7 +200,7 @@ class NewGameScene(Scene):
 
     name = "new-game"
 
-    def __init__(self, app: App, scenario: int = 0) -> None:
+    def __init__(self, app: Host, scenario: int = 0) -> None:
         super().__init__(app)
         self.mode = WORKSHOP
         self.scenario = scenario
@@ -276,20 +245,21 @@ class NewGameScene(Scene):
         y += s.button_h + s.pad
         self.entries = []
         if self.mode == WORKSHOP:
-            for role, label in ((0, "CMO"), (1, "CTO")):
+            for role in (CMO, CTO):
                 self.rows[f"name{role}"] = y
                 y += lab
                 self.entries.append(self.entry((x, y, w, s.button_h), self.names[role],
-                                               f"{label}'s name"))
+                                               f"{ROLE_TITLES[role]}'s name"))
                 y += s.button_h + s.gap
         elif self.mode == SOLO:
             self.rows["role"] = y
             y += lab
             half = (w - s.gap) // 2
             self.role_buttons = [
-                self.button((x + r * (half + s.gap), y, half, s.button_h), f"I play the {lab_}",
-                            partial(self.set_role, r), toggle=True, selected=self.role == r)
-                for r, lab_ in ((0, "CMO"), (1, "CTO"))]
+                self.button((x + r * (half + s.gap), y, half, s.button_h),
+                            f"I play the {ROLE_TITLES[r]}", partial(self.set_role, r),
+                            toggle=True, selected=self.role == r)
+                for r in (CMO, CTO)]
             y += s.button_h + s.gap
             self.rows["name0"] = y
             y += lab
@@ -323,7 +293,7 @@ class NewGameScene(Scene):
     def set_mode(self, m: str) -> None:
         self.read_names()
         self.mode = m
-        self.app.switch(self)
+        self.rebuild()
 
     def set_role(self, r: int) -> None:
         self.role = r
@@ -345,7 +315,7 @@ class NewGameScene(Scene):
         self.level_button.set_text(f"Level {self.level}")
 
     def back(self) -> None:
-        self.app.switch(TitleScene(self.app))
+        self.app.nav.title()
 
     def on_escape(self) -> None:
         self.back()
@@ -364,9 +334,10 @@ class NewGameScene(Scene):
         partners = self.partners()
         partner = partners[self.partner % len(partners)] if partners else "reciprocal"
         if self.mode == WORKSHOP:
-            seats = (Seat(HUMAN, self.names[0] or "CMO"), Seat(HUMAN, self.names[1] or "CTO"))
+            seats = (Seat(HUMAN, self.names[0] or ROLE_TITLES[CMO]),
+                     Seat(HUMAN, self.names[1] or ROLE_TITLES[CTO]))
         elif self.mode == SOLO:
-            me = Seat(HUMAN, self.names[0] or ("CMO", "CTO")[self.role])
+            me = Seat(HUMAN, self.names[0] or ROLE_TITLES[self.role])
             ai = Seat(AI, "", partner, self.level)
             seats = (me, ai) if self.role == 0 else (ai, me)
         else:
@@ -375,7 +346,7 @@ class NewGameScene(Scene):
         return GameConfig(sc.id, self.seed, self.mode, seats)
 
     def start(self) -> None:
-        start_game(self.app, self.config(), self.sc)
+        self.app.nav.start(self.config(), self.sc)
 
     def paint(self, surface: pygame.Surface) -> None:
         surface.fill(theme.BG)
@@ -384,8 +355,8 @@ class NewGameScene(Scene):
         x = 2 * s.pad
         w = round((self.width - 5 * s.pad) * 0.5)
         labels = {"mode": f"How will you play? {MODE_HELP[self.mode]}", "scenario": "Scenario",
-                  "name0": "CMO's name" if self.mode == WORKSHOP else "Your name",
-                  "name1": "CTO's name", "role": "Your role",
+                  "name0": f"{ROLE_TITLES[CMO]}'s name" if self.mode == WORKSHOP else "Your name",
+                  "name1": f"{ROLE_TITLES[CTO]}'s name", "role": "Your role",
                   "partner": "AI partner and level" if self.mode == SOLO else "AI players"}
         for key, y in self.rows.items():
             text.draw(surface, labels[key], (x, y), s.small, theme.MUTED, bold=True)
@@ -394,9 +365,9 @@ class NewGameScene(Scene):
             s.body)) // 2), s.body, bold=True, align="center", max_width=w - round(140 * s.scale))
         if self.mode in (SOLO, DEMO):
             ps = self.partners()
-            name = title_of(ps[self.partner % len(ps)], dict(sc.ai.personalities)) if ps else "-"
+            name = title_of(ps[self.partner % len(ps)], sc) if ps else "-"
             if self.mode == DEMO and len(ps) > 1:
-                other = title_of(ps[(self.partner + 1) % len(ps)], dict(sc.ai.personalities))
+                other = title_of(ps[(self.partner + 1) % len(ps)], sc)
                 name = f"{name} v {other}"
             cw = w - round(150 * s.scale) - s.gap
             text.draw(surface, name, (x + cw // 2, self.partner_y + (s.button_h -

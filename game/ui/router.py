@@ -1,0 +1,152 @@
+"""The one place that builds screens: the game's from the live game's step, and the
+navigation around it (title, new game, scenarios, help, settings, load, the game
+menu, the facilitator's overlay).
+
+Screens ask for a destination by intent (`app.nav.help()`, `flow.advance()`) and
+never import each other; this module imports them all and nothing imports it
+but the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from game.scenario.models import Scenario
+from game.session import saves
+from game.session.live import SOLO, GameConfig, LiveGame
+from game.session.steps import Kind
+from game.ui.flow import GameFlow
+from game.ui.ports import Host, Screen
+from game.ui.scene import Scene
+from game.ui.scenes.briefing import BriefingScene, DashboardScene
+from game.ui.scenes.budget import ProposeScene, RespondScene
+from game.ui.scenes.curtain import AiTurnScene, CurtainScene
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.facilitator import FacilitatorScene
+from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
+from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
+from game.ui.scenes.talk import EventScene, TalkScene
+from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
+
+
+class Router:
+    """Shows the screen each intent asks for, on the window it was made for."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    # -- outside the game --------------------------------------------------------------
+    def title(self) -> None:
+        self.host.switch(TitleScene(self.host))
+
+    def new_game(self, scenario: int = 0) -> None:
+        self.host.switch(NewGameScene(self.host, scenario))
+
+    def scenarios(self) -> None:
+        self.host.switch(ScenariosScene(self.host))
+
+    def help(self) -> None:
+        here = self.host.scene
+        if here is not None and not isinstance(here, HelpScene):
+            self.host.switch(HelpScene(self.host, back=here))
+
+    def settings(self) -> None:
+        self.host.switch(SettingsScene(self.host, back=self.host.scene))
+
+    def load(self) -> None:
+        self.host.switch(LoadScene(self.host, back=self.host.scene))
+
+    def menu(self) -> None:
+        self.host.switch(GameMenuScene(self.host, back=self.host.scene))
+
+    def facilitator(self) -> None:
+        """F2 during a game: open the overlay over this screen, or close it."""
+        here = self.host.scene
+        if self.host.flow is None or here is None:
+            return
+        if isinstance(here, FacilitatorScene):
+            here.go_back()
+        else:
+            self.host.switch(FacilitatorScene(self.host, back=here))
+
+    def back(self, to: Screen | None) -> None:
+        if to is None:
+            self.title()
+        else:
+            self.host.switch(to)
+
+    # -- a game ------------------------------------------------------------------------
+    def start(self, config: GameConfig, scenario: Scenario | None = None) -> None:
+        """Begin a new game with autosave and show its first screen."""
+        auto = saves.Autosaver(scenario=config.scenario)
+        with contextlib.suppress(OSError):
+            auto.prune()
+        flow = self.follow(LiveGame(config, scenario), auto)
+        flow.autosave()
+        flow.advance()
+
+    def resume(self, path: Path) -> str | None:
+        """Load a save and continue it; returns an error message instead when it cannot."""
+        try:
+            game = saves.load(path)
+        except saves.SaveError as e:
+            return str(e)
+        auto = saves.Autosaver(path=path) if path.name.startswith(saves.AUTOSAVE_PREFIX) else (
+            saves.Autosaver(scenario=game.config.scenario))
+        self.follow(game, auto).advance()
+        return None
+
+    def follow(self, game: LiveGame, autosaver: saves.Autosaver | None) -> GameFlow:
+        """Make `game` the game in progress, its screens shown by this router."""
+        flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify)
+        self.host.flow = flow
+        return flow
+
+    def quit_game(self) -> None:
+        self.host.flow = None
+        self.title()
+
+    def play(self, flow: GameFlow) -> None:
+        """Show whatever the game awaits now."""
+        self.host.switch(self.game_scene(flow))
+
+    def game_scene(self, flow: GameFlow) -> Scene:
+        """The screen for the game's step: a curtain before a private screen in hot-seat
+        play, the AI's turn in solo play, the AI's decision on screen in the demo."""
+        host = self.host
+        g = flow.game
+        s = g.step
+        if flow.over:
+            return DebriefScene(host, flow)
+        if s.kind == Kind.NEWS:
+            flow.curtained = None
+            return DashboardScene(host, flow)
+        if s.kind == Kind.RESULTS:
+            flow.curtained = None
+            return ResultsScene(host, flow)
+        if s.kind == Kind.BOARD:
+            flow.curtained = None
+            return BoardScene(host, flow)
+        role = s.role
+        assert role is not None
+        human = g.is_human(role)
+        if not human and flow.mode == SOLO:
+            return AiTurnScene(host, flow)
+        if flow.needs_curtain(role):
+            return CurtainScene(host, flow, role)
+        auto = None if human else g.ai_decide()
+        if s.kind == Kind.BRIEFING:
+            return BriefingScene(host, flow, role)
+        if s.kind == Kind.EVENT:
+            return EventScene(host, flow, role, auto)
+        if s.kind == Kind.TALK:
+            return TalkScene(host, flow, role, auto)
+        if s.kind == Kind.PROPOSE:
+            return ProposeScene(host, flow, role, auto)
+        if s.kind == Kind.RESPOND:
+            return RespondScene(host, flow, role, auto)
+        return AftermathScene(host, flow, role, auto)
+
+
+__all__ = ["Router"]
