@@ -54,10 +54,9 @@ def open_title() -> int:
     app = _open_app()
     if app is None:
         return 1
-    from game.ui.scenes.title import TitleScene
-
     try:
-        return int(app.run(TitleScene(app)))
+        app.nav.title()
+        return int(app.run(app.scene))
     finally:
         app.close()
 
@@ -79,6 +78,7 @@ def _scenario(ref: str) -> Any:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from game.ai.registry import known, names
+    from game.engine.constants import ROLE_TITLES
     from game.session.live import SOLO, WORKSHOP, GameConfig
     from game.session.seats import AI, HUMAN, Seat, partners_for
 
@@ -90,15 +90,13 @@ def cmd_play(args: argparse.Namespace) -> int:
         app = _open_app()
         if app is None:
             return 1
-        from game.ui.scenes.title import TitleScene, resume
-
-        err = resume(app, path)
+        err = app.nav.resume(path)
         if err:
             _err(err)
             app.close()
             return 1
         try:
-            return int(app.run(app.scene or TitleScene(app)))
+            return int(app.run(app.scene))
         finally:
             app.close()
     sc = _scenario(args.scenario)
@@ -111,20 +109,18 @@ def cmd_play(args: argparse.Namespace) -> int:
         if not known(partner, sc):
             _err(f"unknown partner '{partner}' (known: {', '.join(names(sc))})")
             return 2
-        me = Seat(HUMAN, ("CMO", "CTO")[role])
+        me = Seat(HUMAN, ROLE_TITLES[role])
         ai = Seat(AI, "", partner, args.level)
         seats = (me, ai) if role == 0 else (ai, me)
     else:
-        seats = (Seat(HUMAN, "CMO"), Seat(HUMAN, "CTO"))
+        seats = (Seat(HUMAN, ROLE_TITLES[0]), Seat(HUMAN, ROLE_TITLES[1]))
     config = GameConfig(sc.id if args.scenario == sc.id else args.scenario, args.seed,
                         args.mode or WORKSHOP, seats)
     app = _open_app()
     if app is None:
         return 1
-    from game.ui.scenes.title import start_game
-
     try:
-        start_game(app, config, sc)
+        app.nav.start(config, sc)
         assert app.scene is not None
         return int(app.run(app.scene))
     finally:
@@ -155,22 +151,24 @@ def run_demo(app: Any, scenario: Any, seed: int, quarters: int | None) -> int:
     from game.session.live import DEMO, GameConfig
     from game.session.seats import AI, Seat, partners_for
     from game.ui.flow import GameFlow
-    from game.ui.scenes.title import NewGameScene, TitleScene, catalog, start_game
+    from game.ui.scenes.title import NewGameScene, catalog
 
     partners = (partners_for(list(scenario.ai.offered), scenario.ai.personalities)
                 or ["reciprocal"])
     seats = (Seat(AI, "", partners[0]), Seat(AI, "", partners[1 % len(partners)]))
     config = GameConfig(scenario.id, seed, DEMO, seats)
     intro = max(app.pace, 0.0)
-    app.switch(TitleScene(app))
+    app.nav.title()
     _show(app, intro)
     ids = [c.id for c in catalog()]
-    ng = NewGameScene(app, scenario=ids.index(scenario.id) if scenario.id in ids else 0)
+    app.nav.new_game(ids.index(scenario.id) if scenario.id in ids else 0)
+    ng = app.scene
+    assert isinstance(ng, NewGameScene)
     ng.mode = DEMO
     ng.seed = seed
-    app.switch(ng)
+    ng.rebuild()
     _show(app, intro)
-    start_game(app, config, scenario)
+    app.nav.start(config, scenario)
     flow = app.flow
     assert isinstance(flow, GameFlow)
     flow.demo_quarters = quarters

@@ -17,7 +17,6 @@ ROLE_TITLES: tuple[str, str] = ("CMO", "CTO")
 OWNER_CMO = 0
 OWNER_CTO = 1
 OWNER_JOINT = 2
-OWNERS: tuple[str, str, str] = ("cmo", "cto", "joint")
 
 # Project status.
 IDLE = 0
@@ -25,7 +24,6 @@ RUNNING = 1
 SUCCESS = 2
 CHALLENGED = 3
 FAILED = 4
-STATUS_NAMES: tuple[str, ...] = ("idle", "running", "success", "challenged", "failed")
 OUTCOMES: tuple[str, str, str] = ("success", "challenged", "failed")
 
 # Project domains.

@@ -1,6 +1,6 @@
 """The positions a live game can be in, as data the UI and the save file share.
 
-A quarter is a fixed walk through these steps (runner.py's order). Views are
+A quarter is the engine driver's walk through these steps (engine/driver.py). Views are
 screens with nothing to decide; the others wait for one role's decision.
 """
 
