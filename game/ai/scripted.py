@@ -40,6 +40,7 @@ from game.engine.constants import (
 from game.engine.driver import ByKind
 from game.engine.game import Game
 from game.engine.observation import Observation
+from game.engine.talk import attention_costs, attention_points
 
 BoolArr = NDArray[np.bool_]
 I64 = NDArray[np.int64]
@@ -61,11 +62,8 @@ class Scripted(ByKind):
             np.random.SeedSequence([seed & 0xFFFFFFFFFFFF, stream, role, 0x5EED])))
         self.cost = game.cost
         self.domain = game.domain
-        attention = [getattr(game.scenario.moves, m).attention for m in
-                     ("share_intel", "one_on_one", "roadmap_review", "hack_week",
-                      "hire_liaison", "promise", "go_around")]
-        self.attention_cost = np.array(attention)
-        self.attention = game.scenario.moves.attention
+        self.attention_cost = attention_costs(game)
+        self.attention = attention_points(game)
 
     # -- helpers -----------------------------------------------------------------
     def _pick(self, obs: Observation, wanted: list[tuple[int, BoolArr]]) -> BoolArr:
