@@ -141,10 +141,8 @@ RISK_PENALTY = 0.25   # value per $M lost per unit of risk above 0.3, for a timi
 class Preferences:
     """How one personality in one role values the scenario's projects."""
 
-    weights: F64      # (N_VARS,) value of a unit change in each variable
     effects: F64      # (P, N_VARS) what each project changes on success
     density: F64      # (P,) value per $M, before this quarter's urgencies
-    safety: F64       # (P,) value of each project to reliability, security and debt
 
 
 _EFFECTS: dict[int, tuple[Game, F64]] = {}
@@ -178,8 +176,7 @@ def preferences(game: Game, role: int, p: Personality) -> Preferences:
     value = eff @ w
     risk = np.maximum(game.risk - 0.3, 0.0) * (1.0 - p.risk_appetite) * RISK_PENALTY
     density = value / game.cost - risk
-    safety = (eff @ SAFETY) / game.cost
-    return Preferences(w, eff, density, safety)
+    return Preferences(eff, density)
 
 
 def stake(p: Personality, trust: F64, cooperating: NDArray[np.bool_]) -> F64:
