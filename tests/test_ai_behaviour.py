@@ -59,9 +59,9 @@ class Recorder:
         q = obs.quarter
         if request.kind == Need.TALK:
             self.trust[q] = float(self.inner.trust.mean())
-            self.coop[q] = float(self.inner.coop.mean())
+            self.coop[q] = float(self.inner.mind.coop.mean())
             self.shared[q] = float(out.moves[:, SHARE_INTEL].mean())
-            self.stake[q] = float(self.inner.stake_now.mean())
+            self.stake[q] = float(self.inner.mind.stake_now.mean())
         elif request.kind == Need.PROPOSE:
             p = out
             cost = self.inner.game.cost

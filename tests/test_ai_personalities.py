@@ -119,8 +119,8 @@ def test_at_neutral_trust_it_commits_about_half(game: Game, role: int) -> None:
         obs = observe(game, state, role)
         ai.decide(obs, Request(Need.TALK, role, obs.quarter))   # settles the quarter
         p = ai.personality
-        ai.memory = seeded(b, 1 - role, np.full(b, 0.5), p)
-        ai.memory.quarter = obs.quarter
+        ai.mind.memory = seeded(b, 1 - role, np.full(b, 0.5), p)
+        ai.mind.memory.quarter = obs.quarter
         plan = ai.decide(obs, Request(Need.PROPOSE, role, obs.quarter))
         assert np.allclose(ai.trust, 0.5)
         cost = plan.fund @ game.cost

@@ -11,22 +11,27 @@ samples, the luck by its own), scores the futures with its personality's
 utility and picks by a softmax whose temperature the level sets. Every decision
 in a live game leaves its line of dialogue in `said` and a private note in
 `reasons`.
+
+Everything it remembers is one `Mind` (data: copied, taken by rows for the
+look-ahead, saved and restored as a whole); the rest of the counterpart is its
+character and the game's rules, fixed for the game.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from game.ai import belief, dialogue
-from game.ai.dialogue import Lines
-from game.ai.memory import AROUND, BLAMED, BROKEN, KEPT, SHARED, TOOK, Memory
+from game.ai.dialogue import Lines, Said, Speaker
+from game.ai.memory import AROUND, BLAMED, BROKEN, KEPT, SHARED, TOOK, Memory, Mind
 from game.ai.memory import seeded as seeded_memory
 from game.ai.personalities import (
+    BUILTIN_NAMES,
     DEFAULT_LEVEL,
     get,
     preferences,
@@ -59,7 +64,6 @@ from game.engine.constants import (
     HIRE_LIAISON,
     MARKETING,
     MOVES,
-    N_ACTS,
     N_INCIDENTS,
     N_MOVES,
     ONE_ON_ONE,
@@ -157,14 +161,12 @@ class Counterpart(ByKind):
         self.seed = int(seed) & MASK
         self.stream = int(stream)
         self.prefs = preferences(game, role, self.personality)
-        self._lines: Lines | None = None
+        self._speaker: Speaker | None = None
         self.said: list[str] = []
         self.reasons: list[str] = []
         self.state: State | None = None
-        self.memory: Memory | None = None
-        self.quarter = -1
+        self.mind = Mind.new(Memory.empty(0, self.other), self.personality, game.n_projects)
         self._decision = (0, 0)
-        self._budget_calls = 0
         self._attention_cost = np.array([getattr(game.scenario.moves, m).attention
                                          for m in MOVES], dtype=np.int64)
         self._attention = game.scenario.moves.attention
@@ -173,10 +175,7 @@ class Counterpart(ByKind):
         self._default_owner: I64 = np.where(
             game.domain == MARKETING, OWNER_CMO,
             np.where(game.domain == TECHNOLOGY, OWNER_CTO, role)).astype(np.int64)
-        self.titles = [p.title for p in game.scenario.projects]
-        self.news: list[tuple[str, int]] = []
         self._request: Request | None = None
-        self._fresh_arrays(0)
 
     # -- wiring ---------------------------------------------------------------------
     def bind(self, state: State | None) -> None:
@@ -188,69 +187,46 @@ class Counterpart(ByKind):
         self.state = state
 
     @property
-    def lines(self) -> Lines:
-        if self._lines is None:
-            self._lines = Lines(voice(self.name, self.personality), self.game.scenario)
-        return self._lines
+    def speaker(self) -> Speaker:
+        """Who speaks, for dialogue (built on first use: batches never speak)."""
+        if self._speaker is None:
+            g = self.game
+            self._speaker = Speaker(
+                self.role, g, self.personality, Lines(voice(self.name, self.personality),
+                                                      g.scenario),
+                tuple(p.title for p in g.scenario.projects), self.my_domain, self.my_share())
+        return self._speaker
 
     @property
     def trust(self) -> F64:
         """(B,) its own trust in the other executive, 0 to 1."""
-        return self.tau
+        return self.mind.tau
 
     # -- saves -------------------------------------------------------------------------
-    _ARRAYS = ("coop", "tau", "stake_now", "intent_keep", "_mine", "_other_promise",
-               "_my_promise", "_last_outcomes", "_acts_now", "_my_acts")
-
     def snapshot(self) -> dict[str, Any]:
         """Everything it remembers, as plain data, so a saved game resumes exactly."""
-        if self.memory is None:
-            return {}
-        out: dict[str, Any] = {k: np.asarray(getattr(self, k)).tolist() for k in self._ARRAYS}
-        out.update(memory=self.memory.to_dict(), news=list(self.news),
-                   announced=self.announced, quarter=self.quarter,
-                   budget_calls=self._budget_calls, recent=list(self.lines.recent))
-        return out
+        return self.mind.to_dict()
 
     def restore(self, data: dict[str, Any]) -> None:
         """Take back what `snapshot` gave (a fresh counterpart, same name, role and seed)."""
-        if not data:
-            return
-        self.memory = Memory.from_dict(data["memory"])
-        dtypes = {"coop": np.bool_, "intent_keep": np.bool_, "_last_outcomes": np.bool_,
-                  "_acts_now": np.bool_, "_my_acts": np.bool_, "tau": np.float64,
-                  "stake_now": np.float64}
-        for k in self._ARRAYS:
-            setattr(self, k, np.asarray(data[k], dtype=dtypes.get(k, np.int64)))
-        self.news = [(str(a), int(b)) for a, b in data["news"]]
-        self.announced = bool(data["announced"])
-        self.quarter = int(data["quarter"])
-        self._budget_calls = int(data["budget_calls"])
-        self.lines.recent.clear()
-        self.lines.recent.extend(data["recent"])
+        self.mind = Mind.from_dict(data)
 
     def _ensure(self, obs: Observation) -> None:
-        b = obs.batch
-        if self.memory is not None and self.memory.batch == b:
-            return
-        self.memory = Memory(b, self.other)
-        self._fresh_arrays(b)
+        """A fresh mind when a batch of another size begins."""
+        if self.mind.memory.batch != obs.batch:
+            self.mind = Mind.new(Memory.empty(obs.batch, self.other), self.personality,
+                                 self.game.n_projects)
 
-    def _fresh_arrays(self, b: int) -> None:
-        """Per-game state for a batch of `b` games that have just begun."""
-        p = self.personality
-        self.coop: BoolArr = np.ones(b, dtype=np.bool_)
-        self.tau: F64 = np.full(b, p.propensity)
-        self.stake_now: F64 = stake(p, self.tau, self.coop)
-        self.intent_keep: BoolArr = np.ones(b, dtype=np.bool_)
-        self._mine: I64 = np.zeros((b, 2), dtype=np.int64)
-        self._other_promise: I64 = np.full(b, -1, dtype=np.int64)
-        self._my_promise: I64 = np.full(b, -1, dtype=np.int64)
-        self._last_outcomes: BoolArr = np.zeros((b, self.game.n_projects), dtype=np.bool_)
-        self._acts_now: BoolArr = np.zeros((b, N_ACTS), dtype=np.bool_)
-        self._my_acts: BoolArr = np.zeros((b, N_ACTS), dtype=np.bool_)
-        self.news = []
-        self.announced = False
+    def _speak(self, said: Said) -> None:
+        """Keep what it said and why, and what its memory keeps of the saying."""
+        m = self.mind
+        self.said = said.lines
+        self.reasons += said.reasons
+        m.recent = said.recent
+        if said.told_news:
+            m.news = []
+        if said.announced:
+            m.announced = True
 
     def _rng(self, quarter: int, tag: str) -> np.random.Generator:
         """The generator for one decision point (quarter, decision, round), plus `tag`.
@@ -277,28 +253,28 @@ class Counterpart(ByKind):
     def _round(self) -> int:
         """The negotiation round now: the live game's when bound, else counted."""
         s = self.state
-        if s is not None and s.batch == 1 and s.quarter == self.quarter:
+        if s is not None and s.batch == 1 and s.quarter == self.mind.quarter:
             return int(s.round)
-        return max(self._budget_calls - 1, 0)
+        return max(self.mind.budget_calls - 1, 0)
 
     def _begin(self, obs: Observation, tag: str) -> np.random.Generator:
         """Start a decision: clear the lines, read what is new, settle this quarter's mood."""
         self.said = []
         self.reasons = []
         self._ensure(obs)
-        assert self.memory is not None
+        m = self.mind
         p = self.personality
-        new_quarter = obs.quarter != self.quarter
+        new_quarter = obs.quarter != m.quarter
         if new_quarter:
-            self.quarter = obs.quarter
-            self._budget_calls = 0
+            m.quarter = obs.quarter
+            m.budget_calls = 0
         if tag in ("propose", "respond"):
-            self._budget_calls += 1
+            m.budget_calls += 1
         self._decision = (TAGS[tag], self._round() if tag in ("propose", "respond") else 0)
         rng = self._rng(obs.quarter, tag)
-        found = self.memory.update(obs, p, self._other_promise, self._last_outcomes)
-        self._other_promise = np.where(obs.promise_kind[:, self.other] != PROMISE_NONE,
-                                       obs.promise_project[:, self.other], self._other_promise)
+        found = m.memory.update(obs, p, m.other_promise, m.last_outcomes)
+        m.other_promise = np.where(obs.promise_kind[:, self.other] != PROMISE_NONE,
+                                   obs.promise_project[:, self.other], m.other_promise)
         self._read_own_promises(obs)
         u = rng.random(obs.batch)
         answer = p.reciprocity * (1.0 - p.forgiveness)
@@ -306,27 +282,29 @@ class Counterpart(ByKind):
             opening = self._opening(obs)
             mood = u if opening == tag else self._rng_at(
                 obs.quarter, TAGS[opening], 0, opening).random(obs.batch)
-            self._my_acts = self._acts_now
-            self._acts_now = np.zeros_like(self._my_acts)
-            self.coop = ~(self.memory.defected() & (mood < answer))
+            m.acts_before = m.acts
+            m.acts = np.zeros_like(m.acts_before)
+            m.coop = ~(m.memory.defected() & (mood < answer))
         elif found.any():
-            self.coop = self.coop & ~(found & (u < answer))
-        self.tau = self.memory.trust(p)
-        self.stake_now = stake(p, self.tau, self.coop)
+            m.coop = m.coop & ~(found & (u < answer))
+        m.tau = m.memory.trust(p)
+        m.stake_now = stake(p, m.tau, m.coop)
         return rng
 
     def _read_own_promises(self, obs: Observation) -> None:
+        """Its own promises kept or broken since it last looked: acts, and news to tell."""
+        m = self.mind
         now = np.stack([obs.kept[:, self.role], obs.broken[:, self.role]], axis=1)
-        delta = now - self._mine
-        self._mine = now.astype(np.int64)
-        self._acts_now[:, ACT_KEPT] |= delta[:, 0] > 0
-        self._acts_now[:, ACT_BROKE] |= delta[:, 1] > 0
+        delta = now - m.own_counts
+        m.own_counts = now.astype(np.int64)
+        m.acts[:, ACT_KEPT] |= delta[:, 0] > 0
+        m.acts[:, ACT_BROKE] |= delta[:, 1] > 0
         if obs.batch == 1 and delta.any():
-            if self.announced:
-                self.announced = False
+            if m.announced:
+                m.announced = False
             else:
                 kind = "keep_promise" if delta[0, 0] > 0 else "break_promise"
-                self.news.append((kind, int(self._my_promise[0])))
+                m.news.append((kind, int(m.my_promise[0])))
 
     def _looking(self, obs: Observation) -> bool:
         s = self.state
@@ -352,11 +330,12 @@ class Counterpart(ByKind):
             for i in range(len(self.game.choice_effects[k])):
                 c = base.copy()
                 c[:, k] = i
-                cands.append(Choice(c, info={"event": k, "option": i}))
+                cands.append(Choice(c))
         choice = self._weigh(obs, "events", cands, rng)
         if obs.batch == 1 and mine.any():
             k = int(np.flatnonzero(mine)[0])
-            dialogue.explain_event(self, obs, k, int(choice.action[0, k]), rng)
+            self._speak(dialogue.explain_event(self.speaker, self.mind, obs, k,
+                                               int(choice.action[0, k]), rng))
         result: I64 = choice.action
         return result
 
@@ -367,12 +346,13 @@ class Counterpart(ByKind):
         talk: Talk = choice.action
         made = talk.moves[:, PROMISE] & (talk.promise_kind != PROMISE_NONE)
         assert choice.intent is not None
-        self.intent_keep = np.where(made, choice.intent, self.intent_keep)
-        self._my_promise = np.where(made, talk.promise_project, self._my_promise)
-        self._acts_now[:, ACT_SHARED] = talk.moves[:, SHARE_INTEL]
-        self._acts_now[:, ACT_MET] = talk.moves[:, ONE_ON_ONE]
+        m = self.mind
+        m.intent_keep = np.where(made, choice.intent, m.intent_keep)
+        m.my_promise = np.where(made, talk.promise_project, m.my_promise)
+        m.acts[:, ACT_SHARED] = talk.moves[:, SHARE_INTEL]
+        m.acts[:, ACT_MET] = talk.moves[:, ONE_ON_ONE]
         if obs.batch == 1:
-            dialogue.explain_talk(self, obs, talk, rng)
+            self._speak(dialogue.explain_talk(self.speaker, m, obs, talk, rng))
         return talk
 
     def _propose(self, obs: Observation, last: Plan | None) -> Plan:
@@ -383,7 +363,8 @@ class Counterpart(ByKind):
         choice = self._weigh(obs, "propose", cands, rng, last=last)
         plan: Plan = choice.action
         if obs.batch == 1:
-            dialogue.explain_plan(self, obs, plan, last, rng)
+            self._speak(dialogue.explain_plan(self.speaker, self.mind, obs, plan, last,
+                                              choice.info["duty"], rng))
         return plan
 
     def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
@@ -395,7 +376,9 @@ class Counterpart(ByKind):
         choice = self._weigh(obs, "respond", cands, rng, offer=plan)
         accept: BoolArr = choice.action
         if obs.batch == 1:
-            dialogue.explain_response(self, obs, plan, bool(accept[0]), first.info, rng)
+            self._speak(dialogue.explain_response(self.speaker, self.mind, obs, plan,
+                                                  bool(accept[0]), first.info,
+                                                  self.values(obs), rng))
         return accept
 
     def _aftermath(self, obs: Observation) -> Aftermath:
@@ -405,8 +388,9 @@ class Counterpart(ByKind):
         answer: Aftermath = choice.action
         self._record_answers(obs, answer)
         if obs.batch == 1:
-            dialogue.explain_aftermath(self, obs, answer, rng)
-        self._last_outcomes = obs.outcome_q.copy()
+            self._speak(dialogue.explain_aftermath(self.speaker, self.mind, obs, answer,
+                                                   float(self.warmth()[0]), rng))
+        self.mind.last_outcomes = obs.outcome_q.copy()
         return answer
 
     # -- looking ahead -------------------------------------------------------------------
@@ -426,12 +410,12 @@ class Counterpart(ByKind):
         """Play each candidate forward on the belief state; pick by softmax on the utility."""
         if len(cands) == 1 or not self._looking(obs):
             return cands[0]
-        assert self.state is not None and self.memory is not None
+        assert self.state is not None
         n, k = len(cands), self.level.rollouts
         look = self._rng(obs.quarter, "look")
-        suspicion = float(np.clip(0.05 + 0.8 * self.memory.rate(AROUND)[0], 0.0, 0.8))
+        suspicion = float(np.clip(0.05 + 0.8 * self.mind.memory.rate(AROUND)[0], 0.0, 0.8))
         s = belief.build(self.game, self.state, self.role, n * k, look, suspicion,
-                         np.repeat(self._my_acts, n * k, axis=0))
+                         np.repeat(self.mind.acts_before, n * k, axis=0))
         start = s.copy()
         mine, theirs = self._models(n * k, look, kind)
         policies = (mine, theirs) if self.role == CMO else (theirs, mine)
@@ -452,60 +436,39 @@ class Counterpart(ByKind):
 
     def _models(self, rows: int, rng: np.random.Generator,
                 kind: str) -> tuple[Counterpart, Counterpart]:
-        """Itself and its picture of the other, as quick heuristic players for `rows` futures."""
-        assert self.memory is not None
-        idx = np.zeros(rows, dtype=np.int64)
+        """Itself and its picture of the other, as quick heuristic players for `rows` futures.
+
+        Itself: its own mind, row 0 repeated. The other: a mind started from what is
+        public (the trust meter, the promise counters), as the other would keep it.
+        """
+        assert self.state is not None
+        st = self.state
+        r = self._round()
         me = Counterpart(self.game, self.role, int(rng.integers(MASK)), self.stream,
                          name=self.name, personality=self.personality, lookahead=False)
-        me.memory = self.memory.take(idx)
-        me.coop = self.coop[idx]
-        me.tau = self.tau[idx]
-        me.stake_now = self.stake_now[idx]
-        me.intent_keep = self.intent_keep[idx]
-        me._mine = self._mine[idx]
-        me._other_promise = self._other_promise[idx]
-        me._my_promise = self._my_promise[idx]
-        me._last_outcomes = self._last_outcomes[idx]
-        me._acts_now = self._acts_now[idx]
-        me._my_acts = self._my_acts[idx]
-        me.news = []
-        me.announced = False
-        me.quarter = self.quarter
-        r = self._round()
-        me._budget_calls = r + 1 if kind in ("propose", "respond") else 0
+        me.mind = replace(self.mind.take(np.zeros(rows, dtype=np.int64)),
+                          budget_calls=r + 1 if kind in ("propose", "respond") else 0)
         model = self.model_of_other()
         them = Counterpart(self.game, self.other, int(rng.integers(MASK)), self.stream,
                            name="model", personality=model, lookahead=False)
-        assert self.state is not None
-        st = self.state
-        them.memory = seeded_memory(rows, self.role, np.repeat(st.trust[:, self.other], rows),
-                                    model)
-        them.memory.quarter = st.quarter
-        them.memory.counters = np.repeat(np.stack(
+        memory = seeded_memory(rows, self.role, np.repeat(st.trust[:, self.other], rows), model)
+        memory.quarter = st.quarter
+        memory.counters = np.repeat(np.stack(
             [st.kept[:, self.role], st.broken[:, self.role], st.discovered[:, self.role]],
             axis=1), rows, axis=0)
-        them.coop = np.ones(rows, dtype=np.bool_)
-        them.tau = them.memory.trust(model)
-        them.stake_now = stake(model, them.tau, them.coop)
-        them.intent_keep = np.ones(rows, dtype=np.bool_)
-        them._mine = np.repeat(np.stack([st.kept[:, self.other], st.broken[:, self.other]],
-                                        axis=1), rows, axis=0)
-        them._other_promise = np.full(rows, -1, dtype=np.int64)
-        them._my_promise = np.repeat(st.promise_project[:, self.other], rows)
-        them._last_outcomes = np.zeros((rows, self.game.n_projects), dtype=np.bool_)
-        them._acts_now = np.zeros((rows, N_ACTS), dtype=np.bool_)
-        them._my_acts = np.zeros((rows, N_ACTS), dtype=np.bool_)
-        them.news = []
-        them.announced = False
-        them.quarter = st.quarter
-        # The other speaks next in this round (answering a proposal) or in the next one.
-        them._budget_calls = r + 1 if kind == "respond" else (r if kind == "propose" else 0)
+        them.mind = replace(
+            Mind.new(memory, model, self.game.n_projects, memory.trust(model)),
+            own_counts=np.repeat(np.stack([st.kept[:, self.other], st.broken[:, self.other]],
+                                          axis=1), rows, axis=0),
+            my_promise=np.repeat(st.promise_project[:, self.other], rows),
+            quarter=st.quarter,
+            # The other speaks next in this round (answering a proposal) or in the next one.
+            budget_calls=r + 1 if kind == "respond" else (r if kind == "propose" else 0))
         return me, them
 
     def model_of_other(self) -> Personality:
         """The other executive as this AI has seen it behave: its picture of the human."""
-        assert self.memory is not None
-        m = self.memory
+        m = self.mind.memory
 
         def rate(kind: int) -> float:
             return float(np.clip(m.rate(kind)[0], 0.0, 1.0))
@@ -524,8 +487,9 @@ class Counterpart(ByKind):
     def warmth(self) -> F64:
         """(B,) how warmly it plays this quarter: its trust, felt harder by a reciprocator."""
         rec = self.personality.reciprocity
-        warm = 0.4 + 0.6 * self.tau + rec * (self.tau - 0.5)
-        result: F64 = np.where(self.coop, np.clip(warm, 0.0, 1.0), 0.0)
+        tau = self.mind.tau
+        warm = 0.4 + 0.6 * tau + rec * (tau - 0.5)
+        result: F64 = np.where(self.mind.coop, np.clip(warm, 0.0, 1.0), 0.0)
         return result
 
     def _pick_moves(self, obs: Observation, wanted: list[tuple[int, BoolArr]]) -> BoolArr:
@@ -544,11 +508,10 @@ class Counterpart(ByKind):
         b = obs.batch
         q = obs.quarter
         u = rng.random((b, 9))
-        tau = self.tau
-        coop = self.coop
+        tau = self.mind.tau
+        coop = self.mind.coop
         warm = self.warmth()
-        assert self.memory is not None
-        in_kind = ~coop & (self.memory.fresh[:, AROUND] > 0)
+        in_kind = ~coop & (self.mind.memory.fresh[:, AROUND] > 0)
         # Strong reciprocators answer a go-around with one of their own.
         p_around = np.clip(p.bypass * (0.5 + 0.8 * (1.0 - tau))
                            + in_kind * 1.2 * max(p.reciprocity - 0.5, 0.0), 0.0, 0.95)
@@ -635,12 +598,12 @@ class Counterpart(ByKind):
         mine = (obs.promise_kind[:, self.role] == PROMISE_FUND) & (
             obs.promise_due[:, self.role] <= q)
         t_mine = np.clip(obs.promise_project[:, self.role], 0, last)
-        keep = mine & self.intent_keep
+        keep = mine & self.mind.intent_keep
         val[rows, t_mine] += np.where(keep, 1.0, 0.0)
         theirs = (obs.promise_kind[:, self.other] == PROMISE_FUND) & (
             obs.promise_due[:, self.other] <= q)
         t_theirs = np.clip(obs.promise_project[:, self.other], 0, last)
-        val[rows, t_theirs] += np.where(theirs & self.coop, 0.15, 0.0)
+        val[rows, t_theirs] += np.where(theirs & self.mind.coop, 0.15, 0.0)
         return {"mine": mine, "keep": keep, "t_mine": t_mine, "theirs": theirs,
                 "t_theirs": t_theirs}
 
@@ -660,7 +623,7 @@ class Counterpart(ByKind):
         duty = self.obligations(obs, val)
         if last is not None:
             # A counter moves toward what the other asked for, more so when it trusts them.
-            val += (0.02 + 0.06 * self.tau * self.coop)[:, None] * last.fund
+            val += (0.02 + 0.06 * self.mind.tau * self.mind.coop)[:, None] * last.fund
         wiggle = rng.uniform(-1.0, 1.0, (b, 3)) if jitter else np.zeros((b, 3))
         cap = obs.available * np.clip(0.5 + 0.25 * p.risk_appetite + 0.1 * wiggle[:, 0], 0.3, 0.9)
         score = np.where(obs.fundable, val, -np.inf)
@@ -676,12 +639,12 @@ class Counterpart(ByKind):
             taken[:, k] = take
             spent += price[:, k] * take
         fund = _unsort(order, taken)
-        share_of_stake = np.clip(self.stake_now + 0.15 * wiggle[:, 1], 0.0, 1.0)
+        share_of_stake = np.clip(self.mind.stake_now + 0.15 * wiggle[:, 1], 0.0, 1.0)
         owner = self._share_out(fund, share_of_stake, rng)
         share = np.clip(self.my_share() + 0.1 * wiggle[:, 2], 0.05, 0.95)
         final = self._round() >= self.game.scenario.budget.negotiation_rounds - 1
         if last is not None:
-            give = 0.3 + 0.4 * self.tau * self.coop + 0.3 * final
+            give = 0.3 + 0.4 * self.mind.tau * self.mind.coop + 0.3 * final
             share = share + (last.campaign_share - share) * give
         plan = Plan(fund, np.where(fund, owner, 0).astype(np.int64), share)
         if last is not None and final:
@@ -727,7 +690,7 @@ class Counterpart(ByKind):
         """What a plan is worth to it: projects by owner, and the campaign split."""
         p = self.personality
         turf = (1.0 - p.company_weight) * 0.5
-        stake_ = self.stake_now[:, None]
+        stake_ = self.mind.stake_now[:, None]
         factor = np.where(plan.owner == self.role, 1.0 + turf,
                           np.where(plan.owner == OWNER_JOINT, 1.0 + (stake_ - 0.5) * 0.6,
                                    1.0 - turf * self.my_domain[None, :]))
@@ -750,7 +713,8 @@ class Counterpart(ByKind):
         r = self._round()
         final = r >= rounds - 1
         nearly = r >= rounds - 2
-        slack = 0.02 + np.abs(best) * (0.15 + 0.5 * self.tau * p.company_weight * self.coop
+        m = self.mind
+        slack = 0.02 + np.abs(best) * (0.15 + 0.5 * m.tau * p.company_weight * m.coop
                                        + 0.25 * nearly)
         accept = mine >= best - slack
         if final:
@@ -773,7 +737,7 @@ class Counterpart(ByKind):
         u = rng.random((b, n, 2))
         ui = rng.random((b, N_INCIDENTS))
         warm = np.maximum(self.warmth(), 0.1)[:, None]
-        sore = (~self.coop)[:, None] * p.reciprocity
+        sore = (~self.mind.coop)[:, None] * p.reciprocity
         p_blame = np.clip(p.blame * (0.5 + (1.0 - warm)) + 0.25 * sore, 0.0, 0.95)
         p_blame = np.where(obs.owner == OWNER_JOINT, 0.6 * p_blame, p_blame)
         p_own = p.honesty * (0.5 + 0.5 * warm)
@@ -810,13 +774,13 @@ class Counterpart(ByKind):
         bad = due & ((obs.status == FAILED) | (obs.status == CHALLENGED))
         good = due & (obs.status == SUCCESS)
         inc = obs.incident
-        self._acts_now[:, ACT_BLAMED] = ((bad & (answer.project == BLAME)).any(axis=1)
-                                         | (inc & (answer.incident == BLAME)).any(axis=1))
-        self._acts_now[:, ACT_OWNED] = ((bad & (answer.project == OWN)).any(axis=1)
-                                        | (inc & (answer.incident == OWN)).any(axis=1))
-        self._acts_now[:, ACT_TOOK_CREDIT] = (good & (answer.project == TAKE_CREDIT)).any(axis=1)
-        self._acts_now[:, ACT_SHARED_CREDIT] = (good & (answer.project == SHARE_CREDIT)).any(
-            axis=1)
+        acts = self.mind.acts
+        acts[:, ACT_BLAMED] = ((bad & (answer.project == BLAME)).any(axis=1)
+                               | (inc & (answer.incident == BLAME)).any(axis=1))
+        acts[:, ACT_OWNED] = ((bad & (answer.project == OWN)).any(axis=1)
+                              | (inc & (answer.incident == OWN)).any(axis=1))
+        acts[:, ACT_TOOK_CREDIT] = (good & (answer.project == TAKE_CREDIT)).any(axis=1)
+        acts[:, ACT_SHARED_CREDIT] = (good & (answer.project == SHARE_CREDIT)).any(axis=1)
 
 
 # -- the registry's view -----------------------------------------------------------------
@@ -847,8 +811,6 @@ def factories() -> dict[str, Any]:
     The level only changes the look-ahead of a live game (B = 1); Monte Carlo
     batches play every level alike, so the registry needs no level variants.
     """
-    from game.ai.personalities import BUILTIN_NAMES
-
     return {name: factory(name) for name in BUILTIN_NAMES}
 
 

@@ -1,4 +1,4 @@
-"""What the AI remembers about the other executive, for B games at once.
+"""What the AI remembers, for B games at once: of the other executive, and of itself.
 
 Only public facts go in: the promise and go-around counters every player sees,
 and `obs.seen` (what this role saw the other do last quarter, misreadings and
@@ -10,12 +10,16 @@ Skeptic moves only on kept promises; forgiveness lets bad memories fade.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cache
+from typing import Any, ClassVar, Self, get_args, get_origin, get_type_hints
 
 import numpy as np
 from numpy.typing import NDArray
 
+from game.ai.personalities import stake
 from game.engine.constants import (
     ACT_BLAMED,
     ACT_JOINT,
@@ -24,6 +28,7 @@ from game.engine.constants import (
     ACT_SHARED,
     ACT_SHARED_CREDIT,
     ACT_TOOK_CREDIT,
+    N_ACTS,
 )
 from game.engine.observation import Observation
 from game.scenario.models import Personality
@@ -58,7 +63,7 @@ ASYMMETRY = 2.0      # a bad experience weighs this much more than a good one
 GOOD_FADE = 0.8      # share of good experience kept from one quarter to the next
 
 
-@dataclass
+@dataclass(frozen=True)
 class Event:
     """One remembered fact about the other, for dialogue ("last time you went around me")."""
 
@@ -67,27 +72,112 @@ class Event:
     project: int = -1
 
 
+# -- memory as data ------------------------------------------------------------------
+
+class Batched:
+    """Copies, rows and plain data for a dataclass of per-game arrays, from its fields.
+
+    Arrays have the batch first and are taken row by row; a nested `Batched`
+    field does the same; any other field (numbers, flags, lists) belongs to the
+    whole batch and is copied as is. `to_dict` keeps each array's dtype and
+    `from_dict` reads the field types, so a new field needs no edit anywhere else.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    def copy(self) -> Self:
+        """A deep copy: decisions update the arrays in place."""
+        return self._map(lambda a: a.copy(), lambda m: m.copy())
+
+    def take(self, index: NDArray[np.int64] | list[int]) -> Self:
+        """Games `index` of this batch as a new batch (repeats allowed, for look-ahead)."""
+        idx = np.asarray(index, dtype=np.int64)
+        return self._map(lambda a: a[idx], lambda m: m.take(idx))
+
+    def _map(self, array: Callable[[NDArray[Any]], NDArray[Any]],
+             nested: Callable[[Batched], Batched]) -> Self:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                out[f.name] = array(value)
+            elif isinstance(value, Batched):
+                out[f.name] = nested(value)
+            else:
+                out[f.name] = copy.deepcopy(value)
+        return replace(self, **out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain lists and numbers, for JSON saves."""
+        data: dict[str, Any] = _dump(self)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Take back what `to_dict` gave, with every array's dtype."""
+        result: Self = _load(cls, data)
+        return result
+
+
+def _dump(value: Any) -> Any:
+    """`value` as JSON takes it: arrays with their dtype and shape, dataclasses as dicts."""
+    if isinstance(value, np.ndarray):
+        return {"dtype": str(value.dtype), "shape": list(value.shape),
+                "data": value.ravel().tolist()}
+    if isinstance(value, np.generic):
+        return value.item()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _load(hint: Any, data: Any) -> Any:
+    """`data` as `to_dict` wrote it, read back as the declared type `hint`."""
+    kind = get_origin(hint) or hint
+    if kind is np.ndarray:
+        return np.asarray(data["data"], dtype=data["dtype"]).reshape(data["shape"])
+    if isinstance(kind, type) and is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{f.name: _load(hints[f.name], data[f.name]) for f in fields(kind)})
+    if kind is list:
+        (item,) = get_args(hint)
+        return [_load(item, v) for v in data]
+    if kind is tuple:
+        return tuple(_load(h, v) for h, v in zip(get_args(hint), data, strict=True))
+    return kind(data)
+
+
 @dataclass
-class Memory:
+class Memory(Batched):
     """Fading tallies per game, plus the public counters they are read from."""
 
-    batch: int
-    other: int
-    tally: F64 = field(init=False)          # (B, N_KINDS) fading experience
-    total: F64 = field(init=False)          # (B, N_KINDS) everything ever seen
-    fresh: F64 = field(init=False)          # (B, N_KINDS) what it learnt about last quarter
-    pending: F64 = field(init=False)        # (B, N_KINDS) learnt since this quarter began
-    counters: I64 = field(init=False)       # (B, 3) kept, broken, discovered last read
+    other: int          # the other's role
+    tally: F64          # (B, N_KINDS) fading experience
+    total: F64          # (B, N_KINDS) everything ever seen
+    fresh: F64          # (B, N_KINDS) what it learnt about last quarter
+    pending: F64        # (B, N_KINDS) learnt since this quarter began
+    counters: I64       # (B, 3) kept, broken, discovered last read
     quarter: int = 0
     quarters_seen: int = 0
     events: list[Event] = field(default_factory=list)   # kept only for one live game
 
-    def __post_init__(self) -> None:
-        self.tally = np.zeros((self.batch, N_KINDS))
-        self.total = np.zeros((self.batch, N_KINDS))
-        self.fresh = np.zeros((self.batch, N_KINDS))
-        self.pending = np.zeros((self.batch, N_KINDS))
-        self.counters = np.zeros((self.batch, 3), dtype=np.int64)
+    @classmethod
+    def empty(cls, batch: int, other: int) -> Memory:
+        """Nothing learnt yet about the other (`other` is its role) in `batch` games."""
+        return cls(other, np.zeros((batch, N_KINDS)), np.zeros((batch, N_KINDS)),
+                   np.zeros((batch, N_KINDS)), np.zeros((batch, N_KINDS)),
+                   np.zeros((batch, 3), dtype=np.int64))
+
+    @property
+    def batch(self) -> int:
+        return int(self.tally.shape[0])
 
     # -- reading the observation -------------------------------------------------
     def update(self, obs: Observation, p: Personality, other_promise: I64 | None = None,
@@ -171,46 +261,13 @@ class Memory:
                 return event
         return None
 
-    # -- copies, for look-ahead and saves ------------------------------------------
-    def take(self, index: I64) -> Memory:
-        out = Memory(int(index.shape[0]), self.other)
-        out.tally = self.tally[index].copy()
-        out.total = self.total[index].copy()
-        out.fresh = self.fresh[index].copy()
-        out.pending = self.pending[index].copy()
-        out.counters = self.counters[index].copy()
-        out.quarter = self.quarter
-        out.quarters_seen = self.quarters_seen
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"batch": self.batch, "other": self.other, "tally": self.tally.tolist(),
-                "total": self.total.tolist(), "fresh": self.fresh.tolist(),
-                "pending": self.pending.tolist(),
-                "counters": self.counters.tolist(), "quarter": self.quarter,
-                "quarters_seen": self.quarters_seen,
-                "events": [[e.quarter, e.kind, e.project] for e in self.events]}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Memory:
-        out = cls(int(d["batch"]), int(d["other"]))
-        out.tally = np.asarray(d["tally"], dtype=np.float64)
-        out.total = np.asarray(d["total"], dtype=np.float64)
-        out.fresh = np.asarray(d["fresh"], dtype=np.float64)
-        out.pending = np.asarray(d["pending"], dtype=np.float64)
-        out.counters = np.asarray(d["counters"], dtype=np.int64)
-        out.quarter = int(d["quarter"])
-        out.quarters_seen = int(d["quarters_seen"])
-        out.events = [Event(int(q), int(k), int(j)) for q, k, j in d["events"]]
-        return out
-
 
 def seeded(batch: int, other: int, trust: F64, p: Personality) -> Memory:
     """A memory whose trust equals `trust` (B,): how the AI pictures the other's view of it.
 
     Used to start the other side's model in look-ahead from the public trust meter.
     """
-    m = Memory(batch, other)
+    m = Memory.empty(batch, other)
     t = np.clip(trust, 0.02, 0.98)
     base = p.propensity
     # Solve (base*W + g)/(W + g) = t for good experience g, or bad b when below.
@@ -222,4 +279,44 @@ def seeded(batch: int, other: int, trust: F64, p: Personality) -> Memory:
     return m
 
 
-__all__ = ["KINDS", "Event", "Memory", "seeded"]
+@dataclass
+class Mind(Batched):
+    """Everything the AI remembers about a batch of games, and nothing else.
+
+    A save keeps it after each AI decision and a replay puts it back; the
+    look-ahead plays its models from rows of it. The counterpart's other
+    attributes are its character and the game's rules, fixed for the game.
+    """
+
+    memory: Memory            # what it has learnt of the other
+    coop: BoolArr             # (B,) cooperating this quarter, not answering a defection
+    tau: F64                  # (B,) its trust in the other, 0 to 1
+    stake_now: F64            # (B,) share it would put into joint bets this quarter
+    intent_keep: BoolArr      # (B,) whether it means to keep the promise it made
+    own_counts: I64           # (B, 2) its own kept and broken promises, as last read
+    other_promise: I64        # (B,) the project the other last promised, -1 if none
+    my_promise: I64           # (B,) the project it last promised, -1 if none
+    last_outcomes: BoolArr    # (B, P) projects finished at its last aftermath, to name them
+    acts: BoolArr             # (B, N_ACTS) what it has done this quarter
+    acts_before: BoolArr      # (B, N_ACTS) what it did last quarter: what the other saw
+    quarter: int = -1         # the quarter of its last decision
+    budget_calls: int = 0     # proposals and answers given this quarter
+    news: list[tuple[str, int]] = field(default_factory=list)
+    """Its own promises kept or broken since it last spoke, still to mention (live)."""
+    announced: bool = False   # it spoke of its promise falling due: no news to tell of it
+    recent: list[str] = field(default_factory=list)   # templates used lately (live)
+
+    @classmethod
+    def new(cls, memory: Memory, p: Personality, n_projects: int,
+            tau: F64 | None = None) -> Mind:
+        """A mind for games that have just begun, trusting at `tau` (its propensity)."""
+        b = memory.batch
+        coop = np.ones(b, dtype=np.bool_)
+        trust = np.full(b, p.propensity) if tau is None else tau
+        return cls(memory, coop, trust, stake(p, trust, coop), np.ones(b, dtype=np.bool_),
+                   np.zeros((b, 2), dtype=np.int64), np.full(b, -1, dtype=np.int64),
+                   np.full(b, -1, dtype=np.int64), np.zeros((b, n_projects), dtype=np.bool_),
+                   np.zeros((b, N_ACTS), dtype=np.bool_), np.zeros((b, N_ACTS), dtype=np.bool_))
+
+
+__all__ = ["KINDS", "Batched", "Event", "Memory", "Mind", "seeded"]
