@@ -64,7 +64,8 @@ def measure(sid: str, games: int, seed: int) -> dict[str, float]:
 
 
 def best_replies(sid: str, games: int, seed: int) -> dict[str, int]:
-    from game.report.tournament import ranking, run as tournament
+    from game.report.tournament import ranking
+    from game.report.tournament import run as tournament
 
     t = tournament(load_scenario(resolve(sid)), games, seed, workers=1)
     rank = ranking(t["table"]) if "table" in t else t["ranking"]
