@@ -56,6 +56,8 @@ def test_cli_prints_json_on_stdout_and_no_progress_off_a_terminal(
     out, err = capsys.readouterr()
     data = json.loads(out)
     assert data["scenario"] == "first-quarter" and data["seed"] == 2
+    rows = data["ranking"]["rows"]
+    assert rows and all(isinstance(r["best_replies"], int) and r["matchups"] for r in rows)
     assert err == ""
     assert main(["first-quarter", "--games", "20", "--seed", "2", "--workers", "1"]) == 0
     out, _ = capsys.readouterr()

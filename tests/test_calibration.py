@@ -340,17 +340,23 @@ def test_repair_after_integrity_violation_unproven_denial(game: Game) -> None:
            deny_unproven=deny.trust[~proven, CTO].mean(),
            own_same_games=own.trust[~proven, CTO].mean(),
            deny_proven=deny.trust[proven, CTO].mean())
-    assert 0.2 < proven.mean() < 0.3  # aftermath.PROOF_CHANCE = 0.25
+    assert abs(proven.mean() - aftermath.PROOF_CHANCE) < 0.02
     assert deny.trust[~proven, CTO].mean() > own.trust[~proven, CTO].mean()
     assert deny.trust[proven, CTO].mean() < own.trust[proven, CTO].mean()
 
 
-def test_repair_after_integrity_violation_denial_beats_owning_on_average(game: Game) -> None:
+def test_repair_after_integrity_violation_denial_is_a_gamble(game: Game) -> None:
     """Kim et al. (2006), DESIGN.md: after an integrity violation the order of repair is
-    different: denial repairs more than an apology on average, proof chance included."""
+    different, and the proof chance prices the denial: on average it leaves trust close
+    to an apology's (within a third of what a proven denial costs), not clearly above it,
+    so an apology is not dominated (tests/test_repair.py has the board's side)."""
     base = _aftermath_state(game, "integrity")
     own, deny = _respond(game, base, OWN), _respond(game, base, DENY)
-    assert deny.trust[:, CTO].mean() > own.trust[:, CTO].mean()
+    proven = deny.ceiling[:, CTO] < own.ceiling[:, CTO]
+    cost = own.trust[proven, CTO].mean() - deny.trust[proven, CTO].mean()
+    gap = deny.trust[:, CTO].mean() - own.trust[:, CTO].mean()
+    report("integrity repair on average", deny_minus_own=gap, proven_cost=cost)
+    assert cost > 0 and abs(gap) < cost / 3
 
 
 # --- 8 and 9. the dilemma ------------------------------------------------------------------

@@ -159,6 +159,11 @@ def test_simulate_same_seed_same_bytes_and_json() -> None:
     assert data["games"] == 300 and data["cmo"] == "cooperative" and data["cto"] == "selfish"
     assert set(data["growth"]) == {"mean", "p10", "p50", "p90"}
     assert set(data["outcomes"]) == {"success", "challenged", "failed"}
+    for role in ("cmo", "cto"):
+        board = data["board"][role]
+        assert set(board) == {"mean", "p10", "p50", "p90", "saturated"}
+        assert 0.0 <= board["p10"] <= board["p50"] <= board["p90"] <= 1.0
+        assert 0.0 <= board["saturated"] <= 1.0
     assert abs(sum(data["trust_dividend"].values()) - data["growth"]["mean"]) < 1e-3
 
 

@@ -46,6 +46,7 @@ from game.scenario.expressions import parse_condition
 # Project indices in digital-shift.
 CLOUD = "cloud-migration"        # technology, 3 quarters
 SECURITY = "security-hardening"  # technology, 1 quarter
+ANALYTICS = "lead-analytics"     # gray, 2 quarters
 
 
 def pid(game: Game, name: str) -> int:
@@ -205,11 +206,11 @@ def test_move_problems_give_readable_reasons(game: Game) -> None:
     state.available[0] = state.grant[0]
 
     # A hack week, a liaison and a CMO promise this quarter...
-    cmo = talk_with(b, ["hack_week", "promise"], PROMISE_DELIVER, pid(game, CLOUD), 9)
+    cmo = talk_with(b, ["hack_week", "promise"], PROMISE_FUND, pid(game, CLOUD))
     cto = talk_with(b, ["hire_liaison"])
     talk.apply_talk(game, state, cmo, cto)
     assert state.liaison.all() and (state.hack_last == 1).all()
-    assert (state.promise_kind[:, CMO] == PROMISE_DELIVER).all()
+    assert (state.promise_kind[:, CMO] == PROMISE_FUND).all()
     next_talk(game, state)
     # ...each explains itself next quarter.
     probs = talk.move_problems(game, state, CMO, 0)
@@ -363,16 +364,20 @@ def test_accepted_but_illegal_plan_falls_back_to_the_ceo(game: Game) -> None:
 # --- promises ------------------------------------------------------------------------------
 
 def test_deliver_promise_kept_when_project_lands_in_time(game: Game) -> None:
-    """A promise to deliver a one-quarter project by Q2: kept when it lands (success or
-    challenged); broken, with a broken-promise incident, once the due date passes."""
+    """A promise made in Q2 to deliver by Q3 a two-quarter project funded in Q1: kept
+    when it lands (success or challenged); broken, with a broken-promise incident, once
+    the due date passes."""
     b = 128
-    j = pid(game, SECURITY)
+    j = pid(game, ANALYTICS)
     state = to_talk(game, b, 14)
-    talk.apply_talk(game, state, Talk.none(b), talk_with(b, ["promise"], PROMISE_DELIVER, j, 2))
-    assert (state.promise_due[:, CTO] == 2).all()
-    portfolio.commit(game, state, fund(game, b, [SECURITY], OWNER_CTO), everyone(b))
+    talk.apply_talk(game, state, Talk.none(b), Talk.none(b))
+    portfolio.commit(game, state, fund(game, b, [ANALYTICS], OWNER_CTO), everyone(b))
+    next_talk(game, state)
+    talk.apply_talk(game, state, Talk.none(b), talk_with(b, ["promise"], PROMISE_DELIVER, j, 3))
+    assert (state.promise_due[:, CTO] == 3).all()
+    portfolio.commit(game, state, Plan.empty(b, game.n_projects), everyone(b))
     execution.execute(game, state)
-    # At normal debt a one-quarter card lands in its quarter: kept at once if it landed;
+    # At normal debt a two-quarter card lands in its second quarter: kept at once if it landed;
     # a failure leaves the promise open until its due date.
     st = state.status[:, j]
     assert state.outcome_q[:, j].all()
@@ -393,14 +398,20 @@ def test_deliver_promise_kept_when_project_lands_in_time(game: Game) -> None:
     assert (state.promise_kind[:, CTO] == PROMISE_NONE).all()
 
 
-def test_deliver_promise_past_due_is_broken(game: Game) -> None:
-    """A promise to deliver a three-quarter project by Q2 is broken in Q2: counted, a
-    broken-promise incident for the promiser, and bad integrity evidence for the other."""
+def test_deliver_promise_past_due_is_broken(variant: Any) -> None:
+    """At high debt, a promise made in Q2 to deliver by Q3 a three-quarter project funded
+    in Q1 is broken in Q3: counted, a broken-promise incident for the promiser, and bad
+    integrity evidence for the other."""
+    game = variant("company", tech_debt=0.5)
     b = 16
     j = pid(game, CLOUD)
     state = to_talk(game, b, 15)
-    talk.apply_talk(game, state, Talk.none(b), talk_with(b, ["promise"], PROMISE_DELIVER, j, 2))
+    talk.apply_talk(game, state, Talk.none(b), Talk.none(b))
     portfolio.commit(game, state, fund(game, b, [CLOUD], OWNER_CTO), everyone(b))
+    next_talk(game, state)
+    talk.apply_talk(game, state, Talk.none(b), talk_with(b, ["promise"], PROMISE_DELIVER, j, 2))
+    assert (state.promise_due[:, CTO] == 3).all()  # a promise is due next quarter at the soonest
+    portfolio.commit(game, state, Plan.empty(b, game.n_projects), everyone(b))
     execution.execute(game, state)
     assert (state.broken == 0).all()
     next_talk(game, state)

@@ -2,7 +2,9 @@
 
 Repair follows Kim et al.: after a competence failure, owning it repairs best
 and blaming worst; after an integrity violation, denial repairs best unless
-guilt is later proven, when it costs more than an apology would have.
+guilt is later proven (PROOF_CHANCE), when it costs clearly more than an apology
+would have. The proof chance makes denial a gamble rather than the sure choice:
+on average it leaves trust about where an apology does and the board lower.
 Blame and credit-taking pay the actor with the board this quarter: that is the
 dilemma the game is about.
 
@@ -57,7 +59,7 @@ F64 = NDArray[np.float64]
 
 COMPETENCE = [OUTAGE, BREACH]
 INTEGRITY_VIOLATIONS = [GOAROUND_FOUND, BROKEN_PROMISE]
-PROOF_CHANCE = 0.25  # a denied integrity violation is later proven this often
+PROOF_CHANCE = 0.4  # a denied integrity violation is later proven this often (docs/engine.md)
 CHALLENGED_WEIGHT = 0.5  # a challenged project is a lesser failure than a failed one
 
 
@@ -121,13 +123,15 @@ def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
     caught = deny & proof[:, None]
     # An apology for an integrity lapse confirms the lapse (Kim et al. 2004): it buys
     # goodwill but little integrity; a denial repairs more unless it is disproved.
-    amount = (0.8 * (deny & ~caught) - 0.5 * caught + 0.05 * own + 0.1 * circ - 0.6 * blame)
+    amount = (1.0 * (deny & ~caught) - 0.5 * caught + 0.05 * own + 0.1 * circ - 0.6 * blame)
     led.good[INTEGRITY] += rowsum(np.maximum(amount, 0.0))
     led.bad[INTEGRITY] += rowsum(np.maximum(-amount, 0.0))
     goodwill = 0.2 * own - 0.6 * blame
     led.good[BENEVOLENCE] += rowsum(np.maximum(goodwill, 0.0))
     led.bad[BENEVOLENCE] += rowsum(np.maximum(-goodwill, 0.0))
-    led.board_self += rowsum(-0.02 * own + 0.02 * blame - 0.03 * caught)
+    # Owning a lapse the other already saw costs nothing more with the board; a lie
+    # found out does.
+    led.board_self += rowsum(0.02 * blame - 0.05 * caught)
     led.board_other -= 0.03 * rowsum(blame)
     return blame.any(axis=1), own.any(axis=1), caught.any(axis=1)
 

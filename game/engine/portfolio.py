@@ -18,7 +18,6 @@ from game.engine.constants import (
     CMO,
     CTO,
     FAILED,
-    GO_AROUND,
     GRAY,
     IDLE,
     L_CAMPAIGNS,
@@ -28,6 +27,7 @@ from game.engine.constants import (
     MARKETING,
     OWNER_CMO,
     OWNER_JOINT,
+    PROMISE_DELIVER,
     PROMISE_FUND,
     RUNNING,
     SRC_JOINT,
@@ -37,7 +37,6 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.promises import settle
 from game.engine.state import State
-from game.engine.talk import move_rule
 from game.engine.variables import environment, nudge
 
 BoolArr = NDArray[np.bool_]
@@ -71,12 +70,41 @@ def fundable(game: Game, state: State) -> BoolArr:
         result: BoolArr = cached[1]
         return result
     ok: BoolArr = _in_window(game, state.quarter)[None, :] & _free(game, state)
+    _allowed(game, state, ok)
+    state.cache["fundable"] = (key, ok)
+    return ok
+
+
+def _allowed(game: Game, state: State, ok: BoolArr) -> None:
+    """Clear in `ok` (B, P) the projects whose scenario condition does not hold now."""
     env = environment(game, state)
     for j, cond in enumerate(game.project_when):
         if cond is not None:
             ok[:, j] &= cond.evaluate(env, state.batch)
-    state.cache["fundable"] = (key, ok)
-    return ok
+
+
+def promisable(game: Game, state: State, role: int, kind: int) -> BoolArr:
+    """(B, P): projects `role` may name in a promise of `kind` made now.
+
+    A promise to fund is due next quarter, so it may name only a project that can
+    be funded by then: one on the table now, or one free that the scenario opens
+    next quarter (its condition read as it stands now). A promise to deliver names
+    a project under way that `role` (co-)owns: only an owner can land it. A promise
+    nobody could keep is no promise, so `apply_talk` drops it like an illegal move.
+    """
+    if kind == PROMISE_DELIVER:
+        owner = state.owner
+        mine: BoolArr = (state.status == RUNNING) & ((owner == role) | (owner == OWNER_JOINT))
+        return mine
+    if kind != PROMISE_FUND:
+        return np.zeros_like(state.status, dtype=np.bool_)
+    due = state.quarter + 1
+    opens = _in_window(game, due) & ~_in_window(game, state.quarter) & (due <= game.quarters)
+    later: BoolArr = opens[None, :] & _free(game, state)
+    if later.any():
+        _allowed(game, state, later)
+    result: BoolArr = fundable(game, state) | later
+    return result
 
 
 # Why a project cannot be funded now: the first reason a player would want to hear.
@@ -212,7 +240,7 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
     rest = _rest(state.available, spend)
     # A hidden shadow tool is paid out of the campaign line first (the CMO's own
     # money), then operations; on paper the split is as agreed.
-    shadow = np.minimum(state.shadow_active * move_rule(game, GO_AROUND).cost, rest)
+    shadow = np.minimum(state.shadow_active * game.scenario.moves.go_around.cost, rest)
     campaigns = np.maximum(share * rest - shadow, 0.0)
     state.ledger[:, L_PROJECTS] += spend
     state.ledger[:, L_SHADOW] += shadow
@@ -231,12 +259,15 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
     trust.evidence(game, state, CMO, BENEVOLENCE, 0.2, has_joint)
     trust.evidence(game, state, CTO, BENEVOLENCE, 0.2, has_joint)
 
-    # Promises to fund a project come due now.
+    # Promises to fund: kept at any budget, from the promise's own quarter to its due
+    # quarter, that funds the project (it is then under way or done when the promise
+    # falls due); broken at the due budget otherwise.
     for role in (CMO, CTO):
-        due = (state.promise_kind[:, role] == PROMISE_FUND) & (state.promise_due[:, role] <= q)
-        if not due.any():
+        open_ = state.promise_kind[:, role] == PROMISE_FUND
+        if not open_.any():
             continue
+        due = open_ & (state.promise_due[:, role] <= q)
         target = np.clip(state.promise_project[:, role], 0, game.n_projects - 1)
         funded = fund[np.arange(state.batch), target]
-        settle(game, state, role, due & funded, due & ~funded)
+        settle(game, state, role, open_ & funded, due & ~funded)
     state.phase = int(Phase.EXECUTION)

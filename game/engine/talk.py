@@ -46,6 +46,7 @@ from game.engine.constants import (
     Phase,
 )
 from game.engine.game import Game
+from game.engine.portfolio import promisable
 from game.engine.state import State
 from game.engine.variables import nudge
 from game.scenario.models import Move
@@ -187,6 +188,15 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
         ok_promise &= (talks[role].promise_project >= 0)
         ok_promise &= talks[role].promise_project < game.n_projects
         moves[:, role, PROMISE] &= ok_promise
+        if moves[:, role, PROMISE].any():
+            # Only a project that can still be funded (or delivered) by the due
+            # quarter can be promised; any other promise is dropped like an illegal move.
+            target = np.clip(talks[role].promise_project, 0, max(game.n_projects - 1, 0))
+            rows = np.arange(b)
+            can = np.where(kind == PROMISE_FUND,
+                           promisable(game, state, role, PROMISE_FUND)[rows, target],
+                           promisable(game, state, role, PROMISE_DELIVER)[rows, target])
+            moves[:, role, PROMISE] &= can
 
     # Budget: hack week is charged once even if both call it; drop what cannot be paid.
     # The CMO's shadow tool must be affordable now but is paid at commit, out of the

@@ -23,6 +23,19 @@ def _r(x: float, nd: int = 4) -> float:
     return float(round(float(x), nd))
 
 
+SATURATED = 0.99
+"""A board confidence at or above this has no room left to show later choices."""
+
+
+def _board(values: F64) -> dict[str, float]:
+    """One role's final board confidence: its mean, spread and the share of games that
+    end saturated, since a mean near 1 hides whether choices could still move it."""
+    n = values.size
+    p10, p50, p90 = np.percentile(values, [10, 50, 90]) if n else (0.0, 0.0, 0.0)
+    return {"mean": _r(values.mean() if n else 0.0), "p10": _r(p10), "p50": _r(p50),
+            "p90": _r(p90), "saturated": _r((values >= SATURATED).mean() if n else 0.0)}
+
+
 def summarize(data: F64, *, scenario: str, cmo: str, cto: str, seed: int) -> dict[str, Any]:
     n = data.shape[1]
     growth = _col(data, "growth")
@@ -43,8 +56,7 @@ def summarize(data: F64, *, scenario: str, cmo: str, cto: str, seed: int) -> dic
         "trust": {"cmo_to_cto": _r(_col(data, "trust_cmo_to_cto").mean() if n else 0.0),
                   "cto_to_cmo": _r(_col(data, "trust_cto_to_cmo").mean() if n else 0.0)},
         "shared_ownership": _r(_col(data, "ownership").mean() if n else 0.0),
-        "board": {"cmo": _r(_col(data, "board_cmo").mean() if n else 0.0),
-                  "cto": _r(_col(data, "board_cto").mean() if n else 0.0)},
+        "board": {"cmo": _board(_col(data, "board_cmo")), "cto": _board(_col(data, "board_cto"))},
         "outcomes": {"success": _r(mix[0]), "challenged": _r(mix[1]), "failed": _r(mix[2])},
         "replacements": {
             "per_game": _r(replaced.mean() if n else 0.0),
@@ -78,7 +90,9 @@ def format_text(s: dict[str, Any]) -> str:
         f"  Final trust        CMO->CTO {s['trust']['cmo_to_cto']:.2f}   "
         f"CTO->CMO {s['trust']['cto_to_cmo']:.2f}",
         f"  Shared ownership   {s['shared_ownership']:.2f}",
-        f"  Board confidence   CMO {s['board']['cmo']:.2f}   CTO {s['board']['cto']:.2f}",
+        *(f"  {'Board (' + role.upper() + ')':<19}mean {b['mean']:.2f}   p10 {b['p10']:.2f}   "
+          f"p50 {b['p50']:.2f}   p90 {b['p90']:.2f}   at 0.99+ {b['saturated'] * 100:.0f}%"
+          for role, b in s["board"].items()),
         f"  Project outcomes   {o['success'] * 100:.0f}% success / "
         f"{o['challenged'] * 100:.0f}% challenged / {o['failed'] * 100:.0f}% failed",
         f"  Replacements       {rep['per_game']:.2f} per game; at least one in "

@@ -47,6 +47,7 @@ from game.engine.portfolio import (
     plan_cost,
     plan_problems,
     plan_split,
+    promisable,
     why_not_fundable,
 )
 from game.engine.results import Results, dividend, results
@@ -307,12 +308,9 @@ def attention_left(g: LiveGame, role: int, chosen: list[str]) -> int:
 
 
 def promise_targets(g: LiveGame, role: int, kind: int) -> list[int]:
-    """Projects a promise of `kind` can sensibly name."""
-    st = g.state
-    if kind == PROMISE_FUND:
-        return [j for j in range(g.game.n_projects) if int(st.status[0, j]) != RUNNING]
-    mine = (st.status[0] == RUNNING) & ((st.owner[0] == role) | (st.owner[0] == 2))
-    return [int(j) for j in np.flatnonzero(mine)]
+    """Projects a promise of `kind` may name: the engine's rule, so the list offers
+    nothing the engine would drop."""
+    return [int(j) for j in np.flatnonzero(promisable(g.game, g.state, role, kind)[0])]
 
 
 def promises(g: LiveGame) -> list[str]:
