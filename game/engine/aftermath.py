@@ -143,7 +143,7 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
     p = game.n_projects
     rel = game.scenario.relationship
     misread = rel.misread
-    gen = rngs.stream(state.seed, state.stream, state.quarter, rngs.PHASE_AFTERMATH)
+    gen = rngs.luck(state, state.quarter, rngs.PHASE_AFTERMATH)
     u_all = gen.random((b, 2, max(p, 1) + N_INCIDENTS))
     proof = gen.random((b, 2)) < PROOF_CHANCE
     comp = np.array(COMPETENCE)

@@ -40,7 +40,7 @@ def close_quarter(game: Game, state: State) -> None:
     q = state.quarter
     b = state.batch
     v = state.v
-    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_BOARD)
+    gen = rngs.luck(state, q, rngs.PHASE_BOARD)
     noise = gen.standard_normal((b, 2)) * br.noise
     u_seen = gen.random((b, 2, N_ACTS))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout
 from game.engine.constants import GRAY, OWNER_JOINT, SRC_JOINT, SRC_MARKETING, SRC_TECHNOLOGY
 from game.engine.constants import MARKETING as D_MARKETING
 from game.engine.constants import TECHNOLOGY as D_TECHNOLOGY
@@ -18,10 +19,9 @@ BoolArr = NDArray[np.bool_]
 
 
 def rowsum(x: NDArray[np.float64] | NDArray[np.bool_]) -> F64:
-    """Sum over the last axis of a (B, k) matrix; a BLAS product is far faster than
-    numpy's reduction when k is small and B is large."""
-    result: F64 = np.asarray(x, dtype=np.float64) @ np.ones(x.shape[1])
-    return result
+    """Sum over the last axis of a (B, k) matrix, the same at any batch size
+    (see layout.rowsum)."""
+    return layout.rowsum(x)
 
 
 def roadmap_active(state: State) -> BoolArr:

@@ -172,9 +172,11 @@ class Progress:
                         agreed=None if self.agreed is None else self.agreed[idx])
 
 
-def begin(game: Game, batch: int, seed: int, stream: int = 0) -> State:
-    """A fresh batch, with trust computed and the starting point on the charts."""
-    state = new_state(game, batch, seed, stream)
+def begin(game: Game, batch: int, seed: int, stream: int = 0,
+          shared_luck: bool = False) -> State:
+    """A fresh batch, with trust computed and the starting point on the charts
+    (`shared_luck`: every row lives the luck of the B = 1 game of `seed`)."""
+    state = new_state(game, batch, seed, stream, shared_luck)
     trust.refresh(state)
     record_history(state)
     return state
@@ -385,9 +387,10 @@ def play_quarter(game: Game, state: State, policies: tuple[Policy, Policy]) -> N
 
 def play(game: Game, policies: tuple[Policy, Policy], batch: int, seed: int, stream: int = 0,
          quarters: int | None = None,
-         on_quarter: Callable[[State], None] | None = None) -> State:
+         on_quarter: Callable[[State], None] | None = None,
+         shared_luck: bool = False) -> State:
     """Play `batch` games to the end (or for `quarters` quarters) and return the final state."""
-    state = begin(game, batch, seed, stream)
+    state = begin(game, batch, seed, stream, shared_luck)
     driver = Driver(game, state)
     for _ in range(quarters or game.quarters):
         driver.run_quarter(policies)

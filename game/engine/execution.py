@@ -113,7 +113,7 @@ def execute(game: Game, state: State) -> None:
     p = game.n_projects
     sc = game.scenario
     mk = sc.market
-    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_EXECUTION)
+    gen = rngs.luck(state, q, rngs.PHASE_EXECUTION)
     z = gen.standard_normal((b, max(p, 1)))[:, :p]
     u_inc = gen.random((b, 4))
     u_found = gen.random((b, 2))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout
 from game.engine.constants import (
     L_CAMPAIGNS,
     N_VARS,
@@ -80,11 +81,9 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     base = m * (mk.bass_p + mk.bass_q * a) * (1.0 - a)
 
     contrib = state.contrib
-    # (N_SOURCES, N_VARS, B): the batch axis is innermost in memory (engine.layout).
-    by_var = np.moveaxis(contrib, 0, -1)
-    # Fixed sensitivities through one product; the platform matters more as
-    # buyers go digital, and a digital shift hurts a weak platform.
-    acq: F64 = (_ACQ @ by_var).T
+    # Fixed sensitivities, term by term (layout.dot: the same at any batch size); the
+    # platform matters more as buyers go digital, and a digital shift hurts a weak platform.
+    acq: F64 = layout.dot(contrib, _ACQ)
     acq += v[:, V_DIGITAL][:, None] * contrib[:, :, V_PLATFORM]
     acq += (-0.6 * (0.6 - v[:, V_PLATFORM]))[:, None] * contrib[:, :, V_DIGITAL]
     acq[:, SRC_MARKET] += state.demand_next
@@ -92,17 +91,17 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     acq[:, SRC_FRICTION] += np.log(1.0 - mk.friction * (1.0 - coord))
     acq[:, SRC_GOAROUND] += SHADOW_BOOST * state.shadow_active + FREEZE_COST * freeze
     acq[:, SRC_INCIDENTS] += OUTAGE_HIT[0] * outage + BREACH_HIT[0] * breach
-    new = base * np.exp(acq.sum(axis=1))
+    new = base * np.exp(layout.rowsum(acq))
     new_src = logmean(new, base)[:, None] * acq
     new_src[:, SRC_MARKET] += base
 
     churn0 = mk.churn * c
-    lc: F64 = (_CHURN @ by_var).T
+    lc: F64 = layout.dot(contrib, _CHURN)
     lc[:, SRC_INCIDENTS] += OUTAGE_HIT[1] * outage + BREACH_HIT[1] * breach
-    churned = np.minimum(churn0 * np.exp(lc.sum(axis=1)), 0.5 * c)
+    churned = np.minimum(churn0 * np.exp(layout.rowsum(lc)), 0.5 * c)
     churn_src = logmean(churned, churn0)[:, None] * lc
     # The cap above can leave a remainder; book it to the market so the sum stays exact.
-    churn_src[:, SRC_MARKET] += (churned - churn0) - churn_src.sum(axis=1)
+    churn_src[:, SRC_MARKET] += (churned - churn0) - layout.rowsum(churn_src)
 
     state.c_src = state.c_src * (1.0 - mk.churn) - churn_src + new_src
     customers = c - churned + new

@@ -41,7 +41,7 @@ def start_quarter(game: Game, state: State) -> None:
     state.quarter += 1
     q = state.quarter
     b = state.batch
-    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_NEWS)
+    gen = rngs.luck(state, q, rngs.PHASE_NEWS)
     u_events = gen.random((b, max(game.n_events, 1)))
     shock = gen.standard_normal(b)
     sig_noise = gen.standard_normal((b, 2, N_SIGNALS))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from game.engine import trust
+from game.engine import layout, trust
 from game.engine.actions import Plan
 from game.engine.constants import (
     ACT_JOINT,
@@ -129,7 +129,7 @@ def why_not_fundable(game: Game, state: State) -> I64:
 
 
 def plan_cost(game: Game, plan: Plan) -> F64:
-    result: F64 = (plan.fund * game.cost[None, :]).sum(axis=1)
+    result: F64 = layout.rowsum(plan.fund * game.cost[None, :])
     return result
 
 
@@ -234,9 +234,9 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
     state.finished = np.where(start, 0, state.finished)
     state.reviewed = np.where(start, False, state.reviewed)
 
-    spend = (fund * game.cost[None, :]).sum(axis=1)
+    spend = layout.rowsum(fund * game.cost[None, :])
     martech = ((game.domain == MARKETING) | (game.domain == GRAY))[None, :]
-    state.martech_spend += (fund & martech) @ game.cost
+    state.martech_spend += layout.dot(fund & martech, game.cost)
     rest = _rest(state.available, spend)
     # A hidden shadow tool is paid out of the campaign line first (the CMO's own
     # money), then operations; on paper the split is as agreed.

@@ -70,11 +70,16 @@ class GameRecord:
     stream: int = 0
     batch: int = 1
     entries: list[Entry] = field(default_factory=list)
+    shared_luck: bool = False   # every row had the luck of the B = 1 game (rng.Luck)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "scenario_id": self.scenario_id,
-                "scenario_hash": self.scenario_hash, "seed": self.seed, "stream": self.stream,
-                "batch": self.batch, "entries": self.entries}
+        out: dict[str, Any] = {
+            "format": FORMAT, "scenario_id": self.scenario_id,
+            "scenario_hash": self.scenario_hash, "seed": self.seed, "stream": self.stream,
+            "batch": self.batch, "entries": self.entries}
+        if self.shared_luck:  # only then: records of ordinary games read as before
+            out["shared_luck"] = True
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> GameRecord:
@@ -84,7 +89,8 @@ class GameRecord:
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise ValueError("a game record's entries are a list of objects")
         return cls(str(d["scenario_id"]), str(d["scenario_hash"]), int(d["seed"]),
-                   int(d["stream"]), int(d["batch"]), list(entries))
+                   int(d["stream"]), int(d["batch"]), list(entries),
+                   bool(d.get("shared_luck", False)))
 
     def decisions(self, role: int) -> list[Entry]:
         """This role's decisions, in order."""
@@ -144,10 +150,11 @@ class Replayer:
 
 
 def record_play(game: Game, policies: tuple[Policy, Policy], batch: int, seed: int,
-                stream: int = 0) -> tuple[State, GameRecord]:
+                stream: int = 0, shared_luck: bool = False) -> tuple[State, GameRecord]:
     """Play to the end while recording every decision."""
-    rec = GameRecord(game.scenario.id, game.hash, seed, stream, batch)
-    state = begin(game, batch, seed, stream)
+    rec = GameRecord(game.scenario.id, game.hash, seed, stream, batch,
+                     shared_luck=shared_luck)
+    state = begin(game, batch, seed, stream, shared_luck)
     Driver(game, state).run((Recorder(policies[0], rec), Recorder(policies[1], rec)))
     return state, rec
 
@@ -164,7 +171,8 @@ def resume(game: Game, record: GameRecord, views: bool = False) -> Driver:
     """The driver after every entry of the record, against the same scenario: the game
     goes on from there."""
     check_scenario(game, record)
-    driver = Driver(game, begin(game, record.batch, record.seed, record.stream), views=views)
+    driver = Driver(game, begin(game, record.batch, record.seed, record.stream,
+                                record.shared_luck), views=views)
     for i, item in enumerate(record.entries):
         kind = item.get("kind")
         if kind != INJECT and (kind not in _KINDS or (not views and kind in _VIEWS)):

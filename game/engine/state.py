@@ -55,7 +55,8 @@ BoolArr = NDArray[np.bool_]
 
 # Fields that are plain Python values, the same for the whole batch.
 SCALARS = ("seed", "stream", "quarter", "phase", "round")
-NOT_ARRAYS = (*SCALARS, "cache")
+FLAGS = ("shared_luck",)
+NOT_ARRAYS = (*SCALARS, *FLAGS, "cache")
 
 
 @dataclass
@@ -147,6 +148,8 @@ class State:
     hist_ownership: F64    # (B, Q + 1)
     hist_board: F64        # (B, Q + 1, 2)
     hist_customers: F64    # (B, Q + 1)
+    # Every row draws the luck of the B = 1 game of this seed (see rng.Luck).
+    shared_luck: bool = False
     # Derived values reused within a phase; never saved, emptied on copy.
     cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
@@ -183,7 +186,7 @@ class State:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists and numbers, for JSON saves."""
-        out: dict[str, Any] = {k: getattr(self, k) for k in SCALARS}
+        out: dict[str, Any] = {k: getattr(self, k) for k in (*SCALARS, *FLAGS)}
         for k, a in self.arrays().items():
             out[k] = {"dtype": str(a.dtype), "shape": list(a.shape), "data": a.ravel().tolist()}
         return out
@@ -191,6 +194,7 @@ class State:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
         kwargs: dict[str, Any] = {k: int(data[k]) for k in SCALARS}
+        kwargs.update({k: bool(data.get(k, False)) for k in FLAGS})  # older saves: off
         for f in dataclasses.fields(cls):
             if f.name in NOT_ARRAYS:
                 continue
@@ -203,8 +207,10 @@ class State:
 N_RESPONSE_COUNTS = 6  # own, circumstances, blame, deny, share credit, take credit
 
 
-def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
-    """The state before quarter 1 for `batch` games that share one seed stream."""
+def new_state(game: Game, batch: int, seed: int, stream: int = 0,
+              shared_luck: bool = False) -> State:
+    """The state before quarter 1 for `batch` games that share one seed stream
+    (and with `shared_luck`, every row the luck of the one game of that seed)."""
     sc = game.scenario
     co = sc.company
     rel = sc.relationship
@@ -286,6 +292,6 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0) -> State:
         tenure_start=full((b, 2), 1, dtype=np.int64), board_delta=zeros((b, 2)),
         hist_revenue=zeros((b, q + 1)), hist_trust=zeros((b, q + 1, 2)),
         hist_ownership=zeros((b, q + 1)), hist_board=zeros((b, q + 1, 2)),
-        hist_customers=zeros((b, q + 1)),
+        hist_customers=zeros((b, q + 1)), shared_luck=bool(shared_luck),
     )
     return state

@@ -175,7 +175,7 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     b = state.batch
     q = state.quarter
     rel = game.scenario.relationship
-    gen = rngs.stream(state.seed, state.stream, q, rngs.PHASE_TALK)
+    gen = rngs.luck(state, q, rngs.PHASE_TALK)
     u = gen.random((b, 2, 8))
     u_found = gen.random((b, 2))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.engine import layout
 from game.engine.game import Game
 from game.engine.state import State
 
@@ -36,7 +37,7 @@ def weights(quarter: int) -> F64:
 
 def refresh(state: State) -> None:
     """Recompute trust (B, 2) from perceptions, propensity and the ceiling."""
-    mix = perceptions(state) @ weights(max(state.quarter, 1))
+    mix = layout.dot(perceptions(state), weights(max(state.quarter, 1)))
     value = PROPENSITY_WEIGHT * state.propensity + (1.0 - PROPENSITY_WEIGHT) * mix
     np.minimum(value, state.ceiling, out=value)
     state.trust[...] = value

@@ -159,30 +159,65 @@ class DebriefScene(GameScene):
                          parts, size=s.small)
         right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
         inner = self.panel(surface, right, "The same game, other pairs")
-        y = inner.y
-        y += text.paragraph(surface, "Same scenario, same seed, same luck; only the "
-                            "relationship differs:", pygame.Rect(inner.x, y, inner.width, 200),
-                            s.small, theme.MUTED) + s.gap
-        rows = [("You", float(self.res.growth[0])), *self.counter.items()]
-        lo = min(0.0, *(v for _, v in rows))
-        hi = max(0.01, *(v for _, v in rows))
-        bw = inner.width
-        for label, value in rows:
-            text.draw(surface, f"{label.capitalize()}: {value:+.1%}", (inner.x, y), s.body,
-                      bold=label == "You")
-            y += text.line_height(s.body)
-            bar = pygame.Rect(inner.x, y, max(3, round((value - lo) / (hi - lo) * bw)),
-                              round(18 * s.scale))
-            colour = theme.BLUE if label == "You" else (
-                theme.GOOD if "high" in label else theme.BAD)
-            pygame.draw.rect(surface, colour, bar, border_radius=4)
-            y += bar.height + s.gap
+        y = self.paint_bands(surface, inner)
         joint = dict(parts).get("Joint-project bonus", 0.0)
         friction = dict(parts).get("Losses to friction", 0.0)
         text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between you "
                        f"cost {friction:+.1%}.", pygame.Rect(inner.x, y + s.gap, inner.width,
                                                              inner.bottom - y - s.gap),
                        s.body, theme.INK)
+
+    def paint_bands(self, surface: pygame.Surface, inner: pygame.Rect) -> int:
+        """The pair's growth against the bands of replays of their own game (p10 to p90,
+        the median marked), all on one scale; returns the y below them."""
+        s = self.sizes
+        y = inner.y
+        cf = self.counter
+        if cf is None:
+            return y + text.paragraph(surface, "No quarter closed yet: nothing to replay.",
+                                      pygame.Rect(inner.x, y, inner.width, 200), s.body,
+                                      theme.MUTED)
+        runs = cf.bands[0].runs if cf.bands else 0
+        y += text.paragraph(surface, f"Your own luck, budgets and event choices, replayed "
+                            f"{runs} times for each kind of pair; only how the two of you "
+                            "treated each other differs:",
+                            pygame.Rect(inner.x, y, inner.width, 200), s.small,
+                            theme.MUTED) + s.gap
+        ends = [cf.you, *(b.p10 for b in cf.bands), *(b.p90 for b in cf.bands)]
+        lo, hi = min(0.0, *ends), max(0.01, *ends)
+        bw = inner.width
+
+        def x_of(value: float) -> int:
+            return inner.x + round((value - lo) / (hi - lo) * bw)
+
+        bar_h = round(18 * s.scale)
+        line_w = max(2, round(3 * s.scale))
+        you_x = x_of(cf.you)
+        text.draw(surface, f"You: {cf.you:+.1%}", (inner.x, y), s.body, bold=True)
+        y += text.line_height(s.body)
+        pygame.draw.rect(surface, theme.BLUE, pygame.Rect(inner.x, y, max(3, you_x - inner.x),
+                                                          bar_h), border_radius=4)
+        y += bar_h + s.gap
+        for band in cf.bands:
+            colour = theme.GOOD if band.style == "cooperative" else theme.BAD
+            y += text.paragraph(surface, f"{band.label}: {band.p10:+.1%} to {band.p90:+.1%}",
+                                pygame.Rect(inner.x, y, bw, 200), s.body, theme.INK,
+                                max_lines=2)
+            pygame.draw.rect(surface, theme.FAINT, pygame.Rect(inner.x, y, bw, bar_h),
+                             border_radius=4)
+            left = x_of(band.p10)
+            pygame.draw.rect(surface, colour, pygame.Rect(left, y, max(3, x_of(band.p90) - left),
+                                                          bar_h), border_radius=4)
+            mid = x_of(band.p50)
+            pygame.draw.line(surface, theme.INK, (mid, y - line_w), (mid, y + bar_h + line_w),
+                             line_w)
+            pygame.draw.line(surface, theme.BLUE, (you_x, y - 2 * line_w),
+                             (you_x, y + bar_h + 2 * line_w), line_w + 1)
+            y += bar_h + 2 * line_w
+            y += text.paragraph(surface, f"Median {band.p50:+.1%}; you beat {band.above:.0%} "
+                                "of them", pygame.Rect(inner.x, y, bw, 200), s.small,
+                                theme.MUTED, max_lines=2) + s.gap
+        return y
 
     def page_moments(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
@@ -250,7 +285,7 @@ def export(scene: DebriefScene, folder: Path) -> Path:
         scene.paint_page(surface, i)
         pygame.image.save(surface, str(folder / f"debrief-{i + 1}-{slug}.png"))
     atomic_write_text(folder / "history.json",
-                      json.dumps(debrief_data.history(scene.game), indent=1))
+                      json.dumps(debrief_data.history(scene.game, scene.counter), indent=1))
     scene.dirty = True
     return folder
 
