@@ -27,9 +27,6 @@ from game.engine.constants import (
     OWN,
     OWNER_CMO,
     OWNER_CTO,
-    SRC_GOAROUND,
-    SRC_JOINT,
-    SRC_MARKETING,
     SUCCESS,
     V_DEBT,
     V_PLATFORM,
@@ -38,7 +35,7 @@ from game.engine.constants import (
 from game.engine.driver import begin, play, play_quarter
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation
-from game.engine.results import results
+from game.engine.results import martech_revenue, results
 from game.engine.state import State
 from game.scenario.models import Scenario
 
@@ -156,7 +153,7 @@ def test_doubling_campaign_spend_lifts_demand_by_elasticity(game: Game) -> None:
 # --- 3. martech ROI ------------------------------------------------------------------------
 
 def _martech_roi(state: State) -> float:
-    revenue = state.rev_src_cum[:, [SRC_MARKETING, SRC_JOINT, SRC_GOAROUND]].sum()
+    revenue = martech_revenue(state).sum()
     return float(revenue / state.martech_spend.sum())
 
 

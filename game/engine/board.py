@@ -9,10 +9,10 @@ CMOs and CIOs are the game's hard lesson.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine import rng as rngs
 from game.engine import trust
-from game.engine.common import coordination
 from game.engine.constants import (
     BOARD_COLUMNS,
     BREACH,
@@ -21,6 +21,7 @@ from game.engine.constants import (
     N_ACTS,
     OUTAGE,
     PROMISE_NONE,
+    SRC_GOAROUND,
     V_BRAND,
     V_RELIABILITY,
     V_SECURITY,
@@ -29,7 +30,11 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.state import State
 
-ALIGNMENT_WEIGHT = 0.11
+F64 = NDArray[np.float64]
+
+ALIGNMENT_WEIGHT = 0.1
+TRUSTED = 0.45  # the peer's trust at which the board neither gains nor loses faith
+HEADROOM = 2.5  # a move counts in full up to 0.6 confidence, a quarter of it at 0.8
 
 
 def close_quarter(game: Game, state: State) -> None:
@@ -52,19 +57,26 @@ def close_quarter(game: Game, state: State) -> None:
     pipeline = np.clip(
         0.15 * (state.new_customers / np.maximum(state.base_new, 1e-9) - 1.0), -0.06, 0.06)
     cmo_own = pipeline + 0.2 * (v[:, V_BRAND] - state.v0[:, V_BRAND])
+    # Exposure a go-around opened (the CMO's shadow tools) is not held against the CTO.
+    exposure = (v[:, V_SECURITY] - state.v0[:, V_SECURITY]
+                - state.contrib[:, SRC_GOAROUND, V_SECURITY])
     cto_own = (0.1 * (v[:, V_RELIABILITY] - state.v0[:, V_RELIABILITY])
-               - 0.1 * (v[:, V_SECURITY] - state.v0[:, V_SECURITY])
+               - 0.1 * exposure
                - 0.02 * state.incident[:, CTO, OUTAGE] - 0.02 * state.incident[:, CTO, BREACH])
-    # Boards notice whether the C-suite pulls together, not only the numbers.
-    alignment = ALIGNMENT_WEIGHT * (coordination(state) - 0.3)
+    # Boards notice who pulls the C-suite together, not only the numbers: an executive
+    # the peer trusts is one the board trusts, so each is judged on its own conduct.
+    # The board hears of a rift a quarter late (the peer's trust as it stood when the
+    # quarter began): a selfish move pays now and costs later.
     w = br.company_weight
+    peer_trust = state.hist_trust[:, q - 1]
     for role, own in ((CMO, cmo_own), (CTO, cto_own)):
         col = BOARD_COLUMNS[role]
+        alignment = ALIGNMENT_WEIGHT * (peer_trust[:, 1 - role] - TRUSTED)
         delta = (w * company + (1.0 - w) * own + alignment + state.board_delta[:, role]
                  + noise[:, role]
                  + 0.15 * (br.start - v[:, col]))
         state.board_delta[:, role] = delta
-        v[:, col] = np.clip(v[:, col] + delta, 0.0, 1.0)
+        v[:, col] = np.clip(v[:, col] + delta * headroom(v[:, col], delta), 0.0, 1.0)
 
     # Memory: what each side saw the other do, through the noise of misreading.
     misread = sc.relationship.misread
@@ -90,6 +102,15 @@ def close_quarter(game: Game, state: State) -> None:
     state.revenue_prev = state.revenue.copy()
     record_history(state)
     state.phase = int(Phase.END if q >= sc.quarters else Phase.CLOSED)
+
+
+def headroom(level: F64, delta: F64) -> F64:
+    """How much of a move the board's mood makes from where it is: praise counts for
+    less the closer confidence is to full, and blame the closer it is to none, so a
+    board never settles at the edge and late-game choices still show."""
+    room = np.where(delta > 0.0, 1.0 - level, level)
+    result: F64 = np.minimum(1.0, HEADROOM * room) ** 2
+    return result
 
 
 def record_history(state: State) -> None:

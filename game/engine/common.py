@@ -15,6 +15,8 @@ from game.engine.state import State
 F64 = NDArray[np.float64]
 
 JOINT_BONUS = 0.1  # a joint project delivers this much more than a single-owner one
+COORD_OWNERSHIP = 0.35  # how much shared ownership counts in coordination
+COORD_TRUST = 0.5  # and how much trust does
 BoolArr = NDArray[np.bool_]
 
 
@@ -31,7 +33,7 @@ def roadmap_active(state: State) -> BoolArr:
 
 def coordination(state: State) -> F64:
     """How well the two executives coordinate, 0 to 1: it drives friction losses."""
-    value = (0.5 * state.trust.mean(axis=1) + 0.35 * state.ownership
+    value = (COORD_TRUST * state.trust.mean(axis=1) + COORD_OWNERSHIP * state.ownership
              + 0.12 * state.liaison + 0.1 * roadmap_active(state)
              + 0.05 * state.shared.sum(axis=1))
     result: F64 = np.clip(value, 0.0, 1.0)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
 from game.engine import market, trust
 from game.engine import rng as rngs
-from game.engine.common import coordination, effect_shares, roadmap_active, rowsum
+from game.engine.common import (
+    COORD_OWNERSHIP,
+    COORD_TRUST,
+    coordination,
+    effect_shares,
+    roadmap_active,
+    rowsum,
+)
 from game.engine.constants import (
     ABILITY,
     BENEVOLENCE,
@@ -24,6 +33,7 @@ from game.engine.constants import (
     OWNER_JOINT,
     PROMISE_DELIVER,
     RUNNING,
+    SRC_GOAROUND,
     SRC_INCIDENTS,
     SRC_JOINT,
     SRC_MARKET,
@@ -44,7 +54,7 @@ from game.engine.news import outage_chance
 from game.engine.promises import settle
 from game.engine.state import State
 from game.engine.talk import reveal_goaround
-from game.engine.variables import apply_effects, nudge
+from game.engine.variables import apply_effects, nudge, rebook
 
 F64 = NDArray[np.float64]
 BoolArr = NDArray[np.bool_]
@@ -58,6 +68,7 @@ K_JOINT = 0.05
 FREEZE_SPEED = 0.5  # a 'standards review' halves a frozen project's progress
 SUCCESS_Z = 0.5534
 FAILURE_Z = -0.8779
+DEBT_MU = 1.5  # outcome shift per unit of technical debt above normal
 
 
 def project_mu(game: Game, state: State, rows: NDArray[np.int64], cols: NDArray[np.int64],
@@ -83,7 +94,7 @@ def project_mu(game: Game, state: State, rows: NDArray[np.int64], cols: NDArray[
     tech = domain != 0
     # Per-game terms first, then picked out for each finishing project.
     per_game = (K_TRUST * (state.trust.mean(axis=1) - 0.5)
-                - 1.5 * (v[:, V_DEBT] - 0.23)
+                - DEBT_MU * (v[:, V_DEBT] - 0.23)
                 + 0.8 * (v[:, V_VENDOR] - 0.5)
                 + 0.1 * state.shared[:, CTO]
                 + 0.1 * roadmap_active(state))
@@ -95,6 +106,27 @@ def project_mu(game: Game, state: State, rows: NDArray[np.int64], cols: NDArray[
                - 0.35 * (gray & ~joint) * (1.0 - coord[rows])
                + 0.2 * gray * state.liaison[rows])
     return mu
+
+
+def normal_cdf(x: F64) -> F64:
+    """The standard normal distribution function, vectorised (Abramowitz & Stegun
+    7.1.26, error below 2e-7: ample for booking, never used to draw an outcome)."""
+    z = np.abs(x) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
+                                                      + t * (-1.453152027 + t * 1.061405429))))
+    erf = 1.0 - poly * np.exp(-z * z)
+    result: F64 = 0.5 * (1.0 + np.sign(x) * erf)
+    return result
+
+
+def expected_delivery(mu: F64) -> F64:
+    """The expected share of a project's effects delivered at outcome shift `mu`:
+    1 for a success, a half for a challenged project, nothing for a failure."""
+    success = 1.0 - normal_cdf(SUCCESS_Z - mu)
+    failed = normal_cdf(FAILURE_Z - mu)
+    result: F64 = success + 0.5 * (1.0 - success - failed)
+    return result
 
 
 def draw_outcomes(mu: F64, z: F64) -> NDArray[np.int64]:
@@ -120,6 +152,7 @@ def execute(game: Game, state: State) -> None:
     u_seen = gen.random((b, 2, max(p, 1)))[:, :, :p]
     v = state.v
     coord = coordination(state)
+    deficit = trust.goaround_deficit(state).mean(axis=1)
 
     # Delivery: technical debt eats capacity; frozen projects stand still.
     speed = (1.0 - v[:, V_DEBT]) / (1.0 - NORMAL_DEBT) * (1.0 + 0.1 * roadmap_active(state))
@@ -130,7 +163,16 @@ def execute(game: Game, state: State) -> None:
     owner = state.owner
     fr, fj = np.nonzero(finishing)
     if fr.size:
-        outcome = draw_outcomes(project_mu(game, state, fr, fj, owner[fr, fj], coord), z[fr, fj])
+        mu = project_mu(game, state, fr, fj, owner[fr, fj], coord)
+        outcome = draw_outcomes(mu, z[fr, fj])
+        # What go-arounds took off each project's odds (the debt they left, the trust
+        # they cost when found out), in expected delivery.
+        lost = np.zeros((b, p))
+        shift = DEBT_MU * state.contrib[fr, SRC_GOAROUND, V_DEBT] + K_TRUST * deficit[fr]
+        hit = shift != 0.0
+        if hit.any():
+            m = mu[hit]
+            lost[fr[hit], fj[hit]] = expected_delivery(m + shift[hit]) - expected_delivery(m)
         state.status[fr, fj] = outcome
         state.finished[fr, fj] = q
         state.outcome_q = finishing
@@ -142,6 +184,8 @@ def execute(game: Game, state: State) -> None:
             scale = np.where(st == SUCCESS, 1.0, np.where(st == CHALLENGED, 0.5, 0.0))
             shares = effect_shares(game, int(j), owner[:, j], scale, coord)
             apply_effects(game, state, game.project_effects[j], fin & (scale > 0), shares)
+            rebook(game, state, game.project_effects[j], np.where(fin, lost[:, j], 0.0),
+                   effect_shares(game, int(j), owner[:, j], np.ones(b), coord), SRC_GOAROUND)
         failed = finishing & (state.status == FAILED)
         nudge(game, state, V_DEBT, 0.02 * rowsum(failed), SRC_TECHNOLOGY, failed.any(axis=1))
         _judge_projects(game, state, fr, fj, state.status, owner, u_seen)
@@ -160,7 +204,14 @@ def execute(game: Game, state: State) -> None:
     state.incident[:, CTO, BREACH] = breach & ~shadow_breach
     state.incident[:, CMO, BREACH] = shadow_breach
     state.incidents_total += outage.astype(np.int64) + breach
-    nudge(game, state, V_RELIABILITY, -0.03, SRC_INCIDENTS, outage)
+    # The part of an outage's odds that go-arounds added (the debt a shadow tool left,
+    # the reliability a freeze bought) is booked to them, in the market as here.
+    ga_debt = state.contrib[:, SRC_GOAROUND, V_DEBT]
+    ga_reliability = state.contrib[:, SRC_GOAROUND, V_RELIABILITY]
+    outage_share = np.clip(1.0 - np.exp(-3.0 * ga_debt + 3.0 * ga_reliability), 0.0, 1.0)
+    nudge(game, state, V_RELIABILITY, -0.03 * (1.0 - outage_share), SRC_INCIDENTS, outage)
+    nudge(game, state, V_RELIABILITY, -0.03 * outage_share, SRC_GOAROUND,
+          outage & (outage_share > 0.0))
     state.board_delta[:, CTO] -= 0.05 * outage + 0.08 * (breach & ~shadow_breach)
     state.board_delta[:, CMO] -= 0.08 * shadow_breach
     trust.evidence(game, state, CMO, ABILITY, -0.5, outage | (breach & ~shadow_breach))
@@ -168,7 +219,16 @@ def execute(game: Game, state: State) -> None:
     # The market answers.
     # A 'standards review' slows campaigns only when it actually froze something.
     freeze: F64 = np.asarray(state.frozen.any(axis=1), dtype=np.float64)
-    market.step(game, state, coord, freeze, outage.astype(np.float64), breach.astype(np.float64))
+    # What go-arounds added to the breach odds (exposure they opened, hidden shadow
+    # tools), and the coordination they cost (ownership lost when one came to light).
+    exposure = state.contrib[:, SRC_GOAROUND, V_SECURITY]
+    p_clean = np.clip(mk.breach_rate * np.exp(4.0 * (v[:, V_SECURITY] - exposure - 0.3)),
+                      0.0, 0.6)
+    ga_share = np.clip(1.0 - p_clean / np.maximum(p_breach, 1e-12), 0.0, 1.0)
+    ga_coord = (np.maximum(-COORD_OWNERSHIP * state.contrib[:, SRC_GOAROUND, V_OWNERSHIP], 0.0)
+                + COORD_TRUST * deficit)
+    market.step(game, state, coord, freeze, outage.astype(np.float64), breach.astype(np.float64),
+                ga_share, ga_coord, outage_share)
 
     # Drift: operations pay debt down and keep the lights on; digital keeps growing.
     nudge(game, state, V_DEBT, 0.012 * (1.0 - r) + 0.004 * finishing.sum(axis=1),

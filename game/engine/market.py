@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from game.engine import layout
 from game.engine.constants import (
     L_CAMPAIGNS,
+    L_SHADOW,
     N_VARS,
     SRC_CAMPAIGNS,
     SRC_FRICTION,
@@ -71,8 +72,17 @@ def campaign_factor(game: Game, campaigns: F64, grant: F64) -> F64:
     return result
 
 
-def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach: F64) -> None:
-    """One quarter of the market: acquisitions, churn, revenue, and who earned them."""
+def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach: F64,
+         breach_goaround: F64 | None = None, coord_goaround: F64 | None = None,
+         outage_goaround: F64 | None = None) -> None:
+    """One quarter of the market: acquisitions, churn, revenue, and who earned them.
+
+    Go-arounds are booked with their consequences, not only their gains (a sequential
+    counterfactual inside the quarter): the campaign money a shadow tool took, the
+    shares `breach_goaround` and `outage_goaround` (B,) of an incident's odds that
+    go-arounds added, and the friction from the coordination `coord_goaround` (B,)
+    that go-arounds cost.
+    """
     mk = game.scenario.market
     v = state.v
     m = v[:, V_MARKET_SIZE]
@@ -87,31 +97,52 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     acq += v[:, V_DIGITAL][:, None] * contrib[:, :, V_PLATFORM]
     acq += (-0.6 * (0.6 - v[:, V_PLATFORM]))[:, None] * contrib[:, :, V_DIGITAL]
     acq[:, SRC_MARKET] += state.demand_next
-    acq[:, SRC_CAMPAIGNS] += campaign_factor(game, state.ledger[:, L_CAMPAIGNS], state.grant)
-    acq[:, SRC_FRICTION] += np.log(1.0 - mk.friction * (1.0 - coord))
+    campaigns = state.ledger[:, L_CAMPAIGNS]
+    planned = campaign_factor(game, campaigns + state.ledger[:, L_SHADOW], state.grant)
+    acq[:, SRC_CAMPAIGNS] += planned
+    acq[:, SRC_GOAROUND] += campaign_factor(game, campaigns, state.grant) - planned
+    friction = np.log(1.0 - mk.friction * (1.0 - coord))
+    if coord_goaround is not None:
+        without = np.log(1.0 - mk.friction * (1.0 - np.minimum(coord + coord_goaround, 1.0)))
+        acq[:, SRC_FRICTION] += without
+        acq[:, SRC_GOAROUND] += friction - without
+    else:
+        acq[:, SRC_FRICTION] += friction
     acq[:, SRC_GOAROUND] += SHADOW_BOOST * state.shadow_active + FREEZE_COST * freeze
-    acq[:, SRC_INCIDENTS] += OUTAGE_HIT[0] * outage + BREACH_HIT[0] * breach
+    ga_breach = breach * (0.0 if breach_goaround is None else breach_goaround)
+    ga_outage = outage * (0.0 if outage_goaround is None else outage_goaround)
+    acq[:, SRC_INCIDENTS] += (OUTAGE_HIT[0] * (outage - ga_outage)
+                              + BREACH_HIT[0] * (breach - ga_breach))
+    acq[:, SRC_GOAROUND] += OUTAGE_HIT[0] * ga_outage + BREACH_HIT[0] * ga_breach
     new = base * np.exp(layout.rowsum(acq))
-    new_src = logmean(new, base)[:, None] * acq
+    lm = logmean(new, base)
+    new_src = lm[:, None] * acq
+    # The shadow tool's own lift, apart from its consequences: martech's own revenue.
+    shadow_new = lm * SHADOW_BOOST * state.shadow_active
     new_src[:, SRC_MARKET] += base
 
     churn0 = mk.churn * c
     lc: F64 = layout.dot(contrib, _CHURN)
-    lc[:, SRC_INCIDENTS] += OUTAGE_HIT[1] * outage + BREACH_HIT[1] * breach
+    lc[:, SRC_INCIDENTS] += (OUTAGE_HIT[1] * (outage - ga_outage)
+                             + BREACH_HIT[1] * (breach - ga_breach))
+    lc[:, SRC_GOAROUND] += OUTAGE_HIT[1] * ga_outage + BREACH_HIT[1] * ga_breach
     churned = np.minimum(churn0 * np.exp(layout.rowsum(lc)), 0.5 * c)
     churn_src = logmean(churned, churn0)[:, None] * lc
     # The cap above can leave a remainder; book it to the market so the sum stays exact.
     churn_src[:, SRC_MARKET] += (churned - churn0) - layout.rowsum(churn_src)
 
     state.c_src = state.c_src * (1.0 - mk.churn) - churn_src + new_src
+    state.c_shadow = state.c_shadow * (1.0 - mk.churn) + shadow_new
     customers = c - churned + new
     over = customers > 0.999 * m
     if over.any():
         scale = np.where(over, 0.999 * m / customers, 1.0)
         customers = customers * scale
         state.c_src = state.c_src * scale[:, None]
+        state.c_shadow = state.c_shadow * scale
     state.customers = customers
     state.new_customers = new
     state.base_new = base
     state.revenue = customers * v[:, 0]
     state.rev_src_cum += state.c_src * v[:, 0][:, None]
+    state.rev_shadow_cum += state.c_shadow * v[:, 0]

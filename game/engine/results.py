@@ -13,7 +13,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.constants import (
-    SRC_GOAROUND,
     SRC_JOINT,
     SRC_MARKET,
     SRC_MARKETING,
@@ -71,12 +70,19 @@ def dividend(state: State) -> F64:
     return result
 
 
+def martech_revenue(state: State) -> F64:
+    """(B,) revenue martech earned: marketing and joint projects, and a shadow tool's own
+    lift (its consequences are the go-around line's, not martech's earnings)."""
+    result: F64 = (state.rev_src_cum[:, [SRC_MARKETING, SRC_JOINT]].sum(axis=1)
+                   + state.rev_shadow_cum)
+    return result
+
+
 def results(game: Game, state: State) -> Results:
     sc = game.scenario
     growth = state.revenue / state.revenue0 - 1.0
     div = dividend(state)
-    martech_revenue = state.rev_src_cum[:, [SRC_MARKETING, SRC_JOINT, SRC_GOAROUND]].sum(axis=1)
-    roi = martech_revenue / np.maximum(state.martech_spend, 1e-6)
+    roi = martech_revenue(state) / np.maximum(state.martech_spend, 1e-6)
     outcomes = state.outcome_counts.copy()
     kept = state.kept
     broken = state.broken

@@ -78,6 +78,8 @@ class State:
     revenue_prev: F64      # (B,)
     c_src: F64             # (B, N_SOURCES) customers attributed to each source
     rev_src_cum: F64       # (B, N_SOURCES) cumulative revenue attributed to each source
+    c_shadow: F64          # (B,) customers a shadow tool itself brought in (martech's own)
+    rev_shadow_cum: F64    # (B,) cumulative revenue of those customers
     new_customers: F64     # (B,) last quarter's acquisitions
     base_new: F64          # (B,) what the market alone would have brought
     demand_next: F64       # (B,) next quarter's demand shock (the CMO's private signal)
@@ -87,6 +89,8 @@ class State:
     prior: F64             # (B, 2, 3) starting perceptions
     propensity: F64        # (B, 2)
     ceiling: F64           # (B, 2)
+    bad_goaround: F64      # (B, 2, 3) the part of `bad` that discovered go-arounds left
+    ceiling_goaround: F64  # (B, 2) how far discovered go-arounds lowered the ceiling
     trust: F64             # (B, 2) trust[:, CMO] is the CMO's trust in the CTO
     # Projects.
     status: I64            # (B, P)
@@ -253,8 +257,10 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0,
         v=v, v0=layout.copy(v), contrib=zeros((b, N_SOURCES, N_VARS)),
         customers=customers, revenue=revenue, revenue0=revenue.copy(),
         revenue_prev=revenue.copy(), c_src=c_src, rev_src_cum=zeros((b, N_SOURCES)),
+        c_shadow=np.zeros(b), rev_shadow_cum=np.zeros(b),
         new_customers=np.zeros(b), base_new=np.zeros(b), demand_next=np.ones(b),
         good=good, bad=bad, prior=prior, propensity=propensity, ceiling=full((b, 2), 1.0),
+        bad_goaround=zeros((b, 2, 3)), ceiling_goaround=zeros((b, 2)),
         trust=zeros((b, 2)),
         status=zeros((b, p), dtype=np.int64), owner=zeros((b, p), dtype=np.int64),
         progress=zeros((b, p)), started=zeros((b, p), dtype=np.int64),

@@ -28,7 +28,7 @@ from game.engine.constants import (
     MOVES,
     N_MOVES,
     ONE_ON_ONE,
-    OWNER_CMO,
+    OWNER_CTO,
     PROMISE,
     PROMISE_DELIVER,
     PROMISE_FUND,
@@ -41,7 +41,6 @@ from game.engine.constants import (
     V_DEBT,
     V_OWNERSHIP,
     V_PLATFORM,
-    V_RELIABILITY,
     V_SECURITY,
     Phase,
 )
@@ -58,7 +57,13 @@ I64 = NDArray[np.int64]
 HACK_WEEK_GAP = 4  # quarters: once a year
 # What going around earns the actor with the board this quarter: the CMO's fast
 # shadow tool shows in the pipeline too; the CTO's 'standards' win is all here.
-GOAROUND_PAYOFF = (0.04, 0.045)
+GOAROUND_PAYOFF = (0.04, 0.05)
+FREEZE_SAFETY = 0.01  # what a standards freeze takes off security exposure
+DISCOVERY_COST = 0.04  # board confidence lost when a go-around comes to light
+ONE_STORY = 0.015  # board confidence for one story to the board: both sharing their
+# numbers, or a roadmap review that puts both teams' plans in one
+SHADOW_DEBT = 0.008  # technical debt a shadow tool leaves
+SHADOW_EXPOSURE = 0.06  # security exposure it opens: the worse of its hidden costs
 
 
 def move_rule(game: Game, move: int) -> Move:
@@ -230,6 +235,10 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
         trust.evidence(game, state, other, BENEVOLENCE,
                        trust.misread(0.6, u[:, other, 0], rel.misread), mv[:, SHARE_INTEL])
         state.acts[:, role, ACT_SHARED] = mv[:, SHARE_INTEL]
+        # Both sharing their numbers gives the board one story instead of two: mutual
+        # cooperation pays each of them this quarter, which one-sided goodwill does not.
+        mutual = mv[:, SHARE_INTEL] & moves[:, other, SHARE_INTEL]
+        state.board_delta[:, role] += np.where(mutual, ONE_STORY, 0.0)
         # One-on-one: rapport both ways, a little more if both made time.
         met = mv[:, ONE_ON_ONE]
         both = moves[:, other, ONE_ON_ONE]
@@ -244,6 +253,7 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
         nudge(game, state, V_OWNERSHIP, 0.06, SRC_JOINT, review)
         trust.evidence(game, state, other, INTEGRITY, 0.3, review)
         trust.evidence(game, state, role, INTEGRITY, 0.3, review)
+        state.board_delta[:, role] += np.where(review, ONE_STORY, 0.0)  # a plan the board sees
         # Liaison: less friction for good, visible goodwill.
         hire = mv[:, HIRE_LIAISON]
         state.liaison |= hire
@@ -270,16 +280,17 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     # Going around: fast and personally rewarding, with hidden costs.
     cmo_around = moves[:, CMO, GO_AROUND]
     state.shadow_active = cmo_around.astype(np.float64)
-    nudge(game, state, V_DEBT, 0.015, SRC_GOAROUND, cmo_around)
-    nudge(game, state, V_SECURITY, 0.03, SRC_GOAROUND, cmo_around)
+    nudge(game, state, V_DEBT, SHADOW_DEBT, SRC_GOAROUND, cmo_around)
+    nudge(game, state, V_SECURITY, SHADOW_EXPOSURE, SRC_GOAROUND, cmo_around)
     cto_around = moves[:, CTO, GO_AROUND]
     marketing_side = (game.domain == MARKETING) | (game.domain == GRAY)
-    # A 'standards review' can hold up each of the CMO's projects once.
+    # A 'standards review' holds up, once each, every running project the CMO's team
+    # touches on the marketing side, joint work included: the CTO's safety first is
+    # the company's delay.
     state.frozen = (cto_around[:, None] & (state.status == RUNNING) & ~state.reviewed
-                    & (state.owner == OWNER_CMO) & marketing_side[None, :])
+                    & (state.owner != OWNER_CTO) & marketing_side[None, :])
     state.reviewed |= state.frozen
-    nudge(game, state, V_SECURITY, -0.02, SRC_GOAROUND, cto_around)
-    nudge(game, state, V_RELIABILITY, 0.01, SRC_GOAROUND, cto_around)
+    nudge(game, state, V_SECURITY, -FREEZE_SAFETY, SRC_GOAROUND, cto_around)
     for role, around in ((CMO, cmo_around), (CTO, cto_around)):
         state.goarounds[:, role] += around
         state.board_delta[:, role] += np.where(around, GOAROUND_PAYOFF[role], 0.0)
@@ -300,9 +311,12 @@ def reveal_goaround(game: Game, state: State, role: int, found: BoolArr) -> None
     other = 1 - role
     trust.evidence(game, state, other, INTEGRITY, -1.0, found)
     trust.evidence(game, state, other, BENEVOLENCE, -0.6, found)
-    trust.lower_ceiling(game, state, other, found)
+    weight = np.where(found, trust.bad_weight(game, state), 0.0)
+    state.bad_goaround[:, other, INTEGRITY] += 1.0 * weight
+    state.bad_goaround[:, other, BENEVOLENCE] += 0.6 * weight
+    trust.lower_ceiling(game, state, other, found, goaround=True)
     nudge(game, state, V_OWNERSHIP, -0.08, SRC_GOAROUND, found)
     state.discovered[:, role] += found
     state.incident[:, role, GOAROUND_FOUND] |= found
     state.acts[:, role, ACT_WENT_AROUND] |= found
-    state.board_delta[:, role] -= np.where(found, 0.03, 0.0)
+    state.board_delta[:, role] -= np.where(found, DISCOVERY_COST, 0.0)

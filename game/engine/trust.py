@@ -35,12 +35,26 @@ def weights(quarter: int) -> F64:
     return np.array([0.3, 0.2 + 0.2 * t, 0.5 - 0.2 * t])
 
 
+def _trust(state: State, bad: F64, ceiling: F64) -> F64:
+    mix = layout.dot((state.good + 1.0) / (state.good + bad + 2.0),
+                     weights(max(state.quarter, 1)))
+    value: F64 = PROPENSITY_WEIGHT * state.propensity + (1.0 - PROPENSITY_WEIGHT) * mix
+    np.minimum(value, ceiling, out=value)
+    return value
+
+
 def refresh(state: State) -> None:
     """Recompute trust (B, 2) from perceptions, propensity and the ceiling."""
-    mix = layout.dot(perceptions(state), weights(max(state.quarter, 1)))
-    value = PROPENSITY_WEIGHT * state.propensity + (1.0 - PROPENSITY_WEIGHT) * mix
-    np.minimum(value, state.ceiling, out=value)
-    state.trust[...] = value
+    state.trust[...] = _trust(state, state.bad, state.ceiling)
+
+
+def goaround_deficit(state: State) -> F64:
+    """(B, 2): how much higher trust would stand had no go-around come to light, for
+    booking what trust lost to go-arounds cost the company to the go-around line."""
+    result: F64 = np.maximum(_trust(state, np.maximum(state.bad - state.bad_goaround, 0.0),
+                                    np.minimum(state.ceiling + state.ceiling_goaround, 1.0))
+                             - state.trust, 0.0)
+    return result
 
 
 def evidence(game: Game, state: State, truster: int, dim: int, amount: F64 | float,
@@ -84,13 +98,17 @@ def forget(game: Game, state: State) -> None:
     factor = np.maximum(memory, np.minimum(1.0, MIN_EVIDENCE / np.maximum(total, 1e-9)))
     state.good *= factor
     state.bad *= factor
+    state.bad_goaround *= factor
 
 
-def lower_ceiling(game: Game, state: State, truster: int, mask: BoolArr) -> None:
+def lower_ceiling(game: Game, state: State, truster: int, mask: BoolArr,
+                  goaround: bool = False) -> None:
     """Deception found out: trust can never again climb as high."""
     drop = game.scenario.relationship.deception_ceiling_drop
     current = state.ceiling[:, truster]
     state.ceiling[:, truster] = np.where(mask, np.maximum(CEILING_FLOOR, current - drop), current)
+    if goaround:
+        state.ceiling_goaround[:, truster] += current - state.ceiling[:, truster]
 
 
 def reset_for_newcomer(game: Game, state: State, role: int, mask: BoolArr) -> None:
@@ -103,3 +121,5 @@ def reset_for_newcomer(game: Game, state: State, role: int, mask: BoolArr) -> No
             m, (1.0 - state.prior[:, truster]) * n0, state.bad[:, truster])
     state.ceiling[:, role] = np.where(mask, 1.0, state.ceiling[:, role])
     state.ceiling[:, 1 - role] = np.where(mask, 1.0, state.ceiling[:, 1 - role])
+    state.bad_goaround[mask] = 0.0
+    state.ceiling_goaround[mask] = 0.0

@@ -168,3 +168,28 @@ def nudge(game: Game, state: State, col: int, delta: F64 | float, source: int,
         d = np.where(mask, d, 0.0)
     state.v[:, col] = np.clip(before + d, low[col], high[col])
     state.contrib[:, source, col] += state.v[:, col] - before
+
+
+def rebook(game: Game, state: State, effects: Sequence[Effect], amount: F64,
+           to: Sequence[tuple[int, F64 | float]], source: int) -> None:
+    """Move attribution, not values: `amount` (B,) of what the effects would change at
+    full strength is taken from `source` and booked to the `to` sources (in their
+    proportions). Every value and every total stays as it is.
+
+    Used for what a cause cost in expectation (the odds of a project that a shadow
+    tool's debt lowered), which no realised change carries.
+    """
+    rows = np.flatnonzero(amount != 0.0)
+    if not effects or rows.size == 0:
+        return
+    env = Environment(game, state, rows)
+    scales = [(src, np.broadcast_to(np.asarray(sc, dtype=np.float64), amount.shape)[rows])
+              for src, sc in to]
+    total = sum(sc for _, sc in scales)
+    safe_total = np.where(np.abs(total) > 1e-12, total, 1.0)
+    for eff in effects:
+        col = VAR_INDEX[eff.target]
+        moved = (eff.result(env, rows.size) - state.v[rows, col]) * amount[rows]
+        state.contrib[rows, source, col] -= moved
+        for src, sc in scales:
+            state.contrib[rows, src, col] += moved * sc / safe_total

@@ -20,13 +20,10 @@ from game.engine.constants import (
     CMO,
     CTO,
     N_SOURCES,
-    SRC_GOAROUND,
-    SRC_JOINT,
-    SRC_MARKETING,
 )
 from game.engine.driver import play
 from game.engine.game import Game, compile_game, scenario_hash
-from game.engine.results import results
+from game.engine.results import martech_revenue, results
 from game.scenario.models import Scenario
 
 F64 = NDArray[np.float64]
@@ -70,7 +67,7 @@ def run_chunk(job: Job) -> F64:
                 make_policy(job.cto, game, CTO, job.seed, job.stream))
     state = play(game, policies, job.batch, job.seed, job.stream)
     r = results(game, state)
-    martech = state.rev_src_cum[:, [SRC_MARKETING, SRC_JOINT, SRC_GOAROUND]].sum(axis=1)
+    martech = martech_revenue(state)
     cols = [
         r.growth, r.trust[:, CMO], r.trust[:, CTO], r.ownership, r.board[:, CMO],
         r.board[:, CTO], r.replacements[:, CMO], r.replacements[:, CTO], r.outcomes[:, 0],

@@ -1,0 +1,127 @@
+"""The lesson the model teaches, measured as a modeller would (issue 9), by Monte Carlo.
+
+Common random numbers throughout: the same seeds for every policy, so differences are
+the players' and not the luck's. Tolerances leave room for sampling noise at these
+sizes (the measured figures are in docs/engine.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from benchmarks.lesson import measure
+from game.ai.scripted import Cooperative, Reciprocal, Selfish
+from game.engine.actions import Talk
+from game.engine.constants import CMO, CTO, GO_AROUND, N_MOVES, SRC_GOAROUND
+from game.engine.driver import ByKind, Need, Request, play
+from game.engine.game import compile_game
+from game.engine.observation import Observation
+from game.engine.results import Results, results
+from game.scenario.catalog import scenario_paths
+from game.scenario.loader import load_scenario
+
+LONG = [p.stem for p in scenario_paths() if p.stem != "first-quarter"]
+ALL = [p.stem for p in scenario_paths()]
+GAMES = 600
+
+
+class NeverAround(ByKind):
+    """A selfish executive in every way but one: it never goes around."""
+
+    def __init__(self, inner: Selfish) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def decide(self, obs: Observation, request: Request) -> Any:
+        out = self.inner.decide(obs, request)
+        if request.kind == Need.TALK:
+            keep = np.arange(N_MOVES) != GO_AROUND
+            out = Talk(out.moves & keep[None, :], out.promise_kind, out.promise_project,
+                       out.promise_due)
+        return out
+
+
+def _pair(sid: str, role: int, around: bool, partner: type[Any], seed: int = 3) -> Results:
+    game = compile_game(load_scenario(next(p for p in scenario_paths() if p.stem == sid)))
+    me: Any = Selfish(game, role, seed)
+    if not around:
+        me = NeverAround(me)
+    other = partner(game, 1 - role, seed)
+    pols = (me, other) if role == CMO else (other, me)
+    return results(game, play(game, pols, GAMES, seed))
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, dict[str, float]]:
+    return {sid: measure(sid, 400, 1) for sid in ALL}
+
+
+@pytest.mark.parametrize("sid", LONG)
+@pytest.mark.parametrize("role", [CMO, CTO])
+def test_the_go_around_line_tells_what_going_around_cost(sid: str, role: int) -> None:
+    """Honest attribution: a selfish executive against a cooperative partner, with and
+    without its go-arounds (same seeds). Going around costs the company growth, and the
+    trust dividend's go-around line says so: negative, and at least a quarter of the
+    measured cost (sequential counterfactual inside each quarter, docs/engine.md)."""
+    on = _pair(sid, role, True, Cooperative)
+    off = _pair(sid, role, False, Cooperative)
+    cost = float(on.growth.mean() - off.growth.mean())
+    line = float(on.dividend[:, SRC_GOAROUND].mean() - off.dividend[:, SRC_GOAROUND].mean())
+    print(f"{sid} {('CMO', 'CTO')[role]}: growth cost {cost:+.3f}, go-around line {line:+.3f}")
+    assert cost < 0
+    assert line < 0.25 * cost
+    assert line > 1.5 * cost
+
+
+@pytest.mark.parametrize("sid", LONG)
+@pytest.mark.parametrize("role", [CMO, CTO])
+def test_a_selfish_executive_against_a_reciprocator_ends_worse_off(sid: str,
+                                                                    role: int) -> None:
+    """Over a game, selfishness against a reciprocating partner costs its actor on its
+    own board, against cooperating (same seeds)."""
+    game = compile_game(load_scenario(next(p for p in scenario_paths() if p.stem == sid)))
+    boards = []
+    for mine in (Selfish, Cooperative):
+        pols: list[Any] = [None, None]
+        pols[role] = mine(game, role, 5)
+        pols[1 - role] = Reciprocal(game, 1 - role, 5)
+        boards.append(results(game, play(game, (pols[0], pols[1]), GAMES, 5)).board[:, role])
+    assert boards[0].mean() < boards[1].mean() - 0.02
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_cooperative_boards_do_not_saturate(sid: str,
+                                            figures: dict[str, dict[str, float]]) -> None:
+    """No saturation: in cooperative play at most a fifth of games end with an
+    executive's board at 0.99 or above, so late-game choices still show."""
+    m = figures[sid]
+    assert m["saturated_cmo"] <= 0.2 and m["saturated_cto"] <= 0.2
+
+
+OPEN = "issue 9 stays open on this: measured just below the target"
+
+
+@pytest.mark.parametrize("sid", [
+    pytest.param(sid, marks=pytest.mark.xfail(reason=f"{OPEN} (0.49)", strict=False))
+    if sid == "digital-shift" else sid for sid in ALL])
+def test_the_pair_of_policies_explains_most_of_the_growth(
+        sid: str, figures: dict[str, dict[str, float]]) -> None:
+    """Choices over luck: among the scripted policies the policy pair explains at least
+    half of the variance of final growth (40% in the four-quarter tutorial)."""
+    floor = 0.4 if sid == "first-quarter" else 0.5
+    assert figures[sid]["explained"] >= floor, figures[sid]["explained"]
+
+
+@pytest.mark.parametrize("role", [
+    CMO, pytest.param(CTO, marks=pytest.mark.xfail(reason=f"{OPEN} (about 0.35)",
+                                                   strict=False))])
+@pytest.mark.parametrize("sid", LONG)
+def test_each_seat_decides_its_own_fate(sid: str, role: int,
+                                        figures: dict[str, dict[str, float]]) -> None:
+    """You decide your own fate: the range of a seat's final board across its own
+    scripted policies is at least half the range across its partner's."""
+    m = figures[sid]
+    assert m[f"own_range_{role}"] >= 0.5 * m[f"partner_range_{role}"], m
