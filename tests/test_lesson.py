@@ -125,3 +125,21 @@ def test_each_seat_decides_its_own_fate(sid: str, role: int,
     scripted policies is at least half the range across its partner's."""
     m = figures[sid]
     assert m[f"own_range_{role}"] >= 0.5 * m[f"partner_range_{role}"], m
+
+
+def test_a_discovered_deception_bites_to_the_end_of_the_game() -> None:
+    """Trust that bites (Schweitzer et al.): a go-around found in Q2 of a 12-quarter game
+    leaves the partner's trust at least 0.1 below the same games without it (same seeds,
+    cooperative play otherwise) in every quarter to the end: what a deception taught
+    does not fade with the rest of the evidence."""
+    from tests.conftest import load_default_scenario
+    from tests.test_calibration import _deception_run
+
+    game = compile_game(load_default_scenario())
+    control, _ = _deception_run(game, None)
+    state, found = _deception_run(game, 2)
+    sel = found > 0
+    gap = (control.hist_trust[sel, :, CTO].mean(axis=0)
+           - state.hist_trust[sel, :, CTO].mean(axis=0))
+    print("trust gap by quarter", np.round(gap[2:], 3))
+    assert game.quarters == 12 and (gap[2:] >= 0.1).all()

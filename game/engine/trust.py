@@ -96,9 +96,11 @@ def forget(game: Game, state: State) -> None:
     memory = game.scenario.relationship.memory
     total = state.good + state.bad
     factor = np.maximum(memory, np.minimum(1.0, MIN_EVIDENCE / np.maximum(total, 1e-9)))
+    # What a discovered deception taught does not fade (Schweitzer et al.): the rest of
+    # the evidence does, so recent acts weigh more.
+    lasting = state.bad_goaround
     state.good *= factor
-    state.bad *= factor
-    state.bad_goaround *= factor
+    state.bad[...] = (state.bad - lasting) * factor + lasting
 
 
 def lower_ceiling(game: Game, state: State, truster: int, mask: BoolArr,
