@@ -199,7 +199,14 @@ def execute(game: Game, state: State) -> None:
                        * (1.0 + 0.5 * np.minimum(state.hidden_goarounds[:, CMO], 3)), 0.0, 0.6)
     outage = u_inc[:, 0] < p_out
     breach = u_inc[:, 1] < p_breach
-    shadow_breach = breach & (state.hidden_goarounds[:, CMO] > 0) & (u_inc[:, 2] < 0.5)
+    # What go-arounds added to the breach odds (exposure they opened, hidden shadow
+    # tools): a breach comes through that exposure with that share of the odds, and
+    # then it is the CMO's shadow tools that answer for it, not the CTO.
+    exposure = state.contrib[:, SRC_GOAROUND, V_SECURITY]
+    p_clean = np.clip(mk.breach_rate * np.exp(4.0 * (v[:, V_SECURITY] - exposure - 0.3)),
+                      0.0, 0.6)
+    ga_share = np.clip(1.0 - p_clean / np.maximum(p_breach, 1e-12), 0.0, 1.0)
+    shadow_breach = breach & (u_inc[:, 2] < ga_share)
     state.incident[:, CTO, OUTAGE] = outage
     state.incident[:, CTO, BREACH] = breach & ~shadow_breach
     state.incident[:, CMO, BREACH] = shadow_breach
@@ -219,12 +226,6 @@ def execute(game: Game, state: State) -> None:
     # The market answers.
     # A 'standards review' slows campaigns only when it actually froze something.
     freeze: F64 = np.asarray(state.frozen.any(axis=1), dtype=np.float64)
-    # What go-arounds added to the breach odds (exposure they opened, hidden shadow
-    # tools), and the coordination they cost (ownership lost when one came to light).
-    exposure = state.contrib[:, SRC_GOAROUND, V_SECURITY]
-    p_clean = np.clip(mk.breach_rate * np.exp(4.0 * (v[:, V_SECURITY] - exposure - 0.3)),
-                      0.0, 0.6)
-    ga_share = np.clip(1.0 - p_clean / np.maximum(p_breach, 1e-12), 0.0, 1.0)
     ga_coord = (np.maximum(-COORD_OWNERSHIP * state.contrib[:, SRC_GOAROUND, V_OWNERSHIP], 0.0)
                 + COORD_TRUST * deficit)
     market.step(game, state, coord, freeze, outage.astype(np.float64), breach.astype(np.float64),
