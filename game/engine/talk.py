@@ -61,7 +61,7 @@ GOAROUND_PAYOFF = (0.04, 0.05)
 FREEZE_SAFETY = 0.01  # what a standards freeze takes off security exposure
 DISCOVERY_COST = 0.04  # board confidence lost when a go-around comes to light
 ONE_STORY = 0.015  # board confidence for one story to the board: both sharing their
-# numbers, or a roadmap review that puts both teams' plans in one
+# numbers, a roadmap review that puts both teams' plans in one, a hack week called
 SHADOW_DEBT = 0.008  # technical debt a shadow tool leaves
 SHADOW_EXPOSURE = 0.06  # security exposure it opens: the worse of its hidden costs
 
@@ -271,6 +271,8 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
 
     # Hack week: both teams build together once a year.
     state.hack_last = np.where(hack, q, state.hack_last)
+    for role in (CMO, CTO):  # both teams building together is one story too
+        state.board_delta[:, role] += np.where(moves[:, role, HACK_WEEK], ONE_STORY, 0.0)
     nudge(game, state, V_OWNERSHIP, 0.05, SRC_JOINT, hack)
     nudge(game, state, V_PLATFORM, 0.02, SRC_JOINT, hack)
     for role in (CMO, CTO):

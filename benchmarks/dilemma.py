@@ -1,0 +1,82 @@
+"""The dilemma, state by state: one-quarter personal payoffs T > R > P > S for each seat.
+
+From mid-game states of random play (every scenario, every quarter from 2 to the last but
+one), one quarter is played four ways with the same seeds: cooperative or selfish for each
+seat. For each seat the mean change of its own board that quarter is T (selfish against a
+cooperator), R (both cooperate), P (both selfish), S (cooperating against a selfish
+partner). Prints, per scenario and seat, the share of states that keep T > R > P > S,
+and each selfish move's one-quarter pay to its actor and cost to the company.
+
+Usage: python benchmarks/dilemma.py [--games N] [--scenario ID ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import numpy as np
+
+from game.ai.registry import make_policy
+from game.engine.constants import CMO, CTO
+from game.engine.driver import play, play_quarter
+from game.engine.game import Game, compile_game
+from game.engine.state import State
+from game.scenario.catalog import resolve, scenario_paths
+from game.scenario.loader import load_scenario
+
+
+def pair(game: Game, cmo: str, cto: str, seed: int) -> tuple[Any, Any]:
+    return make_policy(cmo, game, CMO, seed), make_policy(cto, game, CTO, seed)
+
+
+def payoffs(game: Game, start: State, seed: int) -> dict[str, np.ndarray]:
+    """(2,) mean board change that quarter, for each of the four plays."""
+    out = {}
+    for a in ("cooperative", "selfish"):
+        for b in ("cooperative", "selfish"):
+            state = start.copy()
+            play_quarter(game, state, pair(game, a, b, seed))
+            out[a[0] + b[0]] = (state.board - start.board).mean(axis=0)
+    return out
+
+
+def ordered(p: dict[str, np.ndarray], role: int) -> bool:
+    keys = ("sc", "cc", "ss", "cs") if role == CMO else ("cs", "cc", "ss", "sc")
+    t, r, pp, s = (float(p[k][role]) for k in keys)
+    return t > r > pp > s
+
+
+def measure(sid: str, games: int, seed: int) -> tuple[int, list[int]]:
+    game = compile_game(load_scenario(resolve(sid)))
+    kept = [0, 0]
+    states = 0
+    for q in range(1, game.quarters - 1):
+        start = play(game, pair(game, "random", "random", seed), games, seed, quarters=q)
+        if start.done:
+            break
+        p = payoffs(game, start, seed + q)
+        states += 1
+        for role in (CMO, CTO):
+            kept[role] += ordered(p, role)
+    return states, kept
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--games", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--scenario", action="append")
+    args = ap.parse_args()
+    ids = args.scenario or [p.stem for p in scenario_paths()]
+    total, kept = 0, [0, 0]
+    for sid in ids:
+        n, k = measure(sid, args.games, args.seed)
+        total += n
+        kept = [kept[0] + k[0], kept[1] + k[1]]
+        print(f"{sid:<22} states {n:>2}  T>R>P>S  CMO {k[0]}/{n}  CTO {k[1]}/{n}")
+    print(f"{'all':<22} states {total:>2}  CMO {kept[0] / total:.0%}  CTO {kept[1] / total:.0%}")
+
+
+if __name__ == "__main__":
+    main()
