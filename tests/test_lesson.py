@@ -143,3 +143,16 @@ def test_a_discovered_deception_bites_to_the_end_of_the_game() -> None:
            - state.hist_trust[sel, :, CTO].mean(axis=0))
     print("trust gap by quarter", np.round(gap[2:], 3))
     assert game.quarters == 12 and (gap[2:] >= 0.1).all()
+
+
+def test_no_go_around_no_go_around_line() -> None:
+    """A pair that never goes around has nothing booked to go-arounds: the attribution
+    moves only what go-arounds caused."""
+    game = compile_game(load_scenario(next(p for p in scenario_paths()
+                                           if p.stem == "digital-shift")))
+    pols = (Cooperative(game, CMO, 2), Reciprocal(game, CTO, 2))
+    state = play(game, pols, 300, 2)
+    clean = state.goarounds.sum(axis=1) == 0
+    assert clean.mean() > 0.5
+    assert np.abs(state.contrib[clean, SRC_GOAROUND]).max() == 0.0
+    assert np.abs(results(game, state).dividend[clean, SRC_GOAROUND]).max() < 1e-12

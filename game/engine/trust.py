@@ -51,9 +51,9 @@ def refresh(state: State) -> None:
 def goaround_deficit(state: State) -> F64:
     """(B, 2): how much higher trust would stand had no go-around come to light, for
     booking what trust lost to go-arounds cost the company to the go-around line."""
-    result: F64 = np.maximum(_trust(state, np.maximum(state.bad - state.bad_goaround, 0.0),
-                                    np.minimum(state.ceiling + state.ceiling_goaround, 1.0))
-                             - state.trust, 0.0)
+    without = _trust(state, np.maximum(state.bad - state.bad_goaround, 0.0),
+                     np.minimum(state.ceiling + state.ceiling_goaround, 1.0))
+    result: F64 = np.maximum(without - _trust(state, state.bad, state.ceiling), 0.0)
     return result
 
 
