@@ -19,6 +19,8 @@ from game.engine.constants import (
     N_VARS,
     RUNNING,
     SUCCESS,
+    V_DEBT,
+    V_OWNERSHIP,
     VAR_COLUMNS,
     VAR_INDEX,
 )
@@ -166,8 +168,26 @@ def nudge(game: Game, state: State, col: int, delta: F64 | float, source: int,
     d = np.broadcast_to(np.asarray(delta, dtype=np.float64), before.shape)
     if mask is not None:
         d = np.where(mask, d, 0.0)
+    soft = SOFT_FLOOR.get(col)
+    if soft is not None:
+        d = d * _headroom(before, d, soft)
     state.v[:, col] = np.clip(before + d, low[col], high[col])
     state.contrib[:, source, col] += state.v[:, col] - before
+
+
+SOFT_FLOOR: dict[int, tuple[float, float]] = {V_OWNERSHIP: (0.0, 0.7), V_DEBT: (0.08, 1.0)}
+"""Relationship and technology levels that have room to move all game: a rule's nudge
+counts in full between these two levels and less the closer it takes the variable to the
+edge of its range (shared ownership near 1, technical debt near none), so late choices
+still show. Scenario effects are not damped: a facilitator's numbers mean what they say."""
+
+
+def _headroom(level: F64, delta: F64, band: tuple[float, float]) -> F64:
+    low, high = band
+    room = np.where(delta > 0.0, (1.0 - level) / max(1.0 - high, 1e-9),
+                    (level - 0.0) / max(low, 1e-9))
+    result: F64 = np.minimum(1.0, np.maximum(room, 0.0)) ** 2
+    return result
 
 
 def rebook(game: Game, state: State, effects: Sequence[Effect], amount: F64,
