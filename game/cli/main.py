@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.scenario.catalog import resolve, scenario_paths
-from game.scenario.loader import load_scenario
+from game.scenario.loader import check_scenario, load_scenario
 from game.scenario.problems import ScenarioError
 
 EXIT_OK = 0
@@ -55,7 +55,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for item in args.scenarios:
         try:
             path = resolve(item)
-            sc = load_scenario(path)
+            sc, warnings = check_scenario(path)
         except FileNotFoundError as e:
             _err(str(e))
             status = EXIT_BAD_INPUT
@@ -66,6 +66,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
+        for warning in warnings:
+            print(str(warning), file=sys.stderr)
         print(f"{path}: ok ({sc.id}, {sc.quarters} quarters, {len(sc.projects)} projects, "
               f"{len(sc.events)} events)")
     return status
@@ -96,7 +98,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.ai.registry import known, names
     from game.report.montecarlo import run
     from game.report.progress import Progress
-    from game.report.summary import format_text, summarize
+    from game.report.summary import format_text, nonfinite, summarize
 
     if args.games < 1:
         raise UsageError("--games must be at least 1")
@@ -110,9 +112,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
     data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
     bar.close()
+    bad = nonfinite(data)
+    if bad:
+        # The engine bounds every value, so this is a bug; name it rather than print NaN.
+        _err(f"the simulation of {args.scenario} produced figures that are not finite "
+             f"numbers: {', '.join(bad)}")
+        return EXIT_BAD_INPUT
     summary = summarize(data, scenario=scenario.id, cmo=args.cmo, cto=args.cto, seed=args.seed)
     if args.json:
-        print(json.dumps(summary, indent=2))
+        print(json.dumps(summary, indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_text(summary))
     return EXIT_OK
