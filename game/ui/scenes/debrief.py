@@ -16,7 +16,7 @@ from game.engine.constants import CMO, CTO, ROLE_TITLES
 from game.session import debrief as debrief_data
 from game.session import reading
 from game.session.files import atomic_write_text
-from game.session.saves import data_dir
+from game.session.saves import data_dir, write_problem
 from game.session.timeline import BAD, GOOD
 from game.ui import charts, text, theme
 from game.ui.flow import GameFlow
@@ -82,7 +82,15 @@ class DebriefScene(GameScene):
 
     def export(self) -> None:
         folder = data_dir() / "exports" / time.strftime("%Y%m%d-%H%M%S")
-        self.exported = export(self, folder)
+        try:
+            self.exported = export(self, folder)
+        except (OSError, pygame.error) as e:
+            # pygame reports a failed PNG write as its own error, not an OSError
+            message = (write_problem(e, folder) if isinstance(e, OSError)
+                       else f"Could not write to {folder}: {e}; the game goes on.")
+            self.app.notify(message, 8.0)
+            self.dirty = True
+            return
         self.app.notify(f"Saved to {self.exported}", 6.0)
 
     # -- drawing -----------------------------------------------------------------------
