@@ -7,19 +7,39 @@ sentence, never a traceback.
 
 from __future__ import annotations
 
-import argparse
-import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from game.scenario.catalog import resolve, scenario_paths
-from game.scenario.loader import check_scenario, load_scenario
-from game.scenario.problems import ScenarioError
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C while the program is still starting: one line, exit 130, no traceback
+    from whichever import was running. main() hands Ctrl-C back to Python."""
+    sys.stderr.write("sameteam: interrupted\n")
+    os._exit(130)
+
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sameteam":
+    signal.signal(signal.SIGINT, _interrupted_early)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from game.scenario.catalog import resolve, scenario_paths  # noqa: E402
+from game.scenario.loader import check_scenario, load_scenario  # noqa: E402
+from game.scenario.problems import ScenarioError  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+MAX_GAMES = 1_000_000
+"""The most games `simulate` accepts: about a minute and a few hundred MB on a laptop;
+10**12 would run for days, so it is refused up front with this number."""
+MAX_WORKERS = 256
 
 
 class UsageError(Exception):
@@ -73,6 +93,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def os_problem(e: OSError | ValueError) -> str:
+    """An OS error as the lower-case reason for one sentence ('file name too long')."""
+    return (getattr(e, "strerror", None) or str(e)).lower()
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from game.scenario.schema import schema_text
 
@@ -80,11 +105,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.out:
         from game.session.files import atomic_write_text
 
-        atomic_write_text(Path(args.out), text)
+        out = Path(args.out)
+        try:
+            if out.is_dir():
+                raise UsageError(f"--out {args.out} is a folder; give a file name such as "
+                                 f"{out / 'scenario.schema.json'}")
+            atomic_write_text(out, text)
+        except (OSError, ValueError) as e:
+            _err(f"cannot write the schema to {args.out}: {os_problem(e)}")
+            return EXIT_BAD_INPUT
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def check_sizes(games: int, workers: int | None, most: int = MAX_GAMES) -> None:
+    """Refuse absurd sizes before any work starts, naming the largest accepted value."""
+    if games < 1:
+        raise UsageError("--games must be at least 1")
+    if games > most:
+        raise UsageError(f"--games {games} is too many; the largest accepted is {most:,}")
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")
+
+
+class BadScenario(Exception):
+    """A scenario file with problems, already printed."""
 
 
 def _load(item: str) -> object:
@@ -92,6 +139,11 @@ def _load(item: str) -> object:
         return load_scenario(resolve(item))
     except FileNotFoundError as e:
         raise UsageError(str(e)) from None
+    except ScenarioError as e:
+        print(str(e), file=sys.stderr)
+        n = len(e.problems)
+        print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        raise BadScenario from None
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -100,8 +152,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.report.progress import Progress
     from game.report.summary import format_text, nonfinite, summarize
 
-    if args.games < 1:
-        raise UsageError("--games must be at least 1")
+    check_sizes(args.games, args.workers)
     scenario = _load(args.scenario)
     from game.scenario.models import Scenario
 
@@ -164,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if signal.getsignal(signal.SIGINT) is _interrupted_early:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if args.command is None:
         return default_action()
     try:
@@ -172,11 +225,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         _err(str(e))
         return EXIT_USAGE
+    except BadScenario:
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _err("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as e:
+        # e.g. stdout on a full disk: one sentence, not a traceback
+        where = f" ({e.filename})" if e.filename else ""
+        _err(f"{args.command} failed{where}: {os_problem(e)}")
+        return EXIT_BAD_INPUT
 
 
 def default_action() -> int:
