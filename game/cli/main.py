@@ -27,6 +27,7 @@ import json  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from game.cli.limits import UsageError, check_sizes  # noqa: E402
 from game.scenario.catalog import resolve, scenario_paths  # noqa: E402
 from game.scenario.loader import check_scenario, load_scenario  # noqa: E402
 from game.scenario.problems import ScenarioError  # noqa: E402
@@ -35,16 +36,6 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-MAX_GAMES = 1_000_000
-"""The most games `simulate` accepts: about a minute and a few hundred MB on a laptop;
-10**12 would run for days, so it is refused up front with this number."""
-MAX_WORKERS = 256
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as written."""
-
 
 def _err(message: str) -> None:
     print(f"sameteam: {message}", file=sys.stderr)
@@ -118,16 +109,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
-
-
-def check_sizes(games: int, workers: int | None, most: int = MAX_GAMES) -> None:
-    """Refuse absurd sizes before any work starts, naming the largest accepted value."""
-    if games < 1:
-        raise UsageError("--games must be at least 1")
-    if games > most:
-        raise UsageError(f"--games {games} is too many; the largest accepted is {most:,}")
-    if workers is not None and not 1 <= workers <= MAX_WORKERS:
-        raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")
 
 
 class BadScenario(Exception):

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from game.cli.limits import UsageError, check_sizes
 from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
 from game.scenario.problems import ScenarioError
@@ -24,7 +25,7 @@ MAX_GAMES_PER_PAIR = 50_000
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
-    from game.cli.main import UsageError, check_sizes
+
     from game.report.progress import Progress
     from game.report.tournament import format_text, run
 

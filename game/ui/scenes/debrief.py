@@ -139,7 +139,7 @@ class DebriefScene(GameScene):
             ("Shared ownership", f"{float(r.ownership[0]):.0%}"),
             ("Promises kept", f"{int(r.kept[0].sum())} of {int((r.kept + r.broken)[0].sum())}"),
             ("Projects ✔ ◐ ✖", " ".join(str(int(x)) for x in r.outcomes[0])),
-            ("Go-arounds (found)", f"{int(r.goarounds[0].sum())} ({int(r.discovered[0].sum())})"),
+            ("Go-arounds (found)", reading.goarounds_shown(g)),
             ("Replacements", f"CMO {int(r.replacements[0, 0])} · CTO {int(r.replacements[0, 1])}"),
             ("Deadlocks", str(int(r.deadlocks[0]))),
         ]
