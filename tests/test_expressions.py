@@ -284,10 +284,15 @@ def test_effect_clamps_to_the_variable_range() -> None:
     assert list(env["tech.debt"]) == [0.5, 0.75, 1.0, 1.0, 1.0]
     parse_effect("company.brand -= 2", REG).apply(env)
     assert list(env["company.brand"]) == [0.0] * B
-    parse_effect("company.arpu *= 1000", REG).apply(env)  # range 0..unbounded
-    assert list(env["company.arpu"]) == [1000, 2000, 3000, 4000, 5000]
+    parse_effect("company.arpu *= 100", REG).apply(env)  # range 0.001..1000
+    assert list(env["company.arpu"]) == [100, 200, 300, 400, 500]
+    parse_effect("company.arpu *= 1e308", REG).apply(env)
+    assert list(env["company.arpu"]) == [1000.0] * B
     parse_effect("company.arpu = -5", REG).apply(env)
-    assert list(env["company.arpu"]) == [0.0] * B
+    assert list(env["company.arpu"]) == [0.001] * B
+    env["company.market_size"] = np.ones(B)
+    parse_effect("company.market_size = 0", REG).apply(env)
+    assert list(env["company.market_size"]) == [0.001] * B
 
 
 def test_effect_clamps_only_where_masked() -> None:
@@ -309,7 +314,8 @@ def test_effect_divides_by_zero_safely() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         parse_effect("company.arpu = company.revenue / market.demand", REG).apply(env)
-    assert list(env["company.arpu"]) == pytest.approx([12.5, 20.0, 0.0, 40 / 1.2, 0.0])
+    # 0 where the divisor is 0, then clamped to the lowest arpu
+    assert list(env["company.arpu"]) == pytest.approx([12.5, 20.0, 0.001, 40 / 1.2, 0.001])
 
 
 def test_effect_needs_an_array_target() -> None:

@@ -7,24 +7,35 @@ sentence, never a traceback.
 
 from __future__ import annotations
 
-import argparse
-import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from game.scenario.catalog import resolve, scenario_paths
-from game.scenario.loader import load_scenario
-from game.scenario.problems import ScenarioError
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C while the program is still starting: one line, exit 130, no traceback
+    from whichever import was running. main() hands Ctrl-C back to Python."""
+    sys.stderr.write("sameteam: interrupted\n")
+    os._exit(130)
+
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sameteam":
+    signal.signal(signal.SIGINT, _interrupted_early)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from game.cli.limits import UsageError, check_sizes  # noqa: E402
+from game.scenario.catalog import resolve, scenario_paths  # noqa: E402
+from game.scenario.loader import check_scenario, load_scenario  # noqa: E402
+from game.scenario.problems import ScenarioError  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as written."""
-
+EXIT_INTERRUPTED = 130
 
 def _err(message: str) -> None:
     print(f"sameteam: {message}", file=sys.stderr)
@@ -55,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for item in args.scenarios:
         try:
             path = resolve(item)
-            sc = load_scenario(path)
+            sc, warnings = check_scenario(path)
         except FileNotFoundError as e:
             _err(str(e))
             status = EXIT_BAD_INPUT
@@ -66,9 +77,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
+        for warning in warnings:
+            print(str(warning), file=sys.stderr)
         print(f"{path}: ok ({sc.id}, {sc.quarters} quarters, {len(sc.projects)} projects, "
               f"{len(sc.events)} events)")
     return status
+
+
+def os_problem(e: OSError | ValueError) -> str:
+    """An OS error as the lower-case reason for one sentence ('file name too long')."""
+    return (getattr(e, "strerror", None) or str(e)).lower()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -78,11 +96,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.out:
         from game.session.files import atomic_write_text
 
-        atomic_write_text(Path(args.out), text)
+        out = Path(args.out)
+        try:
+            if out.is_dir():
+                raise UsageError(f"--out {args.out} is a folder; give a file name such as "
+                                 f"{out / 'scenario.schema.json'}")
+            atomic_write_text(out, text)
+        except (OSError, ValueError) as e:
+            _err(f"cannot write the schema to {args.out}: {os_problem(e)}")
+            return EXIT_BAD_INPUT
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+class BadScenario(Exception):
+    """A scenario file with problems, already printed."""
 
 
 def _load(item: str) -> object:
@@ -90,16 +120,20 @@ def _load(item: str) -> object:
         return load_scenario(resolve(item))
     except FileNotFoundError as e:
         raise UsageError(str(e)) from None
+    except ScenarioError as e:
+        print(str(e), file=sys.stderr)
+        n = len(e.problems)
+        print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        raise BadScenario from None
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.ai.registry import known, names
     from game.report.montecarlo import run
     from game.report.progress import Progress
-    from game.report.summary import format_text, summarize
+    from game.report.summary import format_text, nonfinite, summarize
 
-    if args.games < 1:
-        raise UsageError("--games must be at least 1")
+    check_sizes(args.games, args.workers)
     scenario = _load(args.scenario)
     from game.scenario.models import Scenario
 
@@ -110,9 +144,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
     data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
     bar.close()
+    bad = nonfinite(data)
+    if bad:
+        # The engine bounds every value, so this is a bug; name it rather than print NaN.
+        _err(f"the simulation of {args.scenario} produced figures that are not finite "
+             f"numbers: {', '.join(bad)}")
+        return EXIT_BAD_INPUT
     summary = summarize(data, scenario=scenario.id, cmo=args.cmo, cto=args.cto, seed=args.seed)
     if args.json:
-        print(json.dumps(summary, indent=2))
+        print(json.dumps(summary, indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_text(summary))
     return EXIT_OK
@@ -156,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if signal.getsignal(signal.SIGINT) is _interrupted_early:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if args.command is None:
         return default_action()
     try:
@@ -164,11 +206,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         _err(str(e))
         return EXIT_USAGE
+    except BadScenario:
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _err("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as e:
+        # e.g. stdout on a full disk: one sentence, not a traceback
+        where = f" ({e.filename})" if e.filename else ""
+        _err(f"{args.command} failed{where}: {os_problem(e)}")
+        return EXIT_BAD_INPUT
 
 
 def default_action() -> int:

@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from game.cli.limits import UsageError, check_sizes
 from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
 from game.scenario.problems import ScenarioError
@@ -19,14 +20,19 @@ from game.scenario.problems import ScenarioError
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+MAX_GAMES_PER_PAIR = 50_000
+"""Every pair of personalities plays this many at most (36 pairs: 1.8 million games)."""
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
+
     from game.report.progress import Progress
     from game.report.tournament import format_text, run
 
-    if args.games < 1:
-        print("sameteam: --games must be at least 1", file=sys.stderr)
+    try:
+        check_sizes(args.games, args.workers, MAX_GAMES_PER_PAIR)
+    except UsageError as e:
+        print(f"sameteam: {e}", file=sys.stderr)
         return EXIT_USAGE
     try:
         scenario = load_scenario(resolve(args.scenario))
@@ -35,12 +41,14 @@ def cmd_tournament(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except ScenarioError as e:
         print(str(e), file=sys.stderr)
+        n = len(e.problems)
+        print(f"{args.scenario}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
         return EXIT_BAD_INPUT
     bar = Progress("Tournament", enabled=not args.json and sys.stderr.isatty())
     result: dict[str, Any] = run(scenario, args.games, args.seed, args.workers, bar.update)
     bar.close()
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(result, indent=2, allow_nan=False))
     else:
         sys.stdout.write(format_text(result))
     return EXIT_OK
@@ -67,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_parser(sub)
     args = parser.parse_args(["tournament", *(sys.argv[1:] if argv is None else argv)])
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        print("sameteam: interrupted", file=sys.stderr)
+        return 130
     return code
 
 

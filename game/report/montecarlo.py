@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -84,9 +86,36 @@ def jobs(scenario: Scenario, cmo: str, cto: str, games: int, seed: int) -> list[
             for i, start in enumerate(range(0, games, CHUNK))]
 
 
+def ignore_interrupts() -> None:
+    """A worker's start: Ctrl-C reaches the whole process group, and only the parent
+    should answer it (one line, then it terminates the pool), not every worker with
+    its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _context() -> mp.context.BaseContext:
     methods = mp.get_all_start_methods()
     return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def worker_pool(workers: int) -> mp.pool.Pool:
+    """A pool whose workers ignore Ctrl-C from their first instant.
+
+    While the workers start, a Ctrl-C is only noted (a worker forked then must not
+    raise, and the parent must not lose the key press), then answered here.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda n, f: pressed.append(n)) if main else None
+    try:
+        pool = _context().Pool(workers, initializer=ignore_interrupts)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if pressed:
+        pool.terminate()
+        raise KeyboardInterrupt
+    return pool
 
 
 def run(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
@@ -109,6 +138,6 @@ def run(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
     if workers <= 1:
         collect(run_chunk(j) for j in todo)
     else:
-        with _context().Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             collect(pool.imap(run_chunk, todo))
     return np.concatenate(parts, axis=1) if parts else np.zeros((len(COLUMNS), 0))

@@ -36,6 +36,19 @@ def _board(values: F64) -> dict[str, float]:
             "p90": _r(p90), "saturated": _r((values >= SATURATED).mean() if n else 0.0)}
 
 
+def nonfinite(data: F64) -> list[str]:
+    """The per-game figures that are NaN or infinite, as 'name (n of N games, first game
+    k)': the engine bounds every value, so any entry here is a bug to be named, never a
+    number to print."""
+    bad: list[str] = []
+    for i, name in enumerate(COLUMNS):
+        wrong = np.flatnonzero(~np.isfinite(data[i]))
+        if wrong.size:
+            bad.append(f"'{name}' ({wrong.size} of {data.shape[1]} games, first game "
+                       f"{int(wrong[0]) + 1})")
+    return bad
+
+
 def summarize(data: F64, *, scenario: str, cmo: str, cto: str, seed: int) -> dict[str, Any]:
     n = data.shape[1]
     growth = _col(data, "growth")

@@ -28,6 +28,7 @@ from game.engine.constants import CMO, CTO
 from game.engine.driver import play
 from game.engine.game import Game, compile_game
 from game.engine.results import results
+from game.report.montecarlo import worker_pool
 from game.scenario.models import Personality, Scenario
 
 F64 = NDArray[np.float64]
@@ -115,7 +116,7 @@ def _run_jobs(jobs: list[Job], workers: int, tick: Callable[[int], None]) -> lis
     if workers <= 1 or len(jobs) <= 1:
         collect(run_chunk(j) for j in jobs)
     else:
-        with _context().Pool(min(workers, len(jobs))) as pool:
+        with worker_pool(min(workers, len(jobs))) as pool:
             collect(pool.imap(run_chunk, jobs))
     return out
 

@@ -31,12 +31,20 @@ def scenario_paths() -> list[Path]:
 def resolve(path_or_id: str) -> Path:
     """A scenario file from a path or a shipped id; FileNotFoundError says which."""
     p = Path(path_or_id)
-    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in path_or_id:
-        if not p.exists():
-            raise FileNotFoundError(f"{path_or_id}: no such file")
-        if p.is_dir():
-            raise FileNotFoundError(f"{path_or_id}: is a folder, not a scenario file")
-        return p
+    shown = path_or_id if len(path_or_id) <= 120 else f"{path_or_id[:60]}...{path_or_id[-40:]}"
+    try:
+        if p.suffix in (".yaml", ".yml") or p.exists() or "/" in path_or_id:
+            if not p.exists():
+                raise FileNotFoundError(f"{shown}: no such file")
+            if p.is_dir():
+                raise FileNotFoundError(f"{shown}: is a folder, not a scenario file")
+            return p
+    except (OSError, ValueError) as e:
+        if isinstance(e, FileNotFoundError):
+            raise
+        # a name too long, a NUL byte, no permission to look: one sentence, not a traceback
+        reason = (getattr(e, "strerror", None) or str(e)).lower()
+        raise FileNotFoundError(f"{shown}: cannot be opened ({reason})") from None
     for candidate in scenario_paths():
         if candidate.stem == path_or_id:
             return candidate

@@ -101,6 +101,10 @@ _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY
 _DIGITS: Final = frozenset("0123456789")
 _NAME_START: Final = _LETTERS | {"_"}
 _NAME_CHARS: Final = _NAME_START | _DIGITS
+# How deep brackets, signs, 'not' and calls may nest. The parser and the compiled
+# closures recurse once per level, so a file must not be able to reach Python's
+# recursion limit; no hand-written condition comes near this.
+MAX_NESTING: Final = 40
 
 
 class ExpressionError(Exception):
@@ -307,6 +311,19 @@ def _safe_divide(a: _Value, b: _Value) -> _Value:
     return out
 
 
+def _chain(first: _Fn, rest: Sequence[tuple[Callable[[_Value, _Value], _Value], _Fn]]) -> _Fn:
+    """Left to right through `a op b op c ...` in one closure, so a long chain of
+    terms evaluates without one Python frame per term."""
+    steps = tuple(rest)
+
+    def f(env: Env) -> _Value:
+        value = first(env)
+        for op, g in steps:
+            value = op(value, g(env))
+        return value
+    return f
+
+
 def _fold(op: Callable[[_Value, _Value], _Value], args: Sequence[_Fn]) -> _Fn:
     def f(env: Env) -> _Value:
         return reduce(op, (a(env) for a in args))
@@ -345,6 +362,14 @@ class _Parser:
         self.toks = _tokenize(text)
         self.i = 0
         self.names: set[str] = set()
+        self.depth = 0
+
+    def deeper(self, tok: _Tok) -> None:
+        """Count one more level of nesting; refuse past MAX_NESTING (see there why)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error_at(f"this is nested too deeply (more than {MAX_NESTING} levels "
+                                "of brackets, signs, 'not' or calls): split it up", tok)
 
     # -- helpers
     def peek(self) -> _Tok:
@@ -414,14 +439,29 @@ class _Parser:
     def logical(self, word: str, sub: Callable[[], _Expr],
                 op: Callable[[_Value, _Value], _Value]) -> _Expr:
         left = sub()
+        first = left
+        rest: list[tuple[Callable[[_Value, _Value], _Value], _Expr]] = []
         while self.at(word):
             self.next()
             right = sub()
             for side in (left, right):
                 self.need(side, "bool", f"'{word}' needs true/false on both sides")
-            left = _node("bool", _binary(op, left.fn, right.fn), left.start, right.end,
-                         left, right)
-        return left
+            if not rest and left.const and right.const:
+                left = first = _node("bool", _binary(op, left.fn, right.fn), left.start,
+                                     right.end, left, right)
+                continue
+            rest.append((op, right))
+            left = _Expr("bool", left.fn, left.start, right.end)
+        return self.chained(first, rest, left)
+
+    def chained(self, first: _Expr,
+                rest: Sequence[tuple[Callable[[_Value, _Value], _Value], _Expr]],
+                span: _Expr) -> _Expr:
+        """One node for `first op e1 op e2 ...` (see _chain); `span` gives kind and extent."""
+        if not rest:
+            return first
+        fn = _chain(first.fn, [(op, e.fn) for op, e in rest])
+        return _node(span.kind, fn, span.start, span.end, first, *(e for _, e in rest))
 
     def or_expr(self) -> _Expr:
         return self.logical("or", self.and_expr, np.logical_or)
@@ -432,7 +472,9 @@ class _Parser:
     def not_expr(self) -> _Expr:
         if self.at("not"):
             tok = self.next()
+            self.deeper(tok)
             inner = self.not_expr()
+            self.depth -= 1
             self.need(inner, "bool", "'not' needs true/false after it")
             return _node("bool", _unary(np.logical_not, inner.fn), tok.pos, inner.end, inner)
         return self.comparison()
@@ -464,6 +506,8 @@ class _Parser:
 
     def arithmetic(self, ops: tuple[str, ...], sub: Callable[[], _Expr]) -> _Expr:
         left = sub()
+        first = left
+        rest: list[tuple[Callable[[_Value, _Value], _Value], _Expr]] = []
         while self.at(*ops):
             op = self.next()
             right = sub()
@@ -472,9 +516,13 @@ class _Parser:
             fn = _ARITH[op.key]
             if op.key == "/" and right.const and bool(np.all(right.fn(_NO_ENV) != 0)):
                 fn = operator.truediv  # a constant, non-zero divisor needs no guard
-            left = _node("number", _binary(fn, left.fn, right.fn), left.start, right.end,
-                         left, right)
-        return left
+            if not rest and left.const and right.const:
+                left = first = _node("number", _binary(fn, left.fn, right.fn), left.start,
+                                     right.end, left, right)
+                continue
+            rest.append((fn, right))
+            left = _Expr("number", left.fn, left.start, right.end)
+        return self.chained(first, rest, left)
 
     def additive(self) -> _Expr:
         return self.arithmetic(("+", "-"), self.term)
@@ -485,7 +533,9 @@ class _Parser:
     def unary(self) -> _Expr:
         if self.at("-", "+"):
             tok = self.next()
+            self.deeper(tok)
             inner = self.unary()
+            self.depth -= 1
             self.need(inner, "number", f"'{tok.text}' needs a number after it")
             if tok.key == "+":
                 return _Expr(inner.kind, inner.fn, tok.pos, inner.end, inner.const)
@@ -507,8 +557,10 @@ class _Parser:
             return self.variable(tok)
         if tok.kind == "op" and tok.key == "(":
             self.next()
+            self.deeper(tok)
             inner = self.expression()
             end = self.close(tok)
+            self.depth -= 1
             return _Expr(inner.kind, inner.fn, tok.pos, end.end, inner.const)
         raise self.missing_value(tok)
 
@@ -562,6 +614,7 @@ class _Parser:
             raise self.error_at(f"unknown function '{name_tok.text}' (known: {known})",
                                 name_tok)
         opener = self.next()
+        self.deeper(name_tok)
         args: list[_Expr] = []
         if not self.at(")"):
             args.append(self.expression())
@@ -569,6 +622,7 @@ class _Parser:
                 self.next()
                 args.append(self.expression())
         end = self.close(opener)
+        self.depth -= 1
         span = end.end - name_tok.pos
         count = len(args)
         if fname in ("min", "max") and count < 2:

@@ -8,15 +8,16 @@ the string. Checks run on the raw data too, so one pass shows everything.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from game.scenario.expressions import ExpressionError, parse_condition, parse_effect
+from game.scenario.expressions import Effect, ExpressionError, parse_condition, parse_effect
 from game.scenario.lines import line_problems
 from game.scenario.models import Scenario
-from game.scenario.problems import ScenarioError, did_you_mean
-from game.scenario.variables import VariableRegistry
+from game.scenario.problems import Problem, ScenarioError, did_you_mean
+from game.scenario.variables import Variable, VariableRegistry
 from game.scenario.yamlsource import Located, ProblemCollector, load_yaml, validate_model
 
 BUILTIN_PERSONALITIES: tuple[str, ...] = (
@@ -46,6 +47,8 @@ class _Checker:
     def __init__(self, located: Located, file: str) -> None:
         self.data = located.data
         self.out = ProblemCollector(located, file)
+        self.file = file
+        self.warnings: list[Problem] = []
 
     def _ids(self, items: Iterable[tuple[int, dict[str, Any]]], where: Path_, what: str) -> list[
             str]:
@@ -76,10 +79,15 @@ class _Checker:
     def _effects(self, path: Path_, texts: Any, reg: VariableRegistry) -> None:
         for k, text in _strings(texts):
             try:
-                parse_effect(text, reg)
+                effect = parse_effect(text, reg)
             except ExpressionError as err:
                 self.out.add((*path, k), f"in this effect: {err.message}",
                              column_offset=max(err.column - 1, 0))
+                continue
+            warning = _overflow(effect, reg[effect.target])
+            if warning:
+                line, column = self.out.locator.position((*path, k))
+                self.warnings.append(Problem(self.file, line, column, f"warning: {warning}"))
 
     def run(self) -> None:
         d = self.data if isinstance(self.data, dict) else {}
@@ -167,8 +175,42 @@ class _Checker:
                              at="key")
 
 
-def load_scenario(path: Path | str, text: str | bytes | None = None) -> Scenario:
-    """The scenario in `path` (or in `text`, named `path`), or ScenarioError with every problem."""
+def _overflow(effect: Effect, var: Variable) -> str:
+    """Why a constant effect would push its value past its range, or "".
+
+    The engine clamps every change, so such an effect is legal; but a facilitator who
+    writes `company.arpu *= 1e308` most likely meant something else, and should hear
+    that the value will sit at its bound.
+    """
+    if effect.names:
+        return ""
+    amount = float(effect.value({}, 1)[0])
+    low = -math.inf if var.low is None else var.low
+    high = math.inf if var.high is None else var.high
+    span = f"{low:g} to {high:g}"
+    name = effect.target
+    if effect.op == "=" and not low <= amount <= high:
+        return (f"{amount:g} is outside the range of '{name}' ({span}); the engine "
+                "keeps it at the nearest bound")
+    if effect.op == "*=" and amount < 0:
+        return (f"multiplying '{name}' by a negative number takes it below its range "
+                f"({span}); the engine keeps it at {low:g}")
+    if effect.op == "*=" and abs(amount) > _BIG_FACTOR:
+        return (f"multiplying '{name}' by {amount:g} overflows its range ({span}); the "
+                f"engine keeps it at {high:g}")
+    if effect.op in ("+=", "-=") and abs(amount) > high - low:
+        return (f"a change of {amount:g} is larger than the whole range of '{name}' "
+                f"({span}); the engine keeps it at a bound")
+    return ""
+
+
+_BIG_FACTOR = 1000.0
+"""A constant factor above this multiplies any real value past its bound."""
+
+
+def check_scenario(path: Path | str,
+                   text: str | bytes | None = None) -> tuple[Scenario, list[Problem]]:
+    """Like load_scenario, and also the warnings: things that load but are likely mistakes."""
     file = str(path)
     located = load_yaml(path, text)
     checker = _Checker(located, file)
@@ -180,4 +222,9 @@ def load_scenario(path: Path | str, text: str | bytes | None = None) -> Scenario
     checker.run()
     checker.out.raise_if_any()
     assert scenario is not None
-    return scenario
+    return scenario, sorted(checker.warnings, key=lambda p: (p.line, p.column))
+
+
+def load_scenario(path: Path | str, text: str | bytes | None = None) -> Scenario:
+    """The scenario in `path` (or in `text`, named `path`), or ScenarioError with every problem."""
+    return check_scenario(path, text)[0]

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from game.scenario.variables import ARPU_HIGH, ARPU_LOW, MARKET_HIGH, MARKET_LOW
+
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", min_length=1, max_length=40)]
 Role = Literal["cmo", "cto"]
@@ -41,11 +43,13 @@ class DebriefQuestion(Strict):
 class Company(Strict):
     """The company at the start of quarter 1."""
 
-    customers: float = Field(20.0, gt=0, description="Customers at the start, in thousands.")
+    customers: float = Field(20.0, gt=0, le=MARKET_HIGH,
+                             description="Customers at the start, in thousands.")
     market_size: float = Field(
-        200.0, gt=0, description="Potential customers in the whole market, in thousands.")
+        200.0, ge=MARKET_LOW, le=MARKET_HIGH,
+        description="Potential customers in the whole market, in thousands.")
     arpu: float = Field(
-        1.0, gt=0, description="Revenue per customer per quarter, in $k. "
+        1.0, ge=ARPU_LOW, le=ARPU_HIGH, description="Revenue per customer per quarter, in $k. "
         "Revenue ($M) = customers (k) x arpu ($k).")
     brand: Fraction = Field(0.5, description="Brand strength, 0 to 1.")
     tech_debt: Fraction = Field(

@@ -23,6 +23,11 @@ class Variable:
     boolean: bool = False
 
 
+ARPU_LOW = 0.001
+ARPU_HIGH = 1000.0
+MARKET_LOW = 0.001
+MARKET_HIGH = 10_000_000.0
+
 _BASE: tuple[Variable, ...] = (
     Variable("quarter", "The current quarter, counting from 1.", 1, None),
     Variable("quarters_total", "How many quarters this scenario lasts.", 1, None),
@@ -30,10 +35,13 @@ _BASE: tuple[Variable, ...] = (
     Variable("company.customers", "Customers, in thousands.", 0, None),
     Variable("company.growth", "Revenue growth since the start, as a fraction (0.1 = +10%).",
              -1, None),
-    Variable("company.arpu", "Revenue per customer per quarter, in $k.", 0, None, True),
+    # The two open-ended writable values get finite bounds, far beyond any real company,
+    # so that no effect can drive revenue or the market's arithmetic to 0/0 or infinity.
+    Variable("company.arpu", "Revenue per customer per quarter, in $k.", ARPU_LOW, ARPU_HIGH,
+             True),
     Variable("company.brand", "Brand strength, 0 to 1.", 0, 1, True),
     Variable("company.market_size", "Potential customers in the market, in thousands.",
-             0, None, True),
+             MARKET_LOW, MARKET_HIGH, True),
     Variable("market.demand", "Demand multiplier; 1 is a normal market, 0.8 a recession.",
              0, 3, True),
     Variable("market.digital_share", "Share of buyers reached through digital channels, 0 to 1.",

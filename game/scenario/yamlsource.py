@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -334,14 +335,21 @@ def _read_text(file: str, path: Path | str, text: str | bytes | None) -> str:
     data: str | bytes
     if text is None:
         try:
+            # A FIFO or a device would block or never end: refuse it before opening.
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+                raise ScenarioError([Problem(file, 1, 1, f"cannot read the file: it is {what}; "
+                                             "a scenario must be an ordinary YAML file")])
             with open(path, "rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
                 size = len(data)
                 if size > MAX_BYTES:
                     size = max(size, os.fstat(handle.fileno()).st_size)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise ScenarioError([Problem(file, 1, 1, f"cannot read the file: {reason}")]) from None
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ScenarioError([Problem(_short(file), 1, 1,
+                                         f"cannot read the file: {reason.lower()}")]) from None
     else:
         data = text
         size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else len(text)
@@ -355,6 +363,11 @@ def _read_text(file: str, path: Path | str, text: str | bytes | None) -> str:
     decoded = decoded.removeprefix("\ufeff")
     _check_characters(file, decoded)
     return decoded
+
+
+def _short(file: str) -> str:
+    """A file name fit for one line: a 5,000-character path is cut in the middle."""
+    return file if len(file) <= 120 else f"{file[:60]}...{file[-40:]}"
 
 
 def _decode(file: str, data: bytes) -> str:

@@ -34,6 +34,9 @@ from game.engine.constants import (
     ROLES,
     RUNNING,
     SOURCE_TITLES,
+    SRC_CAMPAIGNS,
+    SRC_FRICTION,
+    SRC_GOAROUND,
     SUCCESS,
     Phase,
 )
@@ -470,11 +473,30 @@ def ledger(g: LiveGame) -> list[tuple[str, float]]:
     return [(n, float(v)) for n, v in rows]
 
 
+def _folded(g: LiveGame, parts: np.ndarray) -> list[tuple[str, float]]:
+    """Sources of growth as both players may see them.
+
+    A go-around nobody has found yet must not show as its own line: the CMO's shadow
+    tool is folded into Campaigns (where its money shows, as in the ledger) and the
+    CTO's freeze into Losses to friction (what it looks like from the other chair),
+    until it is found. The go-around line mixes both roles, so while either role has
+    one hidden the whole line is folded; totals are unchanged.
+    """
+    out = [float(x) for x in parts]
+    hidden = g.state.hidden_goarounds[0]
+    if hidden[CMO] > 0 or hidden[CTO] > 0:
+        into = SRC_CAMPAIGNS if hidden[CMO] > 0 else SRC_FRICTION
+        out[into] += out[SRC_GOAROUND]
+        out[SRC_GOAROUND] = 0.0
+    return [(SOURCE_TITLES[i], out[i]) for i in range(len(SOURCE_TITLES))]
+
+
 def revenue_sources(g: LiveGame) -> list[tuple[str, float]]:
-    """This quarter's revenue change by source, as fractions of starting revenue."""
+    """This quarter's revenue change by source, as fractions of starting revenue (a
+    hidden go-around folded in, see _folded)."""
     now = dividend(g.state)[0]
     base = dividend(g.quarter_start)[0]
-    return [(SOURCE_TITLES[i], float(now[i] - base[i])) for i in range(len(SOURCE_TITLES))]
+    return _folded(g, now - base)
 
 
 @dataclass(frozen=True)
@@ -537,7 +559,17 @@ def final_results(g: LiveGame) -> Results:
     return results(g.game, g.state)
 
 
+def goarounds_shown(g: LiveGame) -> str:
+    """The debrief's go-around count: all of them, and how many were found; while one
+    is still hidden, only the found ones (the count would give the hidden one away)."""
+    st = g.state
+    found = int(st.discovered[0].sum())
+    if st.hidden_goarounds[0].sum() > 0:
+        return f"{found} found"
+    return f"{int(st.goarounds[0].sum())} ({found})"
+
+
 def dividend_parts(g: LiveGame) -> list[tuple[str, float]]:
-    """The trust dividend: growth by source, as fractions of starting revenue."""
-    div = dividend(g.state)[0]
-    return [(SOURCE_TITLES[i], float(div[i])) for i in range(len(SOURCE_TITLES))]
+    """The trust dividend: growth by source, as fractions of starting revenue (a hidden
+    go-around folded in, see _folded)."""
+    return _folded(g, dividend(g.state)[0])

@@ -9,14 +9,26 @@ one clear message and never stops the other saves from loading.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from game.scenario.problems import ScenarioError
 from game.session.files import atomic_write_text
@@ -71,21 +83,109 @@ def write(game: LiveGame, path: Path, label: str = "") -> Path:
     return path
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+"""No real save comes near this (a long game is well under 1 MB); a larger file is not read."""
+STALE_AFTER = 120.0
+"""Seconds after which a leftover temporary file cannot belong to a save in progress."""
+
+
+class _Seat(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal["human", "ai"] = "human"
+    name: StrictStr = Field("", max_length=200)
+    policy: StrictStr = Field("", max_length=200)
+    level: StrictInt = Field(2, ge=0, le=10)
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    scenario: StrictStr = Field(min_length=1, max_length=4096)
+    seed: StrictInt = Field(ge=-(2**63), le=2**64)
+    mode: Literal["workshop", "solo", "demo"]
+    seats: list[_Seat] = Field(min_length=2, max_length=2)
+
+
+class _Summary(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    quarter: StrictInt = Field(ge=0, le=10_000)
+    quarters: StrictInt = Field(ge=1, le=10_000)
+    revenue: float = Field(allow_inf_nan=False)
+    done: StrictBool
+
+
+class SaveFile(BaseModel):
+    """Everything read from a save goes through this model first, so a damaged file
+    (wrong types, absurd numbers, missing parts) is one clear message, never a crash in
+    the listing, Continue or Load."""
+
+    model_config = ConfigDict(extra="ignore")
+    format: Literal["sameteam-save"]
+    version: StrictInt = Field(ge=1)
+    saved_at: StrictStr = ""
+    label: StrictStr = Field("", max_length=500)
+    config: _Config
+    scenario_id: StrictStr = ""
+    scenario_title: StrictStr = Field("", max_length=500)
+    scenario_hash: StrictStr
+    seed: StrictInt
+    position: dict[str, Any] | None = None
+    summary: _Summary
+    log: list[dict[str, Any]]
+
+
+def _damaged(path: Path, why: str) -> SaveError:
+    return SaveError(f"{path.name}: the file is damaged ({why}) and cannot be loaded; your "
+                     "other saves are not affected")
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file before opening it (a FIFO
+    would block the title screen forever) and what is far too large to be a save."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"{path.name}: not a regular file, so not a saved game")
+        if info.st_size > MAX_SAVE_BYTES:
+            raise _damaged(path, f"{info.st_size // 2**20} MB is far too large for a save")
+        with path.open("rb") as f:
+            return f.read(MAX_SAVE_BYTES + 1)
     except OSError as e:
         raise SaveError(f"{path.name}: cannot be read ({e.strerror or e})") from None
+
+
+def _parse(path: Path) -> tuple[dict[str, Any], SaveFile]:
+    raw = _read_bytes(path)
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        raise SaveError(f"{path.name}: the file is damaged (not valid JSON) and cannot be "
-                        "loaded; your other saves are not affected") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _damaged(path, "not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        # ValueError covers bad JSON and numbers with thousands of digits
+        raise _damaged(path, "not valid JSON") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError(f"{path.name}: not a Same Team saved game")
-    if int(data.get("version", 0)) > VERSION:
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise SaveError(f"{path.name}: saved by a newer version of Same Team")
-    return data
+    try:
+        model = SaveFile.model_validate(data)
+    except (ValidationError, RecursionError) as e:
+        raise _damaged(path, _first_error(e)) from None
+    return data, model
+
+
+def _first_error(e: Exception) -> str:
+    if isinstance(e, ValidationError) and e.errors():
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "the top level"
+        return f"'{where}': {err['msg'].lower()}"
+    return "nested too deeply"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return _parse(path)[0]
 
 
 def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
@@ -103,6 +203,9 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveG
     except ScenarioError:
         raise SaveError(f"{path.name}: its scenario '{config.scenario}' no longer "
                         "validates") from None
+    except (OSError, ValueError) as e:
+        raise SaveError(f"{path.name}: its scenario '{config.scenario[:80]}' cannot be read "
+                        f"({getattr(e, 'strerror', None) or e})") from None
     from game.engine.game import scenario_hash
 
     if scenario_hash(scenario) != data.get("scenario_hash"):
@@ -110,7 +213,8 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveG
                         "game was saved, so it cannot be replayed exactly")
     try:
         game = replay(config, log, scenario, on_step)
-    except (StepError, KeyError, TypeError, ValueError, IndexError) as e:
+    except (StepError, KeyError, TypeError, ValueError, IndexError, AttributeError,
+            OverflowError, RecursionError) as e:
         raise SaveError(f"{path.name}: the file is damaged and cannot be replayed ({e})") from None
     pos = data.get("position")
     if isinstance(pos, dict) and pos != game.step.to_dict():
@@ -141,35 +245,89 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
     out: list[SaveInfo] = []
     if not folder.is_dir():
         return out
-    for path in folder.glob("*.json"):
+    try:
+        paths = list(folder.glob("*.json"))
+    except OSError:
+        return out
+    for path in paths:
         try:
             mtime = path.stat().st_mtime
         except OSError:
             continue
         auto = path.name.startswith(AUTOSAVE_PREFIX)
         try:
-            data = _read_json(path)
-            summ = data.get("summary", {})
-            cfg = data.get("config", {})
-            mode = cfg.get("mode", "?")
-            names = " & ".join(s.get("name", "") or "AI" for s in cfg.get("seats", []))
-            title = str(data.get("label") or data.get("scenario_title") or path.stem)
-            q = summ.get("quarter", 0)
-            where = "finished" if summ.get("done") else f"Q{q} of {summ.get('quarters', '?')}"
-            detail = f"{data.get('scenario_title', '?')} · {mode} · {names} · {where}"
-            out.append(SaveInfo(path, title, detail, mtime, autosave=auto))
+            _, m = _parse(path)
         except SaveError as e:
             out.append(SaveInfo(path, path.stem, "", mtime, error=str(e), autosave=auto))
+            continue
+        names = " & ".join(seat.name or "AI" for seat in m.config.seats)
+        title = m.label or m.scenario_title or path.stem
+        where = ("finished" if m.summary.done
+                 else f"Q{m.summary.quarter} of {m.summary.quarters}")
+        detail = f"{m.scenario_title or '?'} · {m.config.mode} · {names} · {where}"
+        out.append(SaveInfo(path, title, detail, mtime, autosave=auto))
     out.sort(key=lambda s: -s.modified)
     return out
 
 
 def latest(folder: Path | None = None) -> SaveInfo | None:
-    """The most recent loadable save, for Continue."""
+    """The most recent save that lists as loadable (the title's Continue line)."""
     for info in list_saves(folder):
         if info.ok:
             return info
     return None
+
+
+def resume_latest(folder: Path | None = None,
+                  on_step: Callable[[LiveGame], None] | None = None,
+                  ) -> tuple[LiveGame, SaveInfo, list[str]] | None:
+    """The newest save that actually loads, with the errors of the newer ones skipped.
+
+    A save can list fine and still fail to replay (a changed scenario, a tampered
+    log); Continue must then reach the game before it, not stop at an error.
+    """
+    skipped: list[str] = []
+    for info in list_saves(folder):
+        if not info.ok:
+            continue
+        try:
+            return load(info.path, on_step), info, skipped
+        except SaveError as e:
+            skipped.append(str(e))
+    return None
+
+
+def clean_stale_temporaries(folder: Path | None = None, now: float | None = None) -> int:
+    """Delete what interrupted atomic writes left behind; returns how many were removed.
+
+    Only files older than STALE_AFTER go, so a save being written by another window
+    right now is never touched.
+    """
+    folder = folder or saves_dir()
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        leftovers = list(folder.glob(".*.tmp"))
+    except OSError:
+        return 0
+    for tmp in leftovers:
+        try:
+            if tmp.is_file() and now - tmp.stat().st_mtime > STALE_AFTER:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def write_problem(e: OSError, folder: Path) -> str:
+    """One sentence for a failed save or export, saying where and why."""
+    why = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is full",
+           errno.EROFS: "the folder is read-only", errno.EACCES: "permission was refused",
+           errno.EPERM: "permission was refused", errno.ENOENT: "the folder does not exist",
+           errno.ENOTDIR: "part of the path is not a folder"}.get(
+        e.errno or 0, (e.strerror or str(e)).lower())
+    return f"Could not write to {folder}: {why}; the game goes on."
 
 
 def _slug(text: str) -> str:

@@ -97,6 +97,22 @@ class Router:
         self.follow(game, auto).advance()
         return None
 
+    def continue_latest(self) -> str | None:
+        """Continue the newest save that loads (skipping any that fail to replay, and
+        saying so); returns an error message when none does."""
+        found = saves.resume_latest()
+        if found is None:
+            return "No saved game can be continued; use Load a game to see why."
+        game, info, skipped = found
+        path = info.path
+        auto = saves.Autosaver(path=path) if path.name.startswith(saves.AUTOSAVE_PREFIX) else (
+            saves.Autosaver(scenario=game.config.scenario))
+        self.follow(game, auto).advance()
+        if skipped:
+            self.host.notify(f"The newest save could not be loaded ({skipped[0]}); continued "
+                             f"from {path.name} instead.", 8.0)
+        return None
+
     def follow(self, game: LiveGame, autosaver: saves.Autosaver | None) -> GameFlow:
         """Make `game` the game in progress, its screens shown by this router."""
         flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify)

@@ -16,7 +16,7 @@ from game.engine.constants import CMO, CTO, ROLE_TITLES
 from game.session import debrief as debrief_data
 from game.session import reading
 from game.session.files import atomic_write_text
-from game.session.saves import data_dir
+from game.session.saves import data_dir, write_problem
 from game.session.timeline import BAD, GOOD
 from game.ui import charts, text, theme
 from game.ui.flow import GameFlow
@@ -82,7 +82,15 @@ class DebriefScene(GameScene):
 
     def export(self) -> None:
         folder = data_dir() / "exports" / time.strftime("%Y%m%d-%H%M%S")
-        self.exported = export(self, folder)
+        try:
+            self.exported = export(self, folder)
+        except (OSError, pygame.error) as e:
+            # pygame reports a failed PNG write as its own error, not an OSError
+            message = (write_problem(e, folder) if isinstance(e, OSError)
+                       else f"Could not write to {folder}: {e}; the game goes on.")
+            self.app.notify(message, 8.0)
+            self.dirty = True
+            return
         self.app.notify(f"Saved to {self.exported}", 6.0)
 
     # -- drawing -----------------------------------------------------------------------
@@ -131,7 +139,7 @@ class DebriefScene(GameScene):
             ("Shared ownership", f"{float(r.ownership[0]):.0%}"),
             ("Promises kept", f"{int(r.kept[0].sum())} of {int((r.kept + r.broken)[0].sum())}"),
             ("Projects ✔ ◐ ✖", " ".join(str(int(x)) for x in r.outcomes[0])),
-            ("Go-arounds (found)", f"{int(r.goarounds[0].sum())} ({int(r.discovered[0].sum())})"),
+            ("Go-arounds (found)", reading.goarounds_shown(g)),
             ("Replacements", f"CMO {int(r.replacements[0, 0])} · CTO {int(r.replacements[0, 1])}"),
             ("Deadlocks", str(int(r.deadlocks[0]))),
         ]

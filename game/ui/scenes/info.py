@@ -196,7 +196,12 @@ class GameMenuScene(BackScene):
         assert flow is not None
         g = flow.game
         label = f"{g.game.scenario.title}, Q{g.quarter}"
-        path = saves.write(g, saves.manual_path(label), label)
+        target = saves.manual_path(label)
+        try:
+            path = saves.write(g, target, label)
+        except OSError as e:
+            self.app.notify(saves.write_problem(e, target.parent), 8.0)
+            return
         self.app.notify(f"Saved: {path.name}")
 
     def load(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from functools import partial
 from pathlib import Path
@@ -54,6 +55,8 @@ class TitleScene(Scene):
 
     def build(self) -> None:
         s = self.sizes
+        with contextlib.suppress(OSError):
+            saves.clean_stale_temporaries()
         self.latest = saves.latest()
         w = round(380 * s.scale)
         x = (self.width - w) // 2
@@ -79,7 +82,7 @@ class TitleScene(Scene):
     def continue_game(self) -> None:
         if self.latest is None:
             return
-        err = self.app.nav.resume(self.latest.path)
+        err = self.app.nav.continue_latest()
         if err:
             self.app.notify(err, 6.0)
 
