@@ -240,7 +240,8 @@ class Memory(Batched):
         return 0.9 - 0.4 * p.forgiveness
 
     def trust(self, p: Personality) -> F64:
-        """(B,) its trust in the other, 0 to 1: a beta-reputation mean through its character."""
+        """(B,) a private trust, 0 to 1 (beta-reputation through its character): not what
+        it decides on (the engine's meter is), only the seed of its picture of the other."""
         good = self.tally @ (GOOD + p.propensity ** 2 * SOFT)
         bad = ASYMMETRY * (self.tally @ BAD)
         result: F64 = (p.propensity * PRIOR_WEIGHT + good) / (PRIOR_WEIGHT + good + bad)
