@@ -212,13 +212,13 @@ class Turncoat(Cooperative):
 
 def test_mirror_trust_and_cooperation_fall_against_goarounds_and_recover(game: Game) -> None:
     """Against a CMO who goes around every quarter until Q6 and then keeps promises:
-    the Mirror's trust falls by more than 0.15 by Q6 and climbs back by more than 0.15 by
-    Q12; its cooperation (quarters not spent answering a defection), its intel sharing and
-    its stake in joint bets fall and recover the same way. The engine's own trust meter
-    (CTO to CMO) dips and ends above its low point."""
+    the Mirror's trust (the engine's meter, CTO to CMO: one trust model) falls by more than
+    0.05 by Q4 and climbs back by more than 0.15 by Q12; its cooperation (quarters not
+    spent answering a defection), its intel sharing and its stake in joint bets fall and
+    recover the same way, the stake by far more than the meter: the reciprocator's answer."""
     run = _play(game, "mirror", CTO, Turncoat(game, CMO, SEED), games=400)
     r = run.rec
-    assert r.trust[6] < r.trust[1] - 0.15
+    assert r.trust[4] < r.trust[1] - 0.05
     assert r.trust[12] > r.trust[6] + 0.15
     assert r.coop[4] < 0.85 and r.coop[12] > r.coop[4] + 0.1
     assert r.shared[5] < r.shared[1] - 0.1 and r.shared[12] > r.shared[5] + 0.1
@@ -230,17 +230,22 @@ def test_mirror_trust_and_cooperation_fall_against_goarounds_and_recover(game: G
 
 
 def test_skeptic_moves_only_after_kept_promises(game: Game) -> None:
-    """A CMO who only talks (shares intel, meets, never promises) barely moves the Skeptic:
-    its trust rises by less than 0.06 in 12 quarters while the Mirror's rises by more than
-    0.15 against the same player. The same talk plus kept promises lifts the Skeptic's
-    trust by more than 0.25 and its stake in joint bets by more than 0.3."""
+    """One trust model: the Skeptic and the Mirror read the same engine meter against the
+    same player, and differ in how they answer it. A CMO who only talks (shares intel,
+    meets, never promises) lifts the Skeptic's stake in joint bets by at least 0.15 less
+    than the Mirror's; the same talk plus kept promises lifts the Skeptic's stake by at
+    least 0.2 more than talk alone (deeds count in full, words by its low propensity)."""
     talker = _play(game, "skeptic", CTO,
                    Turncoat(game, CMO, SEED, around=False, promises=False))
     mirror = _play(game, "mirror", CTO,
                    Turncoat(game, CMO, SEED, around=False, promises=False))
     keeper = _play(game, "skeptic", CTO, Turncoat(game, CMO, SEED, around=False))
-    assert talker.rec.trust[12] - talker.rec.trust[1] < 0.06
-    assert mirror.rec.trust[12] - mirror.rec.trust[1] > 0.15
-    assert keeper.rec.trust[12] - keeper.rec.trust[1] > 0.25
-    assert keeper.rec.stake[12] - keeper.rec.stake[1] > 0.3
+    assert abs(talker.rec.trust[12] - mirror.rec.trust[12]) < 0.05
+
+    def rise(run: Any) -> float:
+        return float(run.rec.stake[12] - run.rec.stake[1])
+
+    assert rise(talker) < rise(mirror) - 0.15
+    assert rise(keeper) > rise(talker) + 0.2
+    assert keeper.rec.trust[12] > talker.rec.trust[12]
     assert keeper.state.kept[:, CMO].mean() > 4.0

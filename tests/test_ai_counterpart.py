@@ -325,3 +325,27 @@ def test_simulate_fields_each_personality(scenario: Scenario, name: str) -> None
     assert np.isfinite(data).all()
     again = run(scenario, "mirror", name, 200, 1, workers=1)
     assert np.isfinite(again).all()
+
+
+def test_the_ai_decides_on_the_trust_the_players_see(game: Game) -> None:
+    """One trust model (issue 9): every personality's trust in the other, at every decision
+    of a game, is the engine's meter on the dashboard (obs.trust[:, role]), not a private
+    one."""
+    checked = []
+
+    class Check:
+        def __init__(self, inner: Counterpart) -> None:
+            self.inner = inner
+            self.name = inner.name
+
+        def decide(self, obs: Any, request: Request) -> Any:
+            out = self.inner.decide(obs, request)
+            assert np.array_equal(self.inner.trust, obs.trust[:, obs.role])
+            checked.append(request.kind)
+            return out
+
+    for name in BUILTIN_NAMES:
+        play(game, (Check(Counterpart(game, CMO, 5, name=name, lookahead=False)),
+                    Check(Counterpart(game, CTO, 6, name=name, lookahead=False))), 64, 9,
+             quarters=3)
+    assert Need.TALK in checked and Need.PROPOSE in checked

@@ -9,7 +9,6 @@ import pytest
 
 from game.ai import personalities as pers
 from game.ai.counterpart import Counterpart, make_counterpart
-from game.ai.memory import seeded
 from game.ai.personalities import BUILTIN_NAMES, builtin, get, personalities, stake, voice
 from game.engine.actions import Talk
 from game.engine.constants import CMO, CTO, OWNER_JOINT
@@ -106,7 +105,8 @@ def _at_budget(game: Game, batch: int, seed: int = 5):  # type: ignore[no-untype
 def test_at_neutral_trust_it_commits_about_half(game: Game, role: int) -> None:
     """Berg et al. / Johnson & Mislin: people send about 50% in the trust game.
 
-    With its trust set to exactly 0.5, each personality proposes a plan; the share
+    With the engine's trust meter (the AI's trust) set to exactly 0.5 and no record of
+    the other yet, each personality proposes a plan; the share
     of the project money it puts into joint (shared-risk) ownership is measured
     over 400 games. The Mirror (the neutral character) lands within 0.40-0.60,
     and the mean over the six personalities within 0.40-0.60 too.
@@ -116,11 +116,9 @@ def test_at_neutral_trust_it_commits_about_half(game: Game, role: int) -> None:
     for name in BUILTIN_NAMES:
         ai = Counterpart(game, role, 11, name=name, lookahead=False)
         state = _at_budget(game, b)
+        state.trust[:] = 0.5
         obs = observe(game, state, role)
         ai.decide(obs, Request(Need.TALK, role, obs.quarter))   # settles the quarter
-        p = ai.personality
-        ai.mind.memory = seeded(b, 1 - role, np.full(b, 0.5), p)
-        ai.mind.memory.quarter = obs.quarter
         plan = ai.decide(obs, Request(Need.PROPOSE, role, obs.quarter))
         assert np.allclose(ai.trust, 0.5)
         cost = plan.fund @ game.cost

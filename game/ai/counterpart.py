@@ -28,7 +28,8 @@ from numpy.typing import NDArray
 
 from game.ai import belief, dialogue
 from game.ai.dialogue import Lines, Said, Speaker
-from game.ai.memory import AROUND, BLAMED, BROKEN, KEPT, SHARED, TOOK, Memory, Mind
+from game.ai.intel import outage_tilt
+from game.ai.memory import AROUND, BLAMED, BROKEN, DEFECTS, KEPT, SHARED, TOOK, Memory, Mind
 from game.ai.memory import seeded as seeded_memory
 from game.ai.personalities import (
     BUILTIN_NAMES,
@@ -101,6 +102,11 @@ TAGS = {"events": 1, "talk": 2, "propose": 3, "respond": 4, "aftermath": 5, "loo
 MIN_VALUE = 0.02        # value per $M below which a project is not worth proposing
 DEADLOCK_COST = 0.15    # what no deal is worth to it, in plan-value units (board penalty)
 SPEED = 0.75            # delivery speed it plans promises with (debt eats the rest)
+DETERRENCE = 0.15       # share of its go-arounds a character keeps against one who hits back
+SLOWED_TRUST = 0.4      # trust below which a character feels slowed down by the other
+UNHINDERED = 0.12       # go-around drive, per unit of bypass, when nothing slows it down
+PROBATION = 4.0         # quarters an opportunist watches before it exploits
+OPPORTUNISM = 2.0       # extra chance of taking credit per unit of dishonesty, when unpunished
 
 
 @dataclass
@@ -199,7 +205,7 @@ class Counterpart(ByKind):
 
     @property
     def trust(self) -> F64:
-        """(B,) its own trust in the other executive, 0 to 1."""
+        """(B,) its trust in the other executive, 0 to 1: the engine's meter, as shown."""
         return self.mind.tau
 
     # -- saves -------------------------------------------------------------------------
@@ -287,8 +293,9 @@ class Counterpart(ByKind):
             m.coop = ~(m.memory.defected() & (mood < answer))
         elif found.any():
             m.coop = m.coop & ~(found & (u < answer))
-        m.tau = m.memory.trust(p)
-        m.stake_now = stake(p, m.tau, m.coop)
+        # One trust model: its trust in the other is the engine's, the meter on the dashboard.
+        m.tau = np.asarray(obs.trust[:, self.role], dtype=np.float64).copy()
+        m.stake_now = stake(p, m.tau, m.coop, m.memory.lean(p))
         return rng
 
     def _read_own_promises(self, obs: Observation) -> None:
@@ -485,11 +492,29 @@ class Counterpart(ByKind):
 
     # -- heuristics: how the character plays, vectorised ----------------------------------
     def warmth(self) -> F64:
-        """(B,) how warmly it plays this quarter: its trust, felt harder by a reciprocator."""
-        rec = self.personality.reciprocity
+        """(B,) how warmly it plays this quarter: the engine's trust, felt harder by a
+        reciprocator, biased by its propensity and answering the other's record of deeds."""
+        p = self.personality
+        rec = p.reciprocity
         tau = self.mind.tau
-        warm = 0.4 + 0.6 * tau + rec * (tau - 0.5)
+        warm = (0.4 + 0.6 * tau + rec * (tau - 0.5) + 0.3 * (p.propensity - 0.5)
+                + 0.5 * rec * self.mind.memory.lean(p))
         result: F64 = np.where(self.mind.coop, np.clip(warm, 0.0, 1.0), 0.0)
+        return result
+
+    def unpunished(self) -> F64:
+        """(B,) 1 against a partner who has never defected, falling to 0 as it hits back
+        (a defection a quarter in four): what an opportunist reads before it exploits."""
+        mem = self.mind.memory
+        hits = mem.total[:, DEFECTS].sum(axis=1) / max(mem.quarters_seen, 1)
+        result: F64 = np.clip(1.0 - 4.0 * hits, 0.0, 1.0)
+        return result
+
+    def deterred(self) -> F64:
+        """(B,) how much of its selfish inclination it acts on: more against a partner
+        who never hits back, less (DETERRENCE of it) against one who does. The iterated
+        dilemma's lesson: reciprocators are exploited less than naive cooperators."""
+        result: F64 = DETERRENCE + (1.0 - DETERRENCE) * 2.0 * self.unpunished()
         return result
 
     def _pick_moves(self, obs: Observation, wanted: list[tuple[int, BoolArr]]) -> BoolArr:
@@ -513,7 +538,13 @@ class Counterpart(ByKind):
         warm = self.warmth()
         in_kind = ~coop & (self.mind.memory.fresh[:, AROUND] > 0)
         # Strong reciprocators answer a go-around with one of their own.
-        p_around = np.clip(p.bypass * (0.5 + 0.8 * (1.0 - tau))
+        # It goes around when slowed down (a defection or a deadlock last quarter, or low
+        # trust), seldom when the other lets it move; the more so against one who never
+        # hits back, the less against one who does.
+        slowed = self.mind.memory.defected() | obs.deadlock | (tau < SLOWED_TRUST)
+        drive = np.where(slowed, 1.0 + 0.8 * (1.0 - tau), UNHINDERED)
+        deterred = 0.5 + 0.5 * self.deterred()
+        p_around = np.clip(p.bypass * drive * deterred
                            + in_kind * 1.2 * max(p.reciprocity - 0.5, 0.0), 0.0, 0.95)
         fund_ok, fund_target = self._fund_target(obs)
         deliver_ok, deliver_target, due = self._deliver_target(obs)
@@ -613,6 +644,15 @@ class Counterpart(ByKind):
         return float(np.clip(0.5 + sign * 0.25 * (1.0 - p.company_weight)
                              - 0.4 * (p.caution - 0.45), 0.15, 0.85))
 
+    def share_target(self, obs: Observation) -> F64:
+        """(B,) the campaign share it wants now: its character's, moved by the private
+        signals it can read (its own, and the other's when shared), so intel is
+        information: a high outage risk makes operations money worth more (it cuts the
+        outage odds). The demand trend is not used: moving campaign money with it measured
+        worse, not better (its swing, 4%, is small against the operations it takes)."""
+        result: F64 = outage_tilt(self.game, obs, self.my_share())
+        return result
+
     def _plan_heuristic(self, obs: Observation, last: Plan | None, rng: np.random.Generator,
                         jitter: bool = False) -> Choice:
         p = self.personality
@@ -641,7 +681,7 @@ class Counterpart(ByKind):
         fund = _unsort(order, taken)
         share_of_stake = np.clip(self.mind.stake_now + 0.15 * wiggle[:, 1], 0.0, 1.0)
         owner = self._share_out(fund, share_of_stake, rng)
-        share = np.clip(self.my_share() + 0.1 * wiggle[:, 2], 0.05, 0.95)
+        share = np.clip(self.share_target(obs) + 0.1 * wiggle[:, 2], 0.05, 0.95)
         final = self._round() >= self.game.scenario.budget.negotiation_rounds - 1
         if last is not None:
             give = 0.3 + 0.4 * self.mind.tau * self.mind.coop + 0.3 * final
@@ -696,7 +736,7 @@ class Counterpart(ByKind):
                                    1.0 - turf * self.my_domain[None, :]))
         value = (plan.fund * val * self.game.cost[None, :] * factor).sum(axis=1)
         rest = np.maximum(obs.available - plan.fund @ self.game.cost, 0.0)
-        result: F64 = value - np.abs(plan.campaign_share - self.my_share()) * rest * 0.3
+        result: F64 = value - np.abs(plan.campaign_share - self.share_target(obs)) * rest * 0.3
         return result
 
     def _respond_heuristic(self, obs: Observation, plan: Plan,
@@ -738,13 +778,21 @@ class Counterpart(ByKind):
         ui = rng.random((b, N_INCIDENTS))
         warm = np.maximum(self.warmth(), 0.1)[:, None]
         sore = (~self.mind.coop)[:, None] * p.reciprocity
-        p_blame = np.clip(p.blame * (0.5 + (1.0 - warm)) + 0.25 * sore, 0.0, 0.95)
+        deterred = self.deterred()[:, None]
+        p_blame = np.clip(p.blame * (0.5 + (1.0 - warm)) * deterred + 0.25 * sore, 0.0, 0.95)
         p_blame = np.where(obs.owner == OWNER_JOINT, 0.6 * p_blame, p_blame)
         p_own = p.honesty * (0.5 + 0.5 * warm)
         answer = np.where(u[:, :, 0] < p_blame, BLAME,
                           np.where(u[:, :, 0] < p_blame + (1.0 - p_blame) * p_own, OWN,
                                    CIRCUMSTANCES))
-        p_take = np.clip((1.0 - p.company_weight) * 0.6 + 0.2 * p.blame + 0.3 * sore, 0.0, 0.95)
+        # Opportunism: a less than honest character takes the credit from a partner who
+        # has never hit back (the naive cooperator's price); one answer and it stops.
+        # ...once it has watched them long enough to be sure (PROBATION quarters).
+        sure = min(self.mind.memory.quarters_seen / PROBATION, 1.0)
+        unpunished = sure * self.unpunished()[:, None]
+        p_take = np.clip(((1.0 - p.company_weight) * 0.6 + 0.2 * p.blame) * deterred
+                         + 0.3 * sore + OPPORTUNISM * (1.0 - p.honesty) * unpunished,
+                         0.0, 0.95)
         credit = np.where(u[:, :, 1] < p_take, TAKE_CREDIT, SHARE_CREDIT)
         project = np.where(obs.status == SUCCESS, credit, answer).astype(np.int64)
         pb = p_blame[:, 0]

@@ -2,10 +2,12 @@
 
 Only public facts go in: the promise and go-around counters every player sees,
 and `obs.seen` (what this role saw the other do last quarter, misreadings and
-all). From them the AI keeps fading tallies of good and bad experience and
-turns them into its own trust, the way the engine's beta-reputation model does,
-but through its personality: a low propensity discounts cheap talk, so a
-Skeptic moves only on kept promises; forgiveness lets bad memories fade.
+all). From them the AI keeps fading tallies of good and bad experience: who did
+what, for dialogue and for reciprocity (`Memory.lean`). The AI decides on the
+engine's trust, the meter both players see; its memory only colours how it
+answers: a low propensity discounts cheap talk, so a Skeptic warms to kept
+promises, not words; forgiveness lets bad memories fade. `Memory.trust` (the
+old private meter) remains to seed the look-ahead's picture of the other.
 """
 
 from __future__ import annotations
@@ -238,10 +240,20 @@ class Memory(Batched):
         return 0.9 - 0.4 * p.forgiveness
 
     def trust(self, p: Personality) -> F64:
-        """(B,) its trust in the other, 0 to 1: a beta-reputation mean through its character."""
+        """(B,) a private trust, 0 to 1 (beta-reputation through its character): not what
+        it decides on (the engine's meter is), only the seed of its picture of the other."""
         good = self.tally @ (GOOD + p.propensity ** 2 * SOFT)
         bad = ASYMMETRY * (self.tally @ BAD)
         result: F64 = (p.propensity * PRIOR_WEIGHT + good) / (PRIOR_WEIGHT + good + bad)
+        return result
+
+    def lean(self, p: Personality) -> F64:
+        """(B,) -1 to 1: the other's fading record of deeds, good against bad, as this
+        character weighs it. Not a trust meter (the engine keeps the one trust both players
+        see); it is what a reciprocator answers, and a low propensity discounts words."""
+        good = self.tally @ (GOOD + p.propensity ** 2 * SOFT)
+        bad = ASYMMETRY * (self.tally @ BAD)
+        result: F64 = (good - bad) / (PRIOR_WEIGHT + good + bad)
         return result
 
     def defected(self) -> BoolArr:
@@ -290,7 +302,7 @@ class Mind(Batched):
 
     memory: Memory            # what it has learnt of the other
     coop: BoolArr             # (B,) cooperating this quarter, not answering a defection
-    tau: F64                  # (B,) its trust in the other, 0 to 1
+    tau: F64                  # (B,) its trust in the other, 0 to 1: the engine's meter
     stake_now: F64            # (B,) share it would put into joint bets this quarter
     intent_keep: BoolArr      # (B,) whether it means to keep the promise it made
     own_counts: I64           # (B, 2) its own kept and broken promises, as last read
@@ -313,7 +325,8 @@ class Mind(Batched):
         b = memory.batch
         coop = np.ones(b, dtype=np.bool_)
         trust = np.full(b, p.propensity) if tau is None else tau
-        return cls(memory, coop, trust, stake(p, trust, coop), np.ones(b, dtype=np.bool_),
+        return cls(memory, coop, trust, stake(p, trust, coop, memory.lean(p)),
+                   np.ones(b, dtype=np.bool_),
                    np.zeros((b, 2), dtype=np.int64), np.full(b, -1, dtype=np.int64),
                    np.full(b, -1, dtype=np.int64), np.zeros((b, n_projects), dtype=np.bool_),
                    np.zeros((b, N_ACTS), dtype=np.bool_), np.zeros((b, N_ACTS), dtype=np.bool_))

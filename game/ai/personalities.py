@@ -134,6 +134,8 @@ OWN_KPIS = (_weights({V_BRAND: 1.5, V_CHANNEL: 1.5, V_ARPU: 1.0, V_DEMAND: 1.0})
             _weights({V_RELIABILITY: 1.5, V_SECURITY: -0.6, V_DEBT: -0.6, V_PLATFORM: 1.8,
                       V_VENDOR: 0.4}))
 SAFETY = _weights({V_RELIABILITY: 1.5, V_SECURITY: -1.5, V_DEBT: -1.5, V_VENDOR: 0.5})
+PROPENSITY_BIAS = 0.4  # stake moved per unit of propensity above neutral (a bias, not a meter)
+LEAN_WEIGHT = 0.6      # stake moved per unit of the other's record, times reciprocity
 RISK_PENALTY = 0.25   # value per $M lost per unit of risk above 0.3, for a timid character
 
 
@@ -179,16 +181,23 @@ def preferences(game: Game, role: int, p: Personality) -> Preferences:
     return Preferences(eff, density)
 
 
-def stake(p: Personality, trust: F64, cooperating: NDArray[np.bool_]) -> F64:
+def stake(p: Personality, trust: F64, cooperating: NDArray[np.bool_],
+          lean: F64 | None = None) -> F64:
     """(B,) share of what it could put into shared risky bets (joint ownership), 0 to 1.
 
-    At neutral trust (0.5) an average character commits half (Berg et al.; Johnson &
-    Mislin): risk appetite and company focus move it up or down, trust moves it
-    more for a reciprocator, and a defection it is answering cuts it hard.
+    `trust` is the engine's meter, the one both players see; the character acts
+    through its response to it. At neutral trust (0.5) an average character commits
+    half (Berg et al.; Johnson & Mislin): risk appetite, company focus and propensity
+    bias it up or down, trust moves it more for a reciprocator, as does the other's
+    record of deeds (`lean`, -1 to 1, from its memory), and a defection it is
+    answering cuts it hard.
     """
-    s = (0.5 + (trust - 0.5) * (0.6 + p.reciprocity) + (p.risk_appetite - 0.5) * 0.6
-         + (p.company_weight - 0.55) * 0.6)
-    result: F64 = np.clip(s, 0.0, 1.0) * np.where(cooperating, 1.0, 0.3)
+    rec = p.reciprocity
+    s = (0.5 + (trust - 0.5) * (0.6 + rec) + (p.risk_appetite - 0.5) * 0.6
+         + (p.company_weight - 0.55) * 0.6 + (p.propensity - 0.5) * PROPENSITY_BIAS)
+    if lean is not None:
+        s = s + LEAN_WEIGHT * rec * lean
+    result: F64 = np.clip(s, 0.0, 1.0) * np.where(cooperating, 1.0, 0.6)
     return result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from game.ai.intel import outage_tilt
 from game.engine import layout
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.constants import (
@@ -131,7 +132,8 @@ class Cooperative(Scripted):
         b = obs.batch
         want = layout.full((b, self.game.n_projects), True, dtype=np.bool_)
         owner = layout.full((b, self.game.n_projects), OWNER_JOINT, dtype=np.int64)
-        return self._portfolio(obs, want, owner, 0.6, 0.5)
+        # An even split, moved toward operations when the outage risk it can read is high.
+        return self._portfolio(obs, want, owner, 0.6, outage_tilt(self.game, obs, 0.5))
 
     def _respond(self, obs: Observation, plan: Plan) -> BoolArr:
         return np.ones(obs.batch, dtype=np.bool_)
