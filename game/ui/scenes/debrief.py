@@ -156,7 +156,7 @@ class DebriefScene(GameScene):
         y = inner.y + text.line_height(s.small) + s.gap
         parts = reading.dividend_parts(g)
         charts.waterfall(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
-                         parts, size=s.small)
+                         parts, size=s.small, total=float(self.res.growth[0]))
         right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
         inner = self.panel(surface, right, "The same game, other pairs")
         y = self.paint_bands(surface, inner)
