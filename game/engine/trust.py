@@ -127,8 +127,8 @@ def goaround_deficit(state: State) -> F64:
 
 
 def evidence(game: Game, state: State, truster: int, dim: int, amount: F64 | float,
-             mask: BoolArr | None = None, *, cause: int, misread_mask: BoolArr | None = None
-             ) -> None:
+             mask: BoolArr | None = None, *, cause: int = CAUSE_OTHER,
+             misread_mask: BoolArr | None = None) -> None:
     """Record what `truster` saw: positive amounts are good evidence, negative bad,
     booked to `cause` (games in `misread_mask` saw it misread: booked to the misread).
 
@@ -152,7 +152,8 @@ def bad_weight(game: Game, state: State) -> float:
 
 
 def evidence_parts(game: Game, state: State, truster: int, dim: int, good: F64,
-                   bad: F64, *, cause: int, misread_mask: BoolArr | None = None) -> None:
+                   bad: F64, *, cause: int = CAUSE_OTHER,
+                   misread_mask: BoolArr | None = None) -> None:
     """Add summed good and bad evidence (bad given as a positive size) in one step."""
     state.good[:, truster, dim] += good
     state.bad[:, truster, dim] += bad * bad_weight(game, state)
