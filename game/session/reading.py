@@ -496,7 +496,7 @@ CAUSE_WORDS: dict[int, str] = {
     trust_model.CAUSE_GOAROUND: "{who}'s go-around came to light",
     trust_model.CAUSE_INTEL: "{who} shared intel",
     trust_model.CAUSE_MEETING: "A one-on-one",
-    trust_model.CAUSE_ROADMAP: "A joint roadmap review",
+    trust_model.CAUSE_ROADMAP: "A roadmap review",
     trust_model.CAUSE_HACK_WEEK: "A hack week together",
     trust_model.CAUSE_LIAISON: "{who} hired a liaison",
     trust_model.CAUSE_JOINT: "Funding joint work",
