@@ -39,9 +39,10 @@ def test_round_robin_is_complete_and_deterministic() -> None:
 
 def test_no_personality_wins_every_scenario() -> None:
     """Which personality does best for itself (own board confidence) depends on the
-    scenario: over a short game (first-quarter, 4 quarters) the Bypasser's quick wins pay,
-    over a long one (digital-shift, 12 quarters) the Partner's trust does. 150 games per
-    pair; the winners' margins are several times the sampling noise."""
+    scenario: over a short game (first-quarter, 4 quarters) a selfish player's quick wins
+    pay its board (since the tutorial's rewrite the Turf Warrior, by only about 0.001 of
+    board confidence over the Partner, which grows the company most), over a long one
+    (digital-shift, 12 quarters) the Partner's trust does. 150 games per pair."""
     winners = set()
     for sid in ("first-quarter", "digital-shift"):
         result = run(load_scenario(SCENARIOS / f"{sid}.yaml"), 150, 1, workers=2)

@@ -167,3 +167,14 @@ def test_shared_ownership_keeps_room_to_move(sid: str) -> None:
     assert state.hist_ownership[:, 6].mean() < 0.95
     assert state.ownership.mean() < 0.95
     assert (state.ownership >= 0.99).mean() <= 0.05
+
+
+def test_the_ceiling_a_go_around_lowered_is_remembered_as_its_own() -> None:
+    """What a discovered go-around did to the ceiling is kept apart, so the go-around
+    line can book what that lower ceiling cost (it read as nothing once)."""
+    game = compile_game(load_scenario(next(p for p in scenario_paths()
+                                           if p.stem == "digital-shift")))
+    state = play(game, (Selfish(game, CMO, 4), Cooperative(game, CTO, 4)), 300, 4)
+    found = (state.discovered[:, CMO] > 0) & (state.replacements.sum(axis=1) == 0)
+    assert found.any()  # a newcomer starts afresh, so games with a replacement are left out
+    assert (state.ceiling_goaround[found, CTO] > 0).all()

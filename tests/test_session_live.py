@@ -73,6 +73,8 @@ def test_counter_offers_then_ceo_default() -> None:
     while g.step.kind != Kind.PROPOSE:
         if g.step.is_view:
             g.acknowledge()
+        elif g.step.kind == Kind.EVENT:     # the tutorial's first temptation
+            g.submit(dict.fromkeys(g.event_choices(g.step.role or 0), 0))
         else:
             g.submit(Talk.none(1))
     proposers = []
@@ -106,6 +108,8 @@ def test_human_talk_and_joint_plan_take_effect() -> None:
     g = LiveGame(GameConfig("first-quarter", 5, SOLO, seats))
     g.acknowledge()                     # the CMO's briefing
     g.acknowledge()                     # news
+    assert g.step.kind == Kind.EVENT and g.step.role == CMO   # the agency's widget
+    g.submit(dict.fromkeys(g.event_choices(CMO), 0))
     assert g.step == g.step.__class__(Kind.TALK, CMO, 1)
     assert reading.talk_problems(g, CMO, ["share_intel", "one_on_one"]) == []
     assert reading.talk_problems(g, CMO, ["share_intel", "one_on_one", "promise"])

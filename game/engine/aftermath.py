@@ -61,6 +61,10 @@ COMPETENCE = [OUTAGE, BREACH]
 INTEGRITY_VIOLATIONS = [GOAROUND_FOUND, BROKEN_PROMISE]
 PROOF_CHANCE = 0.4  # a denied integrity violation is later proven this often (docs/engine.md)
 CHALLENGED_WEIGHT = 0.5  # a challenged project is a lesser failure than a failed one
+# The order the trust ledger's sequential split measures the aftermath's causes in.
+_CAUSE_ORDER = [trust.CAUSE_OWNED, trust.CAUSE_EXCUSE, trust.CAUSE_DENIAL,
+                trust.CAUSE_DENIAL_PROVEN, trust.CAUSE_BLAME, trust.CAUSE_CREDIT_SHARED,
+                trust.CAUSE_CREDIT_TAKEN, trust.CAUSE_MISREAD]
 
 
 def needs_response(game: Game, state: State, role: int) -> tuple[BoolArr, BoolArr]:
@@ -77,13 +81,35 @@ class _Ledger:
     belongs to, so the work scales with what happened, not with games x projects.
     """
 
-    def __init__(self, b: int) -> None:
+    def __init__(self, b: int, ledger: bool = True) -> None:
         self.b = b
+        self.ledger = ledger
         self.good = np.zeros((3, b))
         self.bad = np.zeros((3, b))
         self.board_self = np.zeros(b)
         self.board_other = np.zeros(b)
         self.ownership = np.zeros(b)
+        # The same evidence by cause (trust.CAUSE_*), for the trust ledger only.
+        self.parts: dict[int, tuple[F64, F64]] = {}
+
+    def part(self, cause: int, dim: int, amount: F64) -> None:
+        """Book signed per-game amounts (B,) to `cause`, for the ledger's split."""
+        if not self.ledger:
+            return
+        if cause not in self.parts:
+            self.parts[cause] = (np.zeros((3, self.b)), np.zeros((3, self.b)))
+        good, bad = self.parts[cause]
+        good[dim] += np.maximum(amount, 0.0)
+        bad[dim] += np.maximum(-amount, 0.0)
+
+    def part_items(self, cause: int, dim: int, rows: I64, amount: F64) -> None:
+        """Book signed per-item amounts to `cause` (one response per item, so one sign)."""
+        if rows.size and self.ledger:
+            self.part(cause, dim, self.per_game(rows, amount))
+
+    def split(self) -> list[tuple[int, F64, F64]]:
+        """The parts in the ledger's order of causes."""
+        return [(c, *self.parts[c]) for c in sorted(self.parts, key=_CAUSE_ORDER.index)]
 
     def per_game(self, rows: I64, values: F64 | BoolArr) -> F64:
         result: F64 = np.bincount(rows, weights=np.asarray(values, dtype=np.float64),
@@ -106,6 +132,15 @@ def _competence(led: _Ledger, rows: I64, resp: I64, weight: F64, u: F64,
     led.add(ABILITY, rows, 0.5 * own + 0.2 * circ)
     led.add(INTEGRITY, rows, np.where(u < misread, -0.25, 0.5) * own - 0.4 * blame - 0.3 * deny)
     led.add(BENEVOLENCE, rows, 0.2 * own - 0.8 * blame)
+    misread_own = np.where(u < misread, own, 0.0)
+    led.part_items(trust.CAUSE_OWNED, ABILITY, rows, 0.5 * own)
+    led.part_items(trust.CAUSE_EXCUSE, ABILITY, rows, 0.2 * circ)
+    led.part_items(trust.CAUSE_OWNED, INTEGRITY, rows, 0.5 * (own - misread_own))
+    led.part_items(trust.CAUSE_MISREAD, INTEGRITY, rows, -0.25 * misread_own)
+    led.part_items(trust.CAUSE_BLAME, INTEGRITY, rows, -0.4 * blame)
+    led.part_items(trust.CAUSE_DENIAL, INTEGRITY, rows, -0.3 * deny)
+    led.part_items(trust.CAUSE_OWNED, BENEVOLENCE, rows, 0.2 * own)
+    led.part_items(trust.CAUSE_BLAME, BENEVOLENCE, rows, -0.8 * blame)
     blamed = led.per_game(rows, blame)
     led.board_self += led.per_game(rows, -0.02 * own + 0.01 * deny) + 0.04 * blamed
     led.board_other -= 0.05 * blamed
@@ -129,6 +164,14 @@ def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
     goodwill = 0.2 * own - 0.6 * blame
     led.good[BENEVOLENCE] += rowsum(np.maximum(goodwill, 0.0))
     led.bad[BENEVOLENCE] += rowsum(np.maximum(-goodwill, 0.0))
+    if mask.any() and led.ledger:
+        led.part(trust.CAUSE_DENIAL, INTEGRITY, rowsum(1.0 * (deny & ~caught)))
+        led.part(trust.CAUSE_DENIAL_PROVEN, INTEGRITY, rowsum(-0.5 * caught))
+        led.part(trust.CAUSE_OWNED, INTEGRITY, rowsum(0.05 * own))
+        led.part(trust.CAUSE_EXCUSE, INTEGRITY, rowsum(0.1 * circ))
+        led.part(trust.CAUSE_BLAME, INTEGRITY, rowsum(-0.6 * blame))
+        led.part(trust.CAUSE_OWNED, BENEVOLENCE, rowsum(0.2 * own))
+        led.part(trust.CAUSE_BLAME, BENEVOLENCE, rowsum(-0.6 * blame))
     # Owning a lapse the other already saw costs nothing more with the board; a lie
     # found out does.
     led.board_self += rowsum(0.02 * blame - 0.05 * caught)
@@ -149,7 +192,7 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
     comp = np.array(COMPETENCE)
     for role, answer in ((CMO, cmo), (CTO, cto)):
         other = 1 - role
-        led = _Ledger(b)
+        led = _Ledger(b, not state.no_ledger)
         # Finished projects this role co-owns, as a flat list of (game, project).
         mine = state.outcome_q & ((state.owner == role) | (state.owner == OWNER_JOINT))
         pr, pj = np.nonzero(mine)
@@ -173,14 +216,17 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
         take = good & (resp == TAKE_CREDIT)
         share = good & ~take
         led.add(BENEVOLENCE, pr, np.where(u < misread, -0.3, 0.6) * share - 0.5 * take)
+        misread_share = share & (u < misread)
+        led.part_items(trust.CAUSE_CREDIT_SHARED, BENEVOLENCE, pr, 0.6 * (share & ~misread_share))
+        led.part_items(trust.CAUSE_MISREAD, BENEVOLENCE, pr, -0.3 * misread_share)
+        led.part_items(trust.CAUSE_CREDIT_TAKEN, BENEVOLENCE, pr, -0.5 * take)
         shared_n = led.per_game(pr, share)
         taken_n = led.per_game(pr, take)
         led.ownership += 0.02 * shared_n - 0.03 * taken_n
         led.board_other += 0.02 * shared_n - 0.015 * taken_n
         led.board_self += 0.04 * taken_n
 
-        for dim in range(3):
-            trust.evidence_parts(game, state, other, dim, led.good[dim], led.bad[dim])
+        trust.evidence_split(game, state, other, led.good, led.bad, led.split())
         trust.lower_ceiling(game, state, other, caught)
         state.board_delta[:, role] += led.board_self
         state.board_delta[:, other] += led.board_other

@@ -121,3 +121,6 @@ def record_history(state: State) -> None:
     state.hist_ownership[:, col] = state.ownership
     state.hist_board[:, col] = state.board
     state.hist_customers[:, col] = state.customers
+    if not state.no_ledger:
+        state.hist_why[:, col] = state.why
+        state.why[...] = 0.0

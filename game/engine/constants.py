@@ -122,3 +122,6 @@ VAR_INDEX: dict[str, int] = {name: i for i, name in enumerate(VAR_COLUMNS)}
  V_BUDGET_SHARE) = range(16)
 N_VARS = len(VAR_COLUMNS)
 BOARD_COLUMNS: tuple[int, int] = (V_BOARD_CMO, V_BOARD_CTO)
+
+# Causes of a trust change booked by `trust` (CAUSE_* there): the size of State.why's last axis.
+N_CAUSES = 24

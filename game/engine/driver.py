@@ -173,11 +173,14 @@ class Progress:
 
 
 def begin(game: Game, batch: int, seed: int, stream: int = 0,
-          shared_luck: bool = False) -> State:
+          shared_luck: bool = False, ledger: bool = True) -> State:
     """A fresh batch, with trust computed and the starting point on the charts
-    (`shared_luck`: every row lives the luck of the B = 1 game of `seed`)."""
+    (`shared_luck`: every row lives the luck of the B = 1 game of `seed`; without
+    `ledger`, no record of why trust moved, for Monte Carlo that only counts outcomes)."""
     state = new_state(game, batch, seed, stream, shared_luck)
+    state.no_ledger = not ledger
     trust.refresh(state)
+    trust.start_ledger(state)
     record_history(state)
     return state
 
@@ -388,9 +391,9 @@ def play_quarter(game: Game, state: State, policies: tuple[Policy, Policy]) -> N
 def play(game: Game, policies: tuple[Policy, Policy], batch: int, seed: int, stream: int = 0,
          quarters: int | None = None,
          on_quarter: Callable[[State], None] | None = None,
-         shared_luck: bool = False) -> State:
+         shared_luck: bool = False, ledger: bool = True) -> State:
     """Play `batch` games to the end (or for `quarters` quarters) and return the final state."""
-    state = begin(game, batch, seed, stream, shared_luck)
+    state = begin(game, batch, seed, stream, shared_luck, ledger)
     driver = Driver(game, state)
     for _ in range(quarters or game.quarters):
         driver.run_quarter(policies)

@@ -221,7 +221,8 @@ def execute(game: Game, state: State) -> None:
           outage & (outage_share > 0.0))
     state.board_delta[:, CTO] -= 0.05 * outage + 0.08 * (breach & ~shadow_breach)
     state.board_delta[:, CMO] -= 0.08 * shadow_breach
-    trust.evidence(game, state, CMO, ABILITY, -0.5, outage | (breach & ~shadow_breach))
+    trust.evidence(game, state, CMO, ABILITY, -0.5, outage | (breach & ~shadow_breach),
+                   cause=trust.CAUSE_INCIDENTS)
 
     # The market answers.
     # A 'standards review' slows campaigns only when it actually froze something.
@@ -295,8 +296,9 @@ def _judge_projects(game: Game, state: State, fr: NDArray[np.int64], fj: NDArray
         seen = np.where(u_all[fr, other, fj] < rel.misread, -0.5, 1.0) * amount
         signed = np.where(mine, seen, 0.0) + np.where(joint, 0.6 * amount, 0.0)
         pos = per_game(np.maximum(signed, 0.0))
-        trust.evidence_parts(game, state, other, ABILITY, pos, pos - per_game(signed))
-        trust.evidence(game, state, other, BENEVOLENCE, 0.4 * wins)
+        trust.evidence_parts(game, state, other, ABILITY, pos, pos - per_game(signed),
+                             cause=trust.CAUSE_PROJECTS)
+        trust.evidence(game, state, other, BENEVOLENCE, 0.4 * wins, cause=trust.CAUSE_PROJECTS)
         state.board_delta[:, role] += per_game(np.where(mine, board_solo, 0.0)
                                                + np.where(joint, board_joint, 0.0))
     # Delivering technology counts for the CTO with the board.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import rng as rngs
+from game.engine import trust
 from game.engine.constants import (
     CMO,
     CTO,
@@ -39,6 +40,7 @@ def start_quarter(game: Game, state: State) -> None:
     """Open the next quarter: reset per-quarter flags, fire events, read intel."""
     assert state.phase in (Phase.SETUP, Phase.CLOSED), f"cannot start a quarter in {state.phase}"
     state.quarter += 1
+    trust.retime(state)
     q = state.quarter
     b = state.batch
     gen = rngs.luck(state, q, rngs.PHASE_NEWS)

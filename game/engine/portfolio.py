@@ -256,8 +256,8 @@ def commit(game: Game, state: State, plan: Plan, agreed: BoolArr) -> None:
     has_joint = joint > 0
     for role in (CMO, CTO):
         state.acts[:, role, ACT_JOINT] |= has_joint
-    trust.evidence(game, state, CMO, BENEVOLENCE, 0.2, has_joint)
-    trust.evidence(game, state, CTO, BENEVOLENCE, 0.2, has_joint)
+    trust.evidence(game, state, CMO, BENEVOLENCE, 0.2, has_joint, cause=trust.CAUSE_JOINT)
+    trust.evidence(game, state, CTO, BENEVOLENCE, 0.2, has_joint, cause=trust.CAUSE_JOINT)
 
     # Promises to fund: kept at any budget, from the promise's own quarter to its due
     # quarter, that funds the project (it is then under way or done when the promise

@@ -24,8 +24,8 @@ def settle(game: Game, state: State, role: int, kept: BoolArr, broken: BoolArr) 
     other = 1 - role
     state.kept[:, role] += kept
     state.broken[:, role] += broken
-    trust.evidence(game, state, other, INTEGRITY, 1.2, kept)
-    trust.evidence(game, state, other, INTEGRITY, -1.0, broken)
+    trust.evidence(game, state, other, INTEGRITY, 1.2, kept, cause=trust.CAUSE_KEPT)
+    trust.evidence(game, state, other, INTEGRITY, -1.0, broken, cause=trust.CAUSE_BROKEN)
     state.acts[:, role, ACT_KEPT] |= kept
     state.acts[:, role, ACT_BROKE] |= broken
     state.incident[:, role, BROKEN_PROMISE] |= broken

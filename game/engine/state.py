@@ -22,6 +22,7 @@ from game.engine.constants import (
     CTO,
     INTEGRITY,
     N_ACTS,
+    N_CAUSES,
     N_INCIDENTS,
     N_LEDGER,
     N_MOVES,
@@ -55,7 +56,7 @@ BoolArr = NDArray[np.bool_]
 
 # Fields that are plain Python values, the same for the whole batch.
 SCALARS = ("seed", "stream", "quarter", "phase", "round")
-FLAGS = ("shared_luck",)
+FLAGS = ("shared_luck", "no_ledger")
 NOT_ARRAYS = (*SCALARS, *FLAGS, "cache")
 
 
@@ -92,6 +93,8 @@ class State:
     bad_goaround: F64      # (B, 2, 3) the part of `bad` that discovered go-arounds left
     ceiling_goaround: F64  # (B, 2) how far discovered go-arounds lowered the ceiling
     trust: F64             # (B, 2) trust[:, CMO] is the CMO's trust in the CTO
+    formula: F64           # (B, 2) the trust formula as of the last booking (trust.why)
+    why: F64               # (B, 2, N_CAUSES) this quarter's trust change by cause
     # Projects.
     status: I64            # (B, P)
     owner: I64             # (B, P)
@@ -152,8 +155,11 @@ class State:
     hist_ownership: F64    # (B, Q + 1)
     hist_board: F64        # (B, Q + 1, 2)
     hist_customers: F64    # (B, Q + 1)
+    hist_why: F64          # (B, Q + 1, 2, N_CAUSES) each quarter's trust change by cause
     # Every row draws the luck of the B = 1 game of this seed (see rng.Luck).
     shared_luck: bool = False
+    # Monte Carlo that reads only the outcomes skips the trust ledger (why, hist_why).
+    no_ledger: bool = False
     # Derived values reused within a phase; never saved, emptied on copy.
     cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
@@ -202,12 +208,20 @@ class State:
         for f in dataclasses.fields(cls):
             if f.name in NOT_ARRAYS:
                 continue
+            if f.name not in data and f.name in LEDGER_FIELDS:
+                continue  # a save from before the trust ledger: filled in below
             item = data[f.name]
             kwargs[f.name] = batch_last(
                 np.asarray(item["data"], dtype=item["dtype"]).reshape(item["shape"]))
+        if "why" not in kwargs:
+            b, q1 = kwargs["hist_trust"].shape[:2]
+            kwargs["formula"] = batch_last(np.array(kwargs["trust"]))
+            kwargs["why"] = zeros((b, 2, N_CAUSES))
+            kwargs["hist_why"] = zeros((b, q1, 2, N_CAUSES))
         return cls(**kwargs)
 
 
+LEDGER_FIELDS = ("formula", "why", "hist_why")  # saves from before them load without
 N_RESPONSE_COUNTS = 6  # own, circumstances, blame, deny, share credit, take credit
 
 
@@ -261,7 +275,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0,
         new_customers=np.zeros(b), base_new=np.zeros(b), demand_next=np.ones(b),
         good=good, bad=bad, prior=prior, propensity=propensity, ceiling=full((b, 2), 1.0),
         bad_goaround=zeros((b, 2, 3)), ceiling_goaround=zeros((b, 2)),
-        trust=zeros((b, 2)),
+        trust=zeros((b, 2)), formula=zeros((b, 2)), why=zeros((b, 2, N_CAUSES)),
         status=zeros((b, p), dtype=np.int64), owner=zeros((b, p), dtype=np.int64),
         progress=zeros((b, p)), started=zeros((b, p), dtype=np.int64),
         finished=zeros((b, p), dtype=np.int64), frozen=zeros((b, p), dtype=np.bool_),
@@ -298,6 +312,7 @@ def new_state(game: Game, batch: int, seed: int, stream: int = 0,
         tenure_start=full((b, 2), 1, dtype=np.int64), board_delta=zeros((b, 2)),
         hist_revenue=zeros((b, q + 1)), hist_trust=zeros((b, q + 1, 2)),
         hist_ownership=zeros((b, q + 1)), hist_board=zeros((b, q + 1, 2)),
-        hist_customers=zeros((b, q + 1)), shared_luck=bool(shared_luck),
+        hist_customers=zeros((b, q + 1)), hist_why=zeros((b, q + 1, 2, N_CAUSES)),
+        shared_luck=bool(shared_luck),
     )
     return state

@@ -233,7 +233,8 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
         # Share intel: the other reads my signals and sees goodwill.
         state.shared[:, role] = mv[:, SHARE_INTEL]
         trust.evidence(game, state, other, BENEVOLENCE,
-                       trust.misread(0.6, u[:, other, 0], rel.misread), mv[:, SHARE_INTEL])
+                       trust.misread(0.6, u[:, other, 0], rel.misread), mv[:, SHARE_INTEL],
+                       cause=trust.CAUSE_INTEL, misread_mask=u[:, other, 0] < rel.misread)
         state.acts[:, role, ACT_SHARED] = mv[:, SHARE_INTEL]
         # Both sharing their numbers gives the board one story instead of two: mutual
         # cooperation pays each of them this quarter, which one-sided goodwill does not.
@@ -243,22 +244,23 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
         met = mv[:, ONE_ON_ONE]
         both = moves[:, other, ONE_ON_ONE]
         trust.evidence(game, state, other, BENEVOLENCE,
-                       trust.misread(0.35, u[:, other, 1], rel.misread) + 0.15 * both, met)
-        trust.evidence(game, state, role, BENEVOLENCE, 0.2, met)
+                       trust.misread(0.35, u[:, other, 1], rel.misread) + 0.15 * both, met,
+                       cause=trust.CAUSE_MEETING, misread_mask=u[:, other, 1] < rel.misread)
+        trust.evidence(game, state, role, BENEVOLENCE, 0.2, met, cause=trust.CAUSE_MEETING)
         nudge(game, state, V_OWNERSHIP, 0.01, SRC_JOINT, met)
         state.acts[:, role, ACT_MET] = met
         # Roadmap review: shared plans, fewer coordination failures for two quarters.
         review = mv[:, ROADMAP_REVIEW]
         state.roadmap_until = np.where(review, q + 1, state.roadmap_until)
         nudge(game, state, V_OWNERSHIP, 0.06, SRC_JOINT, review)
-        trust.evidence(game, state, other, INTEGRITY, 0.3, review)
-        trust.evidence(game, state, role, INTEGRITY, 0.3, review)
+        trust.evidence(game, state, other, INTEGRITY, 0.3, review, cause=trust.CAUSE_ROADMAP)
+        trust.evidence(game, state, role, INTEGRITY, 0.3, review, cause=trust.CAUSE_ROADMAP)
         state.board_delta[:, role] += np.where(review, ONE_STORY, 0.0)  # a plan the board sees
         # Liaison: less friction for good, visible goodwill.
         hire = mv[:, HIRE_LIAISON]
         state.liaison |= hire
         nudge(game, state, V_OWNERSHIP, 0.04, SRC_JOINT, hire)
-        trust.evidence(game, state, other, BENEVOLENCE, 0.3, hire)
+        trust.evidence(game, state, other, BENEVOLENCE, 0.3, hire, cause=trust.CAUSE_LIAISON)
         # Promises: recorded now, judged when due.
         prom = mv[:, PROMISE]
         state.promise_kind[:, role] = np.where(prom, talks[role].promise_kind,
@@ -276,8 +278,8 @@ def apply_talk(game: Game, state: State, cmo: Talk, cto: Talk) -> None:
     nudge(game, state, V_OWNERSHIP, 0.05, SRC_JOINT, hack)
     nudge(game, state, V_PLATFORM, 0.02, SRC_JOINT, hack)
     for role in (CMO, CTO):
-        trust.evidence(game, state, role, ABILITY, 0.4, hack)
-        trust.evidence(game, state, role, BENEVOLENCE, 0.4, hack)
+        trust.evidence(game, state, role, ABILITY, 0.4, hack, cause=trust.CAUSE_HACK_WEEK)
+        trust.evidence(game, state, role, BENEVOLENCE, 0.4, hack, cause=trust.CAUSE_HACK_WEEK)
 
     # Going around: fast and personally rewarding, with hidden costs.
     cmo_around = moves[:, CMO, GO_AROUND]
@@ -311,8 +313,8 @@ def reveal_goaround(game: Game, state: State, role: int, found: BoolArr) -> None
     if not found.any():
         return
     other = 1 - role
-    trust.evidence(game, state, other, INTEGRITY, -1.0, found)
-    trust.evidence(game, state, other, BENEVOLENCE, -0.6, found)
+    trust.evidence(game, state, other, INTEGRITY, -1.0, found, cause=trust.CAUSE_GOAROUND)
+    trust.evidence(game, state, other, BENEVOLENCE, -0.6, found, cause=trust.CAUSE_GOAROUND)
     weight = np.where(found, trust.bad_weight(game, state), 0.0)
     state.bad_goaround[:, other, INTEGRITY] += 1.0 * weight
     state.bad_goaround[:, other, BENEVOLENCE] += 0.6 * weight

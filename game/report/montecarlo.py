@@ -67,7 +67,7 @@ def run_chunk(job: Job) -> F64:
     game = _game(job)
     policies = (make_policy(job.cmo, game, CMO, job.seed, job.stream),
                 make_policy(job.cto, game, CTO, job.seed, job.stream))
-    state = play(game, policies, job.batch, job.seed, job.stream)
+    state = play(game, policies, job.batch, job.seed, job.stream, ledger=False)
     r = results(game, state)
     martech = martech_revenue(state)
     cols = [

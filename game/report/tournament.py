@@ -86,7 +86,7 @@ def run_chunk(job: Job) -> F64:
                     personality=job.cmo.personality, lookahead=False),
         Counterpart(game, CTO, job.seed + 1, job.stream, name=job.cto.name,
                     personality=job.cto.personality, lookahead=False))
-    state = play(game, policies, job.batch, job.seed, job.stream)
+    state = play(game, policies, job.batch, job.seed, job.stream, ledger=False)
     r = results(game, state)
     cols = [r.growth, r.board[:, CMO], r.board[:, CTO], r.trust[:, CMO], r.trust[:, CTO],
             r.ownership, r.deadlocks, r.goarounds.sum(axis=1), r.replacements[:, CMO],

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import talk
+from game.engine import trust as trust_model
 from game.engine.actions import Plan, moves_from
 from game.engine.aftermath import needs_response
 from game.engine.constants import (
@@ -491,12 +492,120 @@ def _folded(g: LiveGame, parts: np.ndarray) -> list[tuple[str, float]]:
     return [(SOURCE_TITLES[i], out[i]) for i in range(len(SOURCE_TITLES))]
 
 
+def quarter_change(g: LiveGame) -> float:
+    """This quarter's revenue change as a fraction of last quarter's revenue: the one
+    figure the results headline, its waterfall's total and the dashboard all show."""
+    prev = float(g.quarter_start.revenue[0])
+    return float(g.state.revenue[0]) / max(prev, 1e-9) - 1.0
+
+
 def revenue_sources(g: LiveGame) -> list[tuple[str, float]]:
-    """This quarter's revenue change by source, as fractions of starting revenue (a
-    hidden go-around folded in, see _folded)."""
+    """This quarter's revenue change by source, as fractions of last quarter's revenue,
+    so they add up to `quarter_change` (the dividend counts in starting revenue: it is
+    rescaled, never recomputed); a hidden go-around folded in, see _folded."""
     now = dividend(g.state)[0]
     base = dividend(g.quarter_start)[0]
-    return _folded(g, now - base)
+    scale = float(g.state.revenue0[0]) / max(float(g.quarter_start.revenue[0]), 1e-9)
+    return _folded(g, (now - base) * scale)
+
+
+CAUSE_WORDS: dict[int, str] = {
+    # {who} is the one trusted: what they did, or what happened between them
+    trust_model.CAUSE_KEPT: "{who} kept a promise",
+    trust_model.CAUSE_BROKEN: "{who} broke a promise",
+    trust_model.CAUSE_GOAROUND: "{who}'s go-around came to light",
+    trust_model.CAUSE_INTEL: "{who} shared intel",
+    trust_model.CAUSE_MEETING: "A one-on-one",
+    trust_model.CAUSE_ROADMAP: "A roadmap review",
+    trust_model.CAUSE_HACK_WEEK: "A hack week together",
+    trust_model.CAUSE_LIAISON: "{who} hired a liaison",
+    trust_model.CAUSE_JOINT: "Funding joint work",
+    trust_model.CAUSE_BLAME: "{who} passed the blame",
+    trust_model.CAUSE_OWNED: "{who} owned a miss",
+    trust_model.CAUSE_EXCUSE: "{who} pleaded circumstances",
+    trust_model.CAUSE_DENIAL: "{who} denied it",
+    trust_model.CAUSE_DENIAL_PROVEN: "{who}'s denial was proven false",
+    trust_model.CAUSE_CREDIT_SHARED: "{who} shared the credit",
+    trust_model.CAUSE_CREDIT_TAKEN: "{who} took the credit",
+    trust_model.CAUSE_PROJECTS: "Project results",
+    trust_model.CAUSE_INCIDENTS: "An outage or breach",
+    trust_model.CAUSE_MISREAD: "A gesture read the wrong way",
+    trust_model.CAUSE_FADING: "Older memories fading",
+    trust_model.CAUSE_CEILING: "The ceiling a deception left",
+    trust_model.CAUSE_NEWCOMER: "A newcomer starts afresh",
+    trust_model.CAUSE_TIME: "Goodwill counts more",
+    trust_model.CAUSE_OTHER: "Other",
+}
+SHOWN_CHANGE = 0.0005  # changes smaller than this round to +0.0% and are left out
+
+
+@dataclass(frozen=True)
+class TrustChange:
+    """One direction's trust change over a quarter, with what caused it."""
+
+    truster: int
+    total: float                      # the sum of every cause, shown or not
+    causes: list[tuple[str, float]]   # the visible ones, largest first, either sign
+
+
+def _causes(why: np.ndarray, truster: int) -> TrustChange:
+    who = ROLE_TITLES[1 - truster]
+    row = why[truster]
+    order = sorted(range(row.shape[0]), key=lambda c: -abs(float(row[c])))
+    causes = [(CAUSE_WORDS[c].format(who=who), float(row[c])) for c in order
+              if abs(float(row[c])) >= SHOWN_CHANGE]
+    return TrustChange(truster, float(row.sum()), causes)
+
+
+def trust_changes(g: LiveGame, quarter: int | None = None) -> list[TrustChange]:
+    """Why trust moved, both directions: a closed quarter's ledger, or (None) the
+    current quarter's so far."""
+    st = g.state
+    why = st.why[0] if quarter is None else st.hist_why[0, quarter]
+    return [_causes(why, truster) for truster in (CMO, CTO)]
+
+
+def last_trust_changes(g: LiveGame) -> list[TrustChange]:
+    """The last closed quarter's ledger (nothing before the first quarter closes)."""
+    q = closed_quarters(g)
+    if q < 1:
+        return [TrustChange(t, 0.0, []) for t in (CMO, CTO)]
+    return trust_changes(g, q)
+
+
+CAUSE_SHORT: dict[int, str] = {
+    trust_model.CAUSE_KEPT: "promise kept", trust_model.CAUSE_BROKEN: "promise broken",
+    trust_model.CAUSE_GOAROUND: "go-around found", trust_model.CAUSE_INTEL: "shared intel",
+    trust_model.CAUSE_MEETING: "one-on-one", trust_model.CAUSE_ROADMAP: "roadmap review",
+    trust_model.CAUSE_HACK_WEEK: "hack week", trust_model.CAUSE_LIAISON: "a liaison",
+    trust_model.CAUSE_JOINT: "joint work", trust_model.CAUSE_BLAME: "blame",
+    trust_model.CAUSE_OWNED: "owning up", trust_model.CAUSE_EXCUSE: "excuses",
+    trust_model.CAUSE_DENIAL: "a denial", trust_model.CAUSE_DENIAL_PROVEN: "a lie proven",
+    trust_model.CAUSE_CREDIT_SHARED: "credit shared",
+    trust_model.CAUSE_CREDIT_TAKEN: "credit taken", trust_model.CAUSE_PROJECTS: "projects",
+    trust_model.CAUSE_INCIDENTS: "incidents", trust_model.CAUSE_MISREAD: "a misread",
+    trust_model.CAUSE_FADING: "memory fades", trust_model.CAUSE_CEILING: "the ceiling",
+    trust_model.CAUSE_NEWCOMER: "a newcomer", trust_model.CAUSE_TIME: "time",
+    trust_model.CAUSE_OTHER: "other",
+}
+
+
+def main_cause(g: LiveGame, truster: int) -> str:
+    """The one cause a trust gauge names, short: the largest change of the last quarter."""
+    q = closed_quarters(g)
+    if q < 1:
+        return "first impressions"
+    row = g.state.hist_why[0, q, truster]
+    c = int(np.argmax(np.abs(row)))
+    if abs(float(row[c])) < SHOWN_CHANGE:
+        return "steady"
+    return f"{'▲' if row[c] > 0 else '▼'} {CAUSE_SHORT[c]}"
+
+
+def game_trust_changes(g: LiveGame) -> list[TrustChange]:
+    """The whole game's ledger so far, each cause summed over the closed quarters."""
+    q = max(closed_quarters(g), 0)
+    return [_causes(g.state.hist_why[0, 1: q + 1].sum(axis=0), t) for t in (CMO, CTO)]
 
 
 @dataclass(frozen=True)

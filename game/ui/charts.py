@@ -173,9 +173,11 @@ def sparkline(surface: pygame.Surface, rect: pygame.Rect, ys: Sequence[float],
 
 
 def waterfall(surface: pygame.Surface, rect: pygame.Rect, parts: Sequence[tuple[str, float]],
-              *, total_label: str = "Total growth", size: int = 18) -> None:
-    """Horizontal waterfall: each source's bar starts where the last ended; total at the end."""
-    rows = [*parts, (total_label, sum(v for _, v in parts))]
+              *, total_label: str = "Total growth", size: int = 18,
+              total: float | None = None) -> None:
+    """Horizontal waterfall: each source's bar starts where the last ended; total at the end
+    (`total`: the figure the screen's headline shows, so tiny parts left out do not change it)."""
+    rows = [*parts, (total_label, sum(v for _, v in parts) if total is None else total)]
     row_h = rect.height // max(len(rows), 1)
     while size > 14 and text.line_height(size) + 4 > row_h:
         size -= 1

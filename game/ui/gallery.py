@@ -74,7 +74,7 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
     yield "board", lambda: BoardScene(app, flow)
     yield "menu", lambda: GameMenuScene(app)
     yield "facilitator", lambda: FacilitatorScene(app)
-    # An event with options: the tutorial's trade fair in quarter 2.
+    # An event with options: the tutorial's agency widget in quarter 1.
     g2 = LiveGame(GameConfig("first-quarter", seed, WORKSHOP, seats))
     flow2 = app.nav.follow(g2, None)
     _advance(g2, lambda x: x.step.kind == Kind.EVENT)

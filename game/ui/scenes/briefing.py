@@ -129,14 +129,17 @@ class DashboardScene(GameScene):
                 charts.sparkline(surface, pygame.Rect(inner.x, yy + 4, inner.width,
                                  max(10, inner.bottom - yy - 4)), spark, theme.BLUE)
         y2 = y + tile_h + s.gap
-        gauge_h = round(175 * s.scale)
+        gauge_h = round(192 * s.scale)  # three label lines under the trust dials
         gr = pygame.Rect(x0, y2, w, gauge_h)
         inner = self.panel(surface, gr)
         prev = ser
+        cw = inner.width // 5
+        why = [text.fit(reading.main_cause(g, role), s.small, cw - s.pad) for role in (CMO, CTO)]
         dials: list[tuple[str, float, text.Colour, float | None, float | None]] = [
-            ("Trust\nCMO → CTO", k.trust[CMO], theme.CMO_COLOUR, None,
+            (f"Trust\nCMO → CTO\n{why[CMO]}", k.trust[CMO], theme.CMO_COLOUR, None,
              _delta(prev.trust_cmo)),
-            ("Trust\nCTO → CMO", k.trust[CTO], theme.CTO_COLOUR, None, _delta(prev.trust_cto)),
+            (f"Trust\nCTO → CMO\n{why[CTO]}", k.trust[CTO], theme.CTO_COLOUR, None,
+             _delta(prev.trust_cto)),
             ("Shared\nownership", k.ownership, theme.GREEN, None, _delta(prev.ownership)),
             ("Board\nCMO", k.board[CMO], theme.CMO_COLOUR, k.threshold, _delta(prev.board_cmo)),
             ("Board\nCTO", k.board[CTO], theme.CTO_COLOUR, k.threshold, _delta(prev.board_cto)),

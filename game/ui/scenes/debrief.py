@@ -164,7 +164,7 @@ class DebriefScene(GameScene):
         y = inner.y + text.line_height(s.small) + s.gap
         parts = reading.dividend_parts(g)
         charts.waterfall(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
-                         parts, size=s.small)
+                         parts, size=s.small, total=float(self.res.growth[0]))
         right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
         inner = self.panel(surface, right, "The same game, other pairs")
         y = self.paint_bands(surface, inner)
@@ -251,6 +251,10 @@ class DebriefScene(GameScene):
             y += text.paragraph(surface, m.text, pygame.Rect(qx, y, inner.right - qx,
                                 inner.bottom - y), s.small, theme.INK, max_lines=2) + s.gap // 2
         right = pygame.Rect(area.x + w + s.pad, area.y, area.width - w - s.pad, area.height)
+        ph = round(right.height * 0.4)
+        self.paint_trust(surface, pygame.Rect(right.x, right.y + ph + s.gap, right.width,
+                                              right.height - ph - s.gap))
+        right = pygame.Rect(right.x, right.y, right.width, ph)
         inner = self.panel(surface, right, "Promises")
         y = inner.y
         r = self.res
@@ -265,6 +269,34 @@ class DebriefScene(GameScene):
                 break
             y += text.paragraph(surface, f"Q{m.quarter}: {m.text}", pygame.Rect(
                 inner.x, y, inner.width, inner.bottom - y), s.small, theme.MUTED, max_lines=1)
+
+    def paint_trust(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Why trust moved over the whole game: each direction's largest causes, both ways."""
+        s = self.sizes
+        inner = self.panel(surface, rect, "Why trust moved over the game")
+        lh = text.line_height(s.small)
+        y = inner.y
+        changes = reading.game_trust_changes(self.game)
+        room = max(1, (inner.height // lh - 2) // 2)
+        for tc in changes:
+            if y > inner.bottom - lh:
+                break
+            text.draw(surface, f"{ROLE_TITLES[tc.truster]} → {ROLE_TITLES[1 - tc.truster]}",
+                      (inner.x, y), s.small, theme.ROLE_TEXT[tc.truster], bold=True)
+            text.draw(surface, f"{tc.total:+.1%}", (inner.right, y), s.small, theme.INK,
+                      bold=True, align="right")
+            y += lh
+            for label, value in tc.causes[:room]:
+                if y > inner.bottom - lh:
+                    break
+                figure = f"{value:+.1%}"
+                fw = text.width_of(figure, s.small, True)
+                colour = theme.GOOD_TEXT if value > 0 else theme.BAD_TEXT
+                text.draw(surface, figure, (inner.right, y), s.small, colour, bold=True,
+                          align="right")
+                text.draw(surface, label, (inner.x + s.pad, y), s.small, theme.INK,
+                          max_width=inner.width - s.pad - fw - s.gap)
+                y += lh
 
     def page_questions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes

@@ -47,7 +47,9 @@ class ResultsScene(ViewScene):
         top = self.top_bar(surface, "Results: what happened and why")
         bottom = self.height - 3 * s.pad - s.button_h
         colw = round((self.width - 5 * s.pad) * 0.56)
-        left = pygame.Rect(2 * s.pad, top, colw, bottom - top)
+        trust_h = round((bottom - top) * 0.36)
+        left = pygame.Rect(2 * s.pad, top, colw, bottom - top - trust_h - s.gap)
+        self.paint_trust(surface, pygame.Rect(left.x, left.bottom + s.gap, colw, trust_h))
         inner = self.panel(surface, left, "Projects that finished")
         y = inner.y
         outs = reading.outcomes(g)
@@ -85,8 +87,7 @@ class ResultsScene(ViewScene):
         right = pygame.Rect(left.right + s.pad, top, self.width - 3 * s.pad - left.right,
                             bottom - top)
         k = reading.kpis(g)
-        prev = float(g.quarter_start.revenue[0])
-        change = k.revenue / max(prev, 1e-9) - 1.0
+        change = reading.quarter_change(g)
         h1 = round(right.height * 0.66)
         inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width, h1),
                            f"Revenue {money(k.revenue)} ({change:+.1%})")
@@ -95,7 +96,7 @@ class ResultsScene(ViewScene):
         parts = [(n, v) for n, v in reading.revenue_sources(g) if abs(v) >= 0.0005]
         top2 = inner.y + text.line_height(s.small) + 4
         charts.waterfall(surface, pygame.Rect(inner.x, top2, inner.width, inner.bottom - top2),
-                         parts, total_label="This quarter", size=s.small)
+                         parts, total_label="This quarter", size=s.small, total=change)
         inner = self.panel(surface, pygame.Rect(right.x, right.y + h1 + s.gap, right.width,
                            right.height - h1 - s.gap), "Where the budget went")
         y = inner.y
@@ -105,6 +106,37 @@ class ResultsScene(ViewScene):
             text.draw(surface, name, (inner.x, y), s.small)
             text.draw(surface, money(value), (inner.right, y), s.small, bold=True, align="right")
             y += text.line_height(s.small)
+
+
+    def paint_trust(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Why trust moved this quarter so far, each direction in its own column."""
+        s = self.sizes
+        inner = self.panel(surface, rect, "Why trust moved this quarter (so far)")
+        half = (inner.width - 2 * s.pad) // 2
+        lh = text.line_height(s.small)
+        for i, tc in enumerate(reading.trust_changes(self.game)):
+            x = inner.x + i * (half + 2 * s.pad)
+            y = inner.y
+            head = f"{ROLE_TITLES[tc.truster]} → {ROLE_TITLES[1 - tc.truster]}"
+            text.draw(surface, head, (x, y), s.small, theme.ROLE_TEXT[tc.truster], bold=True,
+                      max_width=half)
+            text.draw(surface, f"{tc.total:+.1%}", (x + half, y), s.small, theme.INK,
+                      bold=True, align="right")
+            y += lh
+            if not tc.causes:
+                text.draw(surface, "No change yet.", (x, y), s.small, theme.MUTED,
+                          max_width=half)
+            for label, value in tc.causes:
+                if y > inner.bottom - lh:
+                    break
+                colour = theme.GOOD_TEXT if value > 0 else theme.BAD_TEXT
+                figure = f"{value:+.1%}"
+                fw = text.width_of(figure, s.small, True)
+                text.draw(surface, figure, (x + half, y), s.small, colour, bold=True,
+                          align="right")
+                text.draw(surface, label, (x, y), s.small, theme.INK,
+                          max_width=half - fw - s.gap)
+                y += lh
 
 
 class AftermathScene(ScrollList, GameScene):
