@@ -69,7 +69,9 @@ def test_too_many_games_names_the_largest_accepted() -> None:
 def test_simulate_of_an_invalid_file_prints_its_problems(odd: dict[str, str]) -> None:
     out = run_cli("simulate", odd["bad"])
     assert out.returncode == 1
-    assert f"{odd['bad']}:10:" in out.stderr and "1 problem" in out.stderr
+    line = 1 + next(i for i, t in enumerate(Path(odd["bad"]).read_text().splitlines())
+                    if "quarters: banana" in t)
+    assert f"{odd['bad']}:{line}:" in out.stderr and "1 problem" in out.stderr
 
 
 @pytest.mark.parametrize("command", [

@@ -40,7 +40,7 @@ def _check_game(seed: int) -> tuple[int, int, list[str]]:
             sources = reading.revenue_sources(g)
             parts = reading.dividend_parts(g)
             ledger = reading.ledger(g)
-            total = float((dividend(g.state)[0] - dividend(g.quarter_start)[0]).sum())
+            total = reading.quarter_change(g)
             if abs(sum(v for _, v in sources) - total) > 1e-9:
                 leaks.append(f"seed {seed}: the folded sources do not add up")
             if hidden[CMO] > 0 or hidden[CTO] > 0:
