@@ -303,6 +303,8 @@ class App:
             return
 
     def close(self) -> None:
+        """Let the worker finish (the last autosave lands), then close the window."""
+        self.tasks.drain()
         pygame.display.quit()
 
 

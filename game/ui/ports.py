@@ -18,6 +18,7 @@ from game.session.live import GameConfig
 from game.ui.flow import GameFlow
 from game.ui.settings import Settings
 from game.ui.sound import Sound
+from game.ui.tasks import Tasks
 from game.ui.theme import Sizes
 
 
@@ -96,6 +97,7 @@ class Host(Protocol):
     fullscreen: bool
     show_focus: bool
     flow: GameFlow | None
+    tasks: Tasks
 
     @property
     def nav(self) -> Navigator: ...

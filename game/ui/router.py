@@ -10,18 +10,19 @@ but the app.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from game.scenario.models import Scenario
 from game.session import saves
-from game.session.live import SOLO, GameConfig, LiveGame
+from game.session.live import SOLO, Decision, GameConfig, LiveGame
 from game.session.steps import Kind
 from game.ui.flow import GameFlow
 from game.ui.ports import Host, Screen
 from game.ui.scene import Scene
 from game.ui.scenes.briefing import BriefingScene, DashboardScene
 from game.ui.scenes.budget import ProposeScene, RespondScene
-from game.ui.scenes.curtain import AiTurnScene, CurtainScene
+from game.ui.scenes.curtain import AiTurnScene, CurtainScene, ThinkingScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
@@ -58,12 +59,20 @@ class Router:
         self.host.switch(LoadScene(self.host, back=self.host.scene))
 
     def menu(self) -> None:
+        flow = self.host.flow
+        if flow is not None and flow.hold is not None:   # the worker's until it decides
+            flow.hold(self.menu)
+            return
         self.host.switch(GameMenuScene(self.host, back=self.host.scene))
 
     def facilitator(self) -> None:
-        """F2 during a game: open the overlay over this screen, or close it."""
+        """F2 during a game: open the overlay over this screen, or close it (while the AI
+        thinks: as soon as it has decided, since the overlay reads the game)."""
         here = self.host.scene
         if self.host.flow is None or here is None:
+            return
+        if self.host.flow.hold is not None:
+            self.host.flow.hold(self.facilitator)
             return
         if isinstance(here, FacilitatorScene):
             here.go_back()
@@ -99,7 +108,8 @@ class Router:
 
     def follow(self, game: LiveGame, autosaver: saves.Autosaver | None) -> GameFlow:
         """Make `game` the game in progress, its screens shown by this router."""
-        flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify)
+        flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify,
+                        tasks=self.host.tasks)
         self.host.flow = flow
         return flow
 
@@ -132,10 +142,27 @@ class Router:
         assert role is not None
         human = g.is_human(role)
         if not human and flow.mode == SOLO:
-            return AiTurnScene(host, flow)
+            return self.decided(flow, lambda d: AiTurnScene(host, flow, d))
         if flow.needs_curtain(role):
             return CurtainScene(host, flow, role)
-        auto = None if human else g.ai_decide()
+        if human:
+            return self.private_scene(flow, role, None)
+        return self.decided(flow, lambda d: self.private_scene(flow, role, d))
+
+    def decided(self, flow: GameFlow, then: Callable[[Decision], Scene]) -> Scene:
+        """The AI decides on the worker; `then` makes the screen that shows its decision.
+        Until it is done a thinking screen stands in, which never reads the game."""
+        waiting = ThinkingScene(self.host, flow, then)
+        fut = self.host.tasks.submit(flow.game.ai_decide)
+        if fut.done():            # decided inline (the tests' driver), or already done
+            return then(fut.result())
+        waiting.wait_for(fut)
+        return waiting
+
+    def private_scene(self, flow: GameFlow, role: int, auto: Decision) -> Scene:
+        """A role's own screen for the step, showing the AI's decision `auto` (demo)."""
+        host = self.host
+        s = flow.game.step
         if s.kind == Kind.BRIEFING:
             return BriefingScene(host, flow, role)
         if s.kind == Kind.EVENT:
