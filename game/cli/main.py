@@ -3,6 +3,11 @@
 Every command has a stable contract (exit status 0 on success, 1 when the input
 is bad, 2 on usage errors) and turns every expected failure into one clear
 sentence, never a traceback.
+
+Start-up is part of the contract on a workshop laptop: this module imports only
+the standard library, and each command imports what it needs when it runs, so
+`sameteam --help` and `--version` never load numpy, pydantic or the scenario
+models.
 """
 
 from __future__ import annotations
@@ -12,10 +17,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from game.scenario.catalog import resolve, scenario_paths
-from game.scenario.loader import load_scenario
-from game.scenario.problems import ScenarioError
+from typing import Any
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -30,7 +32,35 @@ def _err(message: str) -> None:
     print(f"sameteam: {message}", file=sys.stderr)
 
 
+def version() -> str:
+    """The installed package's version: pyproject.toml is its one source."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("sameteam")
+    except PackageNotFoundError:
+        return "unknown (not installed; `pip install -e .` records it)"
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(f"sameteam {version()}")
+        parser.exit()
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from game.scenario.catalog import scenario_paths
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
     rows = []
     for path in scenario_paths():
         try:
@@ -51,6 +81,10 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
     status = EXIT_OK
     for item in args.scenarios:
         try:
@@ -86,6 +120,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _load(item: str) -> object:
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+
     try:
         return load_scenario(resolve(item))
     except FileNotFoundError as e:
@@ -122,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sameteam",
         description="Same Team: a CMO/CTO role-play simulation for executive training.")
+    p.add_argument("--version", action=_Version)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("scenarios", help="list the shipped scenarios")

@@ -12,10 +12,6 @@ import json
 import sys
 from typing import Any
 
-from game.scenario.catalog import resolve
-from game.scenario.loader import load_scenario
-from game.scenario.problems import ScenarioError
-
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
@@ -24,6 +20,9 @@ EXIT_USAGE = 2
 def cmd_tournament(args: argparse.Namespace) -> int:
     from game.report.progress import Progress
     from game.report.tournament import format_text, run
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
 
     if args.games < 1:
         print("sameteam: --games must be at least 1", file=sys.stderr)
