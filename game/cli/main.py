@@ -131,7 +131,7 @@ def _load(item: str) -> object:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.ai.registry import known, names
-    from game.report.montecarlo import run
+    from game.report.montecarlo import aggregate
     from game.report.progress import Progress
     from game.report.summary import format_text, summarize
 
@@ -145,7 +145,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if not known(who, scenario):
             raise UsageError(f"unknown policy '{who}' (known: {', '.join(names(scenario))})")
     bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
-    data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
+    data = aggregate(scenario, args.cmo, args.cto, args.games, args.seed, args.workers,
+                     bar.update)
     bar.close()
     summary = summarize(data, scenario=scenario.id, cmo=args.cmo, cto=args.cto, seed=args.seed)
     if args.json:
