@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from game.scenario.models import Scenario
 from game.session import saves
+from game.session.debrief import counterfactuals
 from game.session.live import SOLO, Decision, GameConfig, LiveGame
 from game.session.steps import Kind
 from game.ui.flow import GameFlow
@@ -29,6 +31,8 @@ from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsSce
 from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
 from game.ui.scenes.talk import EventScene, TalkScene
 from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
+
+T = TypeVar("T")
 
 
 class Router:
@@ -127,8 +131,10 @@ class Router:
         host = self.host
         g = flow.game
         s = g.step
-        if flow.over:
-            return DebriefScene(host, flow)
+        if flow.over:   # the replays behind the debrief's bands take a while: the worker
+            return self.off_thread(flow, lambda: counterfactuals(flow.game),
+                                   lambda cf: DebriefScene(host, flow, cf, computed=True),
+                                   "Preparing the debrief…")
         if s.kind == Kind.NEWS:
             flow.curtained = None
             return DashboardScene(host, flow)
@@ -150,11 +156,16 @@ class Router:
         return self.decided(flow, lambda d: self.private_scene(flow, role, d))
 
     def decided(self, flow: GameFlow, then: Callable[[Decision], Scene]) -> Scene:
-        """The AI decides on the worker; `then` makes the screen that shows its decision.
+        """The AI decides on the worker; `then` makes the screen that shows its decision."""
+        return self.off_thread(flow, flow.game.ai_decide, then)
+
+    def off_thread(self, flow: GameFlow, work: Callable[[], T], then: Callable[[T], Scene],
+                   message: str = "") -> Scene:
+        """`work` reads the game on the worker; `then` makes the screen from its result.
         Until it is done a thinking screen stands in, which never reads the game."""
-        waiting = ThinkingScene(self.host, flow, then)
-        fut = self.host.tasks.submit(flow.game.ai_decide)
-        if fut.done():            # decided inline (the tests' driver), or already done
+        waiting = ThinkingScene(self.host, flow, then, message)
+        fut = self.host.tasks.submit(work)
+        if fut.done():            # done inline (the tests' driver), or already done
             return then(fut.result())
         waiting.wait_for(fut)
         return waiting

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import Any
 
 import numpy as np
 import pygame
@@ -123,11 +124,11 @@ THINKING_AFTER = 0.15   # seconds: a shorter wait keeps the last screen, a longe
 
 
 class ThinkingScene(GameScene):
-    """Stands in while the AI decides on the worker thread.
+    """Stands in while the worker reads the game: the AI deciding, the debrief's replays.
 
-    The game belongs to the worker until the decision is in, so this screen draws only
+    The game belongs to the worker until the job is done, so this screen draws only
     what it read before the worker started, and the menu and the facilitator's overlay
-    (which read the game) open as soon as the decision is in. For the first
+    (which read the game) open as soon as the job is done. For the first
     `THINKING_AFTER` seconds the window keeps the previous screen, so a quick decision
     shows no flash; after that it says the partner is thinking. Quit, F11, F1 and mute
     work throughout.
@@ -135,20 +136,21 @@ class ThinkingScene(GameScene):
 
     name = "thinking"
 
-    def __init__(self, app: Host, flow: GameFlow, then: Callable[[Decision], Scene]) -> None:
+    def __init__(self, app: Host, flow: GameFlow, then: Callable[[Any], Scene],
+                 message: str = "") -> None:
         super().__init__(app, flow)
-        role = self.step.role
-        assert role is not None
-        self.role = role
+        self.role = self.step.role
         self.then = then
-        self.who = flow.player_name(role)
+        self.message = message or (
+            f"{flow.player_name(self.role)} is thinking…" if self.role is not None
+            else "One moment…")
         g = self.game
         self.left = f"Q{max(g.quarter, 1)} of {g.game.quarters}"
-        self.future: Future[Decision] | None = None
+        self.future: Future[Any] | None = None
         self.since = time.monotonic()
         self.deferred: list[Callable[[], None]] = []
 
-    def wait_for(self, fut: Future[Decision]) -> None:
+    def wait_for(self, fut: Future[Any]) -> None:
         self.future = fut
         self.since = time.monotonic()
         self.flow.hold = self.after
@@ -197,10 +199,10 @@ class ThinkingScene(GameScene):
         text.draw(surface, self.left, (s.pad * 2, (h - text.line_height(s.h3)) // 2), s.h3,
                   theme.INK, bold=True)
         cx, y = self.width // 2, round(self.height * 0.38)
-        text.draw(surface, f"{self.who} is thinking…", (cx, y), s.h2,
-                  theme.ROLE_TEXT[self.role], bold=True, align="center")
+        colour = theme.ROLE_TEXT[self.role] if self.role is not None else theme.INK
+        text.draw(surface, self.message, (cx, y), s.h2, colour, bold=True, align="center")
         if self.deferred:
-            text.draw(surface, "The menu opens as soon as it has decided.",
+            text.draw(surface, "The menu opens in a moment, when this is done.",
                       (cx, y + text.line_height(s.h2) + s.gap), s.body, theme.MUTED,
                       align="center")
 
