@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -229,3 +230,26 @@ def test_validate_knows_choice_variables(tmp_path: Path) -> None:
     result = run_cli("validate", str(bad))
     assert result.returncode == 1
     assert "did you mean 'choice.viral-moment.ride-it'" in result.stderr, result.stderr
+
+
+def test_help_and_version_load_nothing_heavy() -> None:
+    """Start-up: `--help` and `--version` import neither numpy nor pydantic nor the models."""
+    code = ("import sys\nfrom game.cli.main import main\n"
+            "for argv in (['--help'], ['--version'], ['simulate', '--help']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "heavy = [m for m in ('numpy', 'pydantic', 'game.scenario.models', 'pygame')\n"
+            "         if m in sys.modules]\n"
+            "print('HEAVY', heavy)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert "HEAVY []" in r.stdout, r.stdout + r.stderr
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    r = run_cli("--version")
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"sameteam {version('sameteam')}"
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert f'version = "{version("sameteam")}"' in pyproject

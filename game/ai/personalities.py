@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,7 @@ from game.scenario.yamlsource import load_model
 
 F64 = NDArray[np.float64]
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(str(resources.files("game.ai") / "data"))   # found as the package's data
 BUILTIN_FILE = DATA / "personalities.yaml"
 BUILTIN_NAMES: tuple[str, ...] = (
     "partner", "gatekeeper", "bypasser", "turf-warrior", "skeptic", "mirror",

@@ -3,9 +3,9 @@ main so that subcommand modules can use them without an import cycle)."""
 
 from __future__ import annotations
 
-MAX_GAMES = 1_000_000
-"""The most games `simulate` accepts: about a minute and a few hundred MB on a laptop;
-10**12 would run for days, so it is refused up front with this number."""
+MAX_GAMES = 10_000_000
+"""The most games `simulate` accepts: several minutes on a laptop, in bounded memory (the
+run is folded chunk by chunk); 10**12 would run for days, so it is refused up front."""
 MAX_WORKERS = 256
 
 

@@ -3,6 +3,11 @@
 Every command has a stable contract (exit status 0 on success, 1 when the input
 is bad, 2 on usage errors) and turns every expected failure into one clear
 sentence, never a traceback.
+
+Start-up is part of the contract on a workshop laptop: this module imports only
+the standard library, and each command imports what it needs when it runs, so
+`sameteam --help` and `--version` never load numpy, pydantic or the scenario
+models.
 """
 
 from __future__ import annotations
@@ -26,11 +31,9 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 from game.cli.limits import UsageError, check_sizes  # noqa: E402
-from game.scenario.catalog import resolve, scenario_paths  # noqa: E402
-from game.scenario.loader import check_scenario, load_scenario  # noqa: E402
-from game.scenario.problems import ScenarioError  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -41,7 +44,35 @@ def _err(message: str) -> None:
     print(f"sameteam: {message}", file=sys.stderr)
 
 
+def version() -> str:
+    """The installed package's version: pyproject.toml is its one source."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("sameteam")
+    except PackageNotFoundError:
+        return "unknown (not installed; `pip install -e .` records it)"
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        print(f"sameteam {version()}")
+        parser.exit()
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from game.scenario.catalog import scenario_paths
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
     rows = []
     for path in scenario_paths():
         try:
@@ -62,6 +93,10 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import check_scenario
+    from game.scenario.problems import ScenarioError
+
     status = EXIT_OK
     for item in args.scenarios:
         try:
@@ -116,6 +151,10 @@ class BadScenario(Exception):
 
 
 def _load(item: str) -> object:
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
     try:
         return load_scenario(resolve(item))
     except FileNotFoundError as e:
@@ -129,7 +168,7 @@ def _load(item: str) -> object:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.ai.registry import known, names
-    from game.report.montecarlo import run
+    from game.report.montecarlo import aggregate
     from game.report.progress import Progress
     from game.report.summary import format_text, nonfinite, summarize
 
@@ -142,7 +181,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if not known(who, scenario):
             raise UsageError(f"unknown policy '{who}' (known: {', '.join(names(scenario))})")
     bar = Progress("Simulating", enabled=not args.json and sys.stderr.isatty())
-    data = run(scenario, args.cmo, args.cto, args.games, args.seed, args.workers, bar.update)
+    data = aggregate(scenario, args.cmo, args.cto, args.games, args.seed, args.workers,
+                     bar.update)
     bar.close()
     bad = nonfinite(data)
     if bad:
@@ -162,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sameteam",
         description="Same Team: a CMO/CTO role-play simulation for executive training.")
+    p.add_argument("--version", action=_Version)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("scenarios", help="list the shipped scenarios")

@@ -13,9 +13,6 @@ import sys
 from typing import Any
 
 from game.cli.limits import UsageError, check_sizes
-from game.scenario.catalog import resolve
-from game.scenario.loader import load_scenario
-from game.scenario.problems import ScenarioError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -25,9 +22,11 @@ MAX_GAMES_PER_PAIR = 50_000
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
-
     from game.report.progress import Progress
     from game.report.tournament import format_text, run
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
 
     try:
         check_sizes(args.games, args.workers, MAX_GAMES_PER_PAIR)

@@ -3,6 +3,10 @@
 The chunk size never depends on the number of workers, and chunk i always uses
 stream i, so the same seed gives the same games (and byte-identical output)
 whether it runs on one core or two.
+
+`run` returns every game's columns (tests and benchmarks that look at single
+games); `aggregate` folds each chunk into running totals as it arrives, so a run's
+memory does not grow with its number of games (`sameteam simulate` uses it).
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ import multiprocessing as mp
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -118,26 +122,130 @@ def worker_pool(workers: int) -> mp.pool.Pool:
     return pool
 
 
+def chunks(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
+           workers: int | None = None) -> Iterator[F64]:
+    """Each chunk's columns in order, as the workers finish them."""
+    todo = jobs(scenario, cmo, cto, games, seed)
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        yield from (run_chunk(j) for j in todo)
+    else:
+        with worker_pool(workers) as pool:
+            yield from pool.imap(run_chunk, todo)
+
+
+def _reported(parts: Iterable[F64], games: int,
+              progress: Callable[[int, int], None] | None) -> Iterator[F64]:
+    done = 0
+    for part in parts:
+        done += part.shape[1]
+        if progress is not None:
+            progress(done, games)
+        yield part
+
+
 def run(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
         workers: int | None = None,
         progress: Callable[[int, int], None] | None = None) -> F64:
     """All games' columns, (len(COLUMNS), games), in a fixed order."""
-    todo = jobs(scenario, cmo, cto, games, seed)
-    workers = min(workers or os.cpu_count() or 1, len(todo))
-    parts: list[F64] = []
-    done = 0
-
-    def collect(it: Iterator[F64]) -> None:
-        nonlocal done
-        for part in it:
-            parts.append(part)
-            done += part.shape[1]
-            if progress is not None:
-                progress(done, games)
-
-    if workers <= 1:
-        collect(run_chunk(j) for j in todo)
-    else:
-        with worker_pool(workers) as pool:
-            collect(pool.imap(run_chunk, todo))
+    parts = list(_reported(chunks(scenario, cmo, cto, games, seed, workers), games, progress))
     return np.concatenate(parts, axis=1) if parts else np.zeros((len(COLUMNS), 0))
+
+
+# -- bounded memory: running totals per figure ---------------------------------------------
+SATURATED = 0.99
+"""A board confidence at or above this has no room left to show later choices."""
+
+HIST_WIDTH = 1e-5
+"""The histogram's bin: beyond one chunk a quantile is within this of the exact one."""
+
+# The figures whose quantiles are reported, and the range their histogram covers (a
+# value outside it counts in the edge bin; the run's min and max clamp the estimate).
+QUANTILE_RANGES: dict[str, tuple[float, float]] = {
+    "growth": (-1.0, 9.0), "board_cmo": (0.0, 1.0), "board_cto": (0.0, 1.0),
+}
+
+
+@dataclass
+class Aggregate:
+    """What the summary needs of many games, in memory that does not grow with them.
+
+    Sums are exact (float64, added chunk by chunk); counts are exact; quantiles come
+    from a fixed histogram of bin `HIST_WIDTH`, so beyond one chunk each is within
+    `HIST_WIDTH` of numpy's exact percentile. While the run fits one chunk the
+    columns themselves are kept too, and the summary is computed from them exactly
+    as before (the same bytes).
+    """
+
+    n: int = 0
+    sums: F64 = field(default_factory=lambda: np.zeros(len(COLUMNS)))
+    counts: dict[str, int] = field(default_factory=dict)
+    hists: dict[str, NDArray[np.int64]] = field(default_factory=dict)
+    lo: dict[str, float] = field(default_factory=dict)
+    hi: dict[str, float] = field(default_factory=dict)
+    exact: F64 | None = None
+    nonfinite: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per figure: how many games gave NaN or infinity, and the first such game."""
+
+    def add(self, part: F64) -> None:
+        """Fold one chunk's columns (len(COLUMNS), batch) into the totals."""
+        self.exact = part if self.n == 0 else None
+        for i, name in enumerate(COLUMNS):
+            wrong = np.flatnonzero(~np.isfinite(part[i]))
+            if wrong.size:
+                count, first = self.nonfinite.get(name, (0, self.n + int(wrong[0])))
+                self.nonfinite[name] = (count + int(wrong.size), first)
+        self.n += part.shape[1]
+        self.sums += part.sum(axis=1)
+        col = {name: part[i] for i, name in enumerate(COLUMNS)}
+        replaced = col["replaced_cmo"] + col["replaced_cto"]
+        for key, hit in (("board_cmo_saturated", col["board_cmo"] >= SATURATED),
+                         ("board_cto_saturated", col["board_cto"] >= SATURATED),
+                         ("any_replaced", replaced > 0)):
+            self.counts[key] = self.counts.get(key, 0) + int(np.count_nonzero(hit))
+        for name, (lo, hi) in QUANTILE_RANGES.items():
+            bins = round((hi - lo) / HIST_WIDTH)
+            v = col[name]
+            idx = np.clip(np.floor((v - lo) / HIST_WIDTH), 0, bins - 1).astype(np.int64)
+            h = np.bincount(idx, minlength=bins)
+            self.hists[name] = self.hists[name] + h if name in self.hists else h
+            if v.size:
+                self.lo[name] = min(self.lo.get(name, np.inf), float(v.min()))
+                self.hi[name] = max(self.hi.get(name, -np.inf), float(v.max()))
+
+    def mean(self, name: str) -> float:
+        return float(self.sums[COLUMNS.index(name)] / self.n) if self.n else 0.0
+
+    def total(self, name: str) -> float:
+        return float(self.sums[COLUMNS.index(name)])
+
+    def percentiles(self, name: str, qs: Iterable[float]) -> list[float]:
+        """numpy's default (linear) percentiles, each order statistic taken as its bin's
+        middle clamped to the run's min and max: within HIST_WIDTH of the exact one."""
+        if self.n == 0:
+            return [0.0 for _ in qs]
+        lo = QUANTILE_RANGES[name][0]
+        cum = np.cumsum(self.hists[name])
+
+        def order(k: int) -> float:
+            b = int(np.searchsorted(cum, k, side="right"))
+            return min(max(lo + (b + 0.5) * HIST_WIDTH, self.lo[name]), self.hi[name])
+
+        out = []
+        for q in qs:
+            h = (self.n - 1) * q / 100.0
+            k = int(np.floor(h))
+            a, b = order(k), order(min(k + 1, self.n - 1))
+            out.append(a + (h - k) * (b - a))
+        return out
+
+
+def aggregate(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
+              workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Aggregate:
+    """The run's totals, folded in chunk by chunk: peak memory stays that of a few chunks
+    and the histograms, whatever `games` is."""
+    agg = Aggregate()
+    for part in _reported(chunks(scenario, cmo, cto, games, seed, workers), games, progress):
+        agg.add(part)
+    return agg

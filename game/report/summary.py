@@ -1,4 +1,11 @@
-"""Summaries of Monte Carlo runs: the figures `sameteam simulate` prints."""
+"""Summaries of Monte Carlo runs: the figures `sameteam simulate` prints.
+
+From every game's columns (exact), or from a run's running totals (`Aggregate`):
+the same figures, exact while the run fits one chunk (10,000 games: the same
+bytes as from the columns); beyond that means, shares and counts are exact up to
+float64 summation order, and each quantile is within `HIST_WIDTH` (1e-5) of the
+exact one before it is rounded to 4 places.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.constants import SOURCE_TITLES, SOURCES
-from game.report.montecarlo import COLUMNS
+from game.report.montecarlo import COLUMNS, SATURATED, Aggregate
 
 F64 = NDArray[np.float64]
 
@@ -23,10 +30,6 @@ def _r(x: float, nd: int = 4) -> float:
     return float(round(float(x), nd))
 
 
-SATURATED = 0.99
-"""A board confidence at or above this has no room left to show later choices."""
-
-
 def _board(values: F64) -> dict[str, float]:
     """One role's final board confidence: its mean, spread and the share of games that
     end saturated, since a mean near 1 hides whether choices could still move it."""
@@ -36,10 +39,13 @@ def _board(values: F64) -> dict[str, float]:
             "p90": _r(p90), "saturated": _r((values >= SATURATED).mean() if n else 0.0)}
 
 
-def nonfinite(data: F64) -> list[str]:
+def nonfinite(data: F64 | Aggregate) -> list[str]:
     """The per-game figures that are NaN or infinite, as 'name (n of N games, first game
     k)': the engine bounds every value, so any entry here is a bug to be named, never a
     number to print."""
+    if isinstance(data, Aggregate):
+        return [f"'{name}' ({count} of {data.n} games, first game {first + 1})"
+                for name, (count, first) in data.nonfinite.items()]
     bad: list[str] = []
     for i, name in enumerate(COLUMNS):
         wrong = np.flatnonzero(~np.isfinite(data[i]))
@@ -49,7 +55,12 @@ def nonfinite(data: F64) -> list[str]:
     return bad
 
 
-def summarize(data: F64, *, scenario: str, cmo: str, cto: str, seed: int) -> dict[str, Any]:
+def summarize(data: F64 | Aggregate, *, scenario: str, cmo: str, cto: str,
+              seed: int) -> dict[str, Any]:
+    if isinstance(data, Aggregate):
+        if data.exact is None:
+            return _from_totals(data, scenario=scenario, cmo=cmo, cto=cto, seed=seed)
+        data = data.exact
     n = data.shape[1]
     growth = _col(data, "growth")
     p10, p50, p90 = np.percentile(growth, [10, 50, 90]) if n else (0.0, 0.0, 0.0)
@@ -82,6 +93,45 @@ def summarize(data: F64, *, scenario: str, cmo: str, cto: str, seed: int) -> dic
         "martech_roi": _r(roi),
         "score": _r(_col(data, "score").mean() if n else 0.0, 2),
         "trust_dividend": dividend,
+    }
+
+
+def _from_totals(a: Aggregate, *, scenario: str, cmo: str, cto: str,
+                 seed: int) -> dict[str, Any]:
+    """`summarize` from running totals: the same keys, computed the same way."""
+    n = a.n
+
+    def board(role: str) -> dict[str, float]:
+        p10, p50, p90 = a.percentiles(f"board_{role}", [10, 50, 90])
+        return {"mean": _r(a.mean(f"board_{role}")), "p10": _r(p10), "p50": _r(p50),
+                "p90": _r(p90), "saturated": _r(a.counts[f"board_{role}_saturated"] / n)}
+
+    p10, p50, p90 = a.percentiles("growth", [10, 50, 90])
+    outcomes = np.array([a.total(k) for k in ("success", "challenged", "failed")])
+    mix = outcomes / max(outcomes.sum(), 1.0)
+    kept, broken = a.total("kept"), a.total("broken")
+    spend = a.total("martech_spend")
+    roi = a.total("martech_revenue") / spend if spend > 0 else 0.0
+    return {
+        "scenario": scenario, "cmo": cmo, "cto": cto, "games": n, "seed": seed,
+        "growth": {"mean": _r(a.mean("growth")), "p10": _r(p10), "p50": _r(p50),
+                   "p90": _r(p90)},
+        "trust": {"cmo_to_cto": _r(a.mean("trust_cmo_to_cto")),
+                  "cto_to_cmo": _r(a.mean("trust_cto_to_cmo"))},
+        "shared_ownership": _r(a.mean("ownership")),
+        "board": {"cmo": board("cmo"), "cto": board("cto")},
+        "outcomes": {"success": _r(mix[0]), "challenged": _r(mix[1]), "failed": _r(mix[2])},
+        "replacements": {
+            "per_game": _r(a.mean("replaced_cmo") + a.mean("replaced_cto")),
+            "games_with_any": _r(a.counts["any_replaced"] / n),
+            "cmo": _r(a.mean("replaced_cmo")),
+            "cto": _r(a.mean("replaced_cto"))},
+        "promises_kept": _r(kept / (kept + broken) if kept + broken else 1.0),
+        "goarounds_per_game": _r(a.mean("goarounds")),
+        "deadlocks_per_game": _r(a.mean("deadlocks")),
+        "martech_roi": _r(roi),
+        "score": _r(a.mean("score"), 2),
+        "trust_dividend": {SOURCES[i]: _r(a.mean(f"dividend_{i}")) for i in range(len(SOURCES))},
     }
 
 

@@ -2,14 +2,17 @@
 
 A wheel carries `scenarios/` and `assets/` inside the package as `game/_data/`;
 a checkout (or an editable install) keeps them at the repository root. Both are
-tried so `pip install .` and a plain clone behave the same.
+tried so `pip install .` and a plain clone behave the same. The package is found
+through `importlib.resources`, not `__file__`, so a bundler that relocates modules
+(a one-folder build) still finds its data next to them.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(str(resources.files("game")))
 
 
 def data_dir(name: str) -> Path:

@@ -345,9 +345,23 @@ class Autosaver:
         self.enabled = True
 
     def __call__(self, game: LiveGame) -> None:
+        job = self.snapshot(game)
+        if job is not None:
+            job()
+
+    def snapshot(self, game: LiveGame) -> Callable[[], None] | None:
+        """The save as text now, and the job that writes it (None when disabled): the
+        window writes it off its UI thread, while the game moves on."""
         if not self.enabled:
-            return
-        write(game, self.path, label=f"Autosave: {game.game.scenario.title}")
+            return None
+        body = json.dumps(to_json(game, f"Autosave: {game.game.scenario.title}"),
+                          separators=(",", ":"))
+        path = self.path
+
+        def write_it() -> None:
+            atomic_write_text(path, body)
+
+        return write_it
 
     def prune(self) -> None:
         autos = sorted(self.folder.glob(f"{AUTOSAVE_PREFIX}*.json"),

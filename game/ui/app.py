@@ -1,5 +1,11 @@
 """The window and its loop: one current scene, global keys, resizing, screenshots.
 
+The loop is event-driven (`run`): a frame is drawn only when something may have
+changed (input, a scene's timer, a job from the worker, a toast running out, the
+first frames of a screen), and otherwise the loop blocks on the event queue, so an
+untouched window costs next to nothing on a laptop's battery. `frame` itself still
+draws one whole frame every call (the tests, the gallery and the benchmarks use it).
+
 Global keys work on every screen: F11 fullscreen, M mute, F1 help, F2 the
 facilitator's overlay (during a game). Everything else goes to the scene.
 The app makes the router (`nav`), which makes every screen.
@@ -21,9 +27,13 @@ from game.ui.ports import Screen
 from game.ui.router import Router
 from game.ui.scene import call
 from game.ui.sound import Sound
+from game.ui.tasks import WORKER_DONE, Tasks
 from game.ui.theme import Sizes
 
 MIN_SIZE = (1024, 600)
+LIVE_AFTER_INPUT = 1.5   # seconds of full frame rate after input: hover, tooltips, key repeat
+CARET_BLINK = 0.25       # how often a focused text field redraws (its caret blinks)
+IDLE_CHECK = 1.0         # the longest a blocked loop sleeps before looking again
 
 
 class NoDisplay(RuntimeError):
@@ -35,7 +45,8 @@ class App:
 
     def __init__(self, size: tuple[int, int] = (1280, 720), *, fast: bool = False,
                  screenshots: Path | None = None, pace: float | None = None,
-                 fullscreen: bool | None = None, remember: bool = True) -> None:
+                 fullscreen: bool | None = None, remember: bool = True,
+                 background: bool = True) -> None:
         self.prefs = settings_mod.load() if remember else settings_mod.Settings()
         self.remember = remember
         try:
@@ -65,6 +76,10 @@ class App:
         self.flow: GameFlow | None = None   # the game in progress
         self.toast = ""
         self.toast_until = 0.0
+        self.tasks = Tasks(background)
+        self._held: list[pygame.event.Event] = []   # what woke a blocked loop
+        self._live_until = 0.0
+        self._last_frame = 0.0
         self.nav = Router(self)
         pygame.key.set_repeat(350, 40)
 
@@ -139,16 +154,22 @@ class App:
         """Handle pending events, update, draw and flip once."""
         if dt is None:
             dt = self.clock.tick(60) / 1000.0
-        for event in pygame.event.get():
+        events, self._held = [*self._held, *pygame.event.get()], []
+        for event in events:
+            if event.type == WORKER_DONE:
+                continue
             self.dispatch(event)
             if self.scene is None or not self.running:
                 return
-        assert self.scene is not None
+        self.tasks.poll()
+        if self.scene is None or not self.running:
+            return
         self.scene.update(dt)
         self.manager.update(dt)
         self.draw()
         self.frames += 1
         self.scene_frames += 1
+        self._last_frame = time.monotonic()
 
     def frames_in_scene(self, scene: object) -> int:
         return self.scene_frames if scene is self.scene else 0
@@ -156,6 +177,8 @@ class App:
     def draw(self) -> None:
         assert self.scene is not None
         scene = self.scene
+        if scene.holds_frame:   # keep what is on the screen (a short wait for the AI)
+            return
         if self._fresh:  # widgets made this frame: let the manager build their images
             self.manager.update(0.0)
             self._fresh = False
@@ -170,6 +193,8 @@ class App:
             scene.draw_focus(self.screen)
         if self.toast and time.monotonic() < self.toast_until:
             self._draw_toast()
+        else:
+            self.toast = ""
         pygame.display.flip()
         self._screenshot(scene)
 
@@ -229,12 +254,57 @@ class App:
         return False
 
     def run(self, first: Screen, max_frames: int | None = None) -> int:
+        """Show `first` and run until quit, drawing a frame only when one is due."""
         self.switch(first)
         while self.running and (max_frames is None or self.frames < max_frames):
-            self.frame()
+            self.wait()
+            if self.running:
+                self.frame()
+        self.tasks.drain()
         return self.exit_code
 
+    def due_in(self, now: float) -> float:
+        """Seconds until the next frame is needed (0: now), going by what can change
+        the picture without input."""
+        scene = self.scene
+        if scene is None or self.scene_frames < 2 or self._fresh or now < self._live_until:
+            return 0.0
+        if self.tasks.ready():
+            return 0.0
+        due = IDLE_CHECK
+        wake = scene.wake_at()
+        if wake is not None:
+            due = min(due, wake - now)
+        if self.toast:
+            due = min(due, self.toast_until - now)
+        if self.typing():
+            due = min(due, self._last_frame + CARET_BLINK - now)
+        return max(due, 0.0)
+
+    def wait(self, until: float | None = None) -> None:
+        """Block on the event queue until input comes or a frame falls due (or, for the
+        benchmarks, the time `until` comes)."""
+        while self.running:
+            now = time.monotonic()
+            due = self.due_in(now)
+            if until is not None:
+                if now >= until:
+                    return
+                due = min(due, until - now)
+            if due <= 0.0:
+                return
+            event = pygame.event.wait(max(1, round(due * 1000)))
+            if event.type == pygame.NOEVENT:
+                continue
+            self._held.append(event)
+            if event.type != WORKER_DONE:
+                self._live_until = time.monotonic() + LIVE_AFTER_INPUT
+            self.clock.tick()   # the time spent blocked is no frame's dt
+            return
+
     def close(self) -> None:
+        """Let the worker finish (the last autosave lands), then close the window."""
+        self.tasks.drain()
         pygame.display.quit()
 
 

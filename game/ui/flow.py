@@ -10,19 +10,23 @@ whoever made it (the router) to show the next one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 
 from game.engine.constants import ROLE_TITLES
 from game.session import saves
 from game.session.live import DEMO, SOLO, WORKSHOP, LiveGame
 from game.session.seats import title_of
+from game.ui.tasks import Tasks
 
 
 class GameFlow:
     """A game in progress and how it is shown."""
 
     def __init__(self, game: LiveGame, autosaver: saves.Autosaver | None, *,
-                 show: Callable[[GameFlow], None], notify: Callable[[str], None]) -> None:
+                 show: Callable[[GameFlow], None], notify: Callable[[str], None],
+                 tasks: Tasks | None = None) -> None:
         self.autosaver = autosaver
+        self.tasks = tasks or Tasks(background=False)
         self.game = game
         self.game.on_step = self._stepped
         self._show = show
@@ -31,6 +35,9 @@ class GameFlow:
         self.ended_early = False
         self.paused = False
         self.demo_quarters: int | None = None
+        # While the AI decides on the worker the game is the worker's: screens that read
+        # it (the menu, the facilitator's overlay) are handed to this to open afterwards.
+        self.hold: Callable[[Callable[[], None]], None] | None = None
 
     @property
     def mode(self) -> str:
@@ -40,11 +47,20 @@ class GameFlow:
         self.autosave()
 
     def autosave(self) -> None:
-        if self.autosaver is not None:
-            try:
-                self.autosaver(self.game)
-            except OSError as e:
-                self._notify(f"Autosave failed: {e.strerror or e}")
+        """The game as text now (on the UI thread, the one that owns the game); the file
+        written by the worker, so a slow disk never freezes a frame."""
+        if self.autosaver is None:
+            return
+        job = self.autosaver.snapshot(self.game)
+        if job is not None:
+            self.tasks.then(self.tasks.submit(job), self._saved)
+
+    def _saved(self, fut: Future[None]) -> None:
+        e = fut.exception()
+        if isinstance(e, OSError):
+            self._notify(f"Autosave failed: {e.strerror or e}")
+        elif e is not None:
+            raise e
 
     def replace(self, game: LiveGame) -> None:
         """Swap in a rebuilt game (after undo) and save it at once."""

@@ -64,7 +64,7 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
     _advance(g, lambda x: x.step.kind == Kind.RESPOND)
     responder = g.step.role or 0
     yield "respond", lambda: RespondScene(app, flow, responder)
-    yield "ai-turn", lambda: AiTurnScene(app, flow)
+    yield "ai-turn", lambda: AiTurnScene(app, flow, flow.game.ai_decide())
     _advance(g, lambda x: x.step.kind == Kind.RESULTS and bool(x.state.outcome_q.any()))
     yield "results", lambda: ResultsScene(app, flow)
     _advance(g, lambda x: x.step.kind == Kind.AFTERMATH and x.needs_response(x.step.role or 0))

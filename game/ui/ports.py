@@ -18,6 +18,7 @@ from game.session.live import GameConfig
 from game.ui.flow import GameFlow
 from game.ui.settings import Settings
 from game.ui.sound import Sound
+from game.ui.tasks import Tasks
 from game.ui.theme import Sizes
 
 
@@ -33,7 +34,12 @@ class Screen(Protocol):
 
     def rebuild(self) -> None: ...
 
+    @property
+    def holds_frame(self) -> bool: ...
+
     def update(self, dt: float) -> None: ...
+
+    def wake_at(self) -> float | None: ...
 
     def handle(self, event: pygame.event.Event) -> None: ...
 
@@ -93,6 +99,7 @@ class Host(Protocol):
     fullscreen: bool
     show_focus: bool
     flow: GameFlow | None
+    tasks: Tasks
 
     @property
     def nav(self) -> Navigator: ...

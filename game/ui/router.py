@@ -10,24 +10,29 @@ but the app.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from game.scenario.models import Scenario
 from game.session import saves
-from game.session.live import SOLO, GameConfig, LiveGame
+from game.session.debrief import counterfactuals
+from game.session.live import SOLO, Decision, GameConfig, LiveGame
 from game.session.steps import Kind
 from game.ui.flow import GameFlow
 from game.ui.ports import Host, Screen
 from game.ui.scene import Scene
 from game.ui.scenes.briefing import BriefingScene, DashboardScene
 from game.ui.scenes.budget import ProposeScene, RespondScene
-from game.ui.scenes.curtain import AiTurnScene, CurtainScene
+from game.ui.scenes.curtain import AiTurnScene, CurtainScene, ThinkingScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
 from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
 from game.ui.scenes.talk import EventScene, TalkScene
 from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
+
+T = TypeVar("T")
 
 
 class Router:
@@ -58,12 +63,20 @@ class Router:
         self.host.switch(LoadScene(self.host, back=self.host.scene))
 
     def menu(self) -> None:
+        flow = self.host.flow
+        if flow is not None and flow.hold is not None:   # the worker's until it decides
+            flow.hold(self.menu)
+            return
         self.host.switch(GameMenuScene(self.host, back=self.host.scene))
 
     def facilitator(self) -> None:
-        """F2 during a game: open the overlay over this screen, or close it."""
+        """F2 during a game: open the overlay over this screen, or close it (while the AI
+        thinks: as soon as it has decided, since the overlay reads the game)."""
         here = self.host.scene
         if self.host.flow is None or here is None:
+            return
+        if self.host.flow.hold is not None:
+            self.host.flow.hold(self.facilitator)
             return
         if isinstance(here, FacilitatorScene):
             here.go_back()
@@ -115,7 +128,8 @@ class Router:
 
     def follow(self, game: LiveGame, autosaver: saves.Autosaver | None) -> GameFlow:
         """Make `game` the game in progress, its screens shown by this router."""
-        flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify)
+        flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify,
+                        tasks=self.host.tasks)
         self.host.flow = flow
         return flow
 
@@ -133,8 +147,10 @@ class Router:
         host = self.host
         g = flow.game
         s = g.step
-        if flow.over:
-            return DebriefScene(host, flow)
+        if flow.over:   # the replays behind the debrief's bands take a while: the worker
+            return self.off_thread(flow, lambda: counterfactuals(flow.game),
+                                   lambda cf: DebriefScene(host, flow, cf, computed=True),
+                                   "Preparing the debrief…")
         if s.kind == Kind.NEWS:
             flow.curtained = None
             return DashboardScene(host, flow)
@@ -148,10 +164,32 @@ class Router:
         assert role is not None
         human = g.is_human(role)
         if not human and flow.mode == SOLO:
-            return AiTurnScene(host, flow)
+            return self.decided(flow, lambda d: AiTurnScene(host, flow, d))
         if flow.needs_curtain(role):
             return CurtainScene(host, flow, role)
-        auto = None if human else g.ai_decide()
+        if human:
+            return self.private_scene(flow, role, None)
+        return self.decided(flow, lambda d: self.private_scene(flow, role, d))
+
+    def decided(self, flow: GameFlow, then: Callable[[Decision], Scene]) -> Scene:
+        """The AI decides on the worker; `then` makes the screen that shows its decision."""
+        return self.off_thread(flow, flow.game.ai_decide, then)
+
+    def off_thread(self, flow: GameFlow, work: Callable[[], T], then: Callable[[T], Scene],
+                   message: str = "") -> Scene:
+        """`work` reads the game on the worker; `then` makes the screen from its result.
+        Until it is done a thinking screen stands in, which never reads the game."""
+        waiting = ThinkingScene(self.host, flow, then, message)
+        fut = self.host.tasks.submit(work)
+        if fut.done():            # done inline (the tests' driver), or already done
+            return then(fut.result())
+        waiting.wait_for(fut)
+        return waiting
+
+    def private_scene(self, flow: GameFlow, role: int, auto: Decision) -> Scene:
+        """A role's own screen for the step, showing the AI's decision `auto` (demo)."""
+        host = self.host
+        s = flow.game.step
         if s.kind == Kind.BRIEFING:
             return BriefingScene(host, flow, role)
         if s.kind == Kind.EVENT:

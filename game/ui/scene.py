@@ -192,6 +192,17 @@ class Scene:
     def update(self, dt: float) -> None:
         """Advance timers."""
 
+    def wake_at(self) -> float | None:
+        """When (time.monotonic) this screen next changes with no input; None: only on
+        input. The event-driven loop sleeps until then; a running timer says now."""
+        return None
+
+    @property
+    def holds_frame(self) -> bool:
+        """True while the window should keep showing the previous screen's last frame
+        (a wait too short to be worth a picture)."""
+        return False
+
     def paint(self, surface: pygame.Surface) -> None:
         """Draw the static layer (cached until `dirty`)."""
         surface.fill(theme.BG)

@@ -26,9 +26,9 @@ class Driver:
     """A headless game window under test control."""
 
     def __init__(self, size: tuple[int, int] = (1280, 720), *,
-                 screenshots: Path | None = None) -> None:
+                 screenshots: Path | None = None, background: bool = False) -> None:
         self.app = App(size, fast=True, screenshots=screenshots, fullscreen=False,
-                       remember=False)
+                       remember=False, background=background)
         self.frames: list[list[str]] = []
         self.on_frame: Callable[[Driver, list[str]], None] | None = None
 

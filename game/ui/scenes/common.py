@@ -63,6 +63,12 @@ class GameScene(Scene):
             self.timer = None
             self.on_timer()
 
+    def wake_at(self) -> float | None:
+        """A running timer counts down in frames (dt), so it wants every frame."""
+        if self.timer is not None and not self.flow.paused:
+            return 0.0
+        return None
+
     def on_timer(self) -> None:
         """The automatic step: an AI's decision goes in, or a demo moves on."""
 

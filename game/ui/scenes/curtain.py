@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
 import numpy as np
 import pygame
 
@@ -12,6 +17,7 @@ from game.session.steps import Kind
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
+from game.ui.scene import Scene
 from game.ui.scenes.common import GameScene
 
 WHAT = {
@@ -83,11 +89,11 @@ class AiTurnScene(GameScene):
 
     name = "ai-turn"
 
-    def __init__(self, app: Host, flow: GameFlow) -> None:
+    def __init__(self, app: Host, flow: GameFlow, decision: Decision) -> None:
         super().__init__(app, flow)
         assert self.step.role is not None
         self.role = self.step.role
-        self.decision = self.game.ai_decide()
+        self.decision = decision
         self.lines = list(self.game.said[self.role])
         self.summary = describe(self.game, self.step.kind, self.decision)
         self.auto_action = self.decision
@@ -112,6 +118,96 @@ class AiTurnScene(GameScene):
         w = min(self.width - 8 * s.pad, round(900 * s.scale))
         r = pygame.Rect((self.width - w) // 2, y + 3 * s.pad, w, round(self.height * 0.45))
         self.speech(surface, r, self.role, self.lines, self.summary)
+
+
+THINKING_AFTER = 0.15   # seconds: a shorter wait keeps the last screen, a longer one says so
+
+
+class ThinkingScene(GameScene):
+    """Stands in while the worker reads the game: the AI deciding, the debrief's replays.
+
+    The game belongs to the worker until the job is done, so this screen draws only
+    what it read before the worker started, and the menu and the facilitator's overlay
+    (which read the game) open as soon as the job is done. For the first
+    `THINKING_AFTER` seconds the window keeps the previous screen, so a quick decision
+    shows no flash; after that it says the partner is thinking. Quit, F11, F1 and mute
+    work throughout.
+    """
+
+    name = "thinking"
+
+    def __init__(self, app: Host, flow: GameFlow, then: Callable[[Any], Scene],
+                 message: str = "") -> None:
+        super().__init__(app, flow)
+        self.role = self.step.role
+        self.then = then
+        self.message = message or (
+            f"{flow.player_name(self.role)} is thinking…" if self.role is not None
+            else "One moment…")
+        g = self.game
+        self.left = f"Q{max(g.quarter, 1)} of {g.game.quarters}"
+        self.future: Future[Any] | None = None
+        self.since = time.monotonic()
+        self.deferred: list[Callable[[], None]] = []
+
+    def wait_for(self, fut: Future[Any]) -> None:
+        self.future = fut
+        self.since = time.monotonic()
+        self.flow.hold = self.after
+
+    def after(self, intent: Callable[[], None]) -> None:
+        """Esc or F2 while the AI thinks: done once it has decided (the key is taken now
+        and the screen says so)."""
+        if intent not in self.deferred:
+            self.deferred.append(intent)
+        self.dirty = True
+
+    @property
+    def thinking(self) -> bool:
+        return self.future is not None and not self.future.done()
+
+    @property
+    def holds_frame(self) -> bool:
+        return self.thinking and not self.deferred and (
+            time.monotonic() - self.since < THINKING_AFTER)
+
+    def wake_at(self) -> float | None:
+        """Once, to say it is thinking; after that the worker's event wakes the loop."""
+        if self.thinking and time.monotonic() - self.since < THINKING_AFTER:
+            return self.since + THINKING_AFTER
+        return None
+
+    def update(self, dt: float) -> None:
+        fut = self.future
+        if fut is None or not fut.done():
+            return
+        self.future = None
+        self.flow.hold = None
+        self.app.switch(self.then(fut.result()))
+        for intent in self.deferred:
+            intent()
+
+    def on_escape(self) -> None:
+        self.app.nav.menu()
+
+    def paint(self, surface: pygame.Surface) -> None:
+        s = self.sizes
+        surface.fill(theme.BG)
+        h = round(58 * s.scale)
+        pygame.draw.rect(surface, theme.PANEL, pygame.Rect(0, 0, self.width, h))
+        pygame.draw.line(surface, theme.PANEL_EDGE, (0, h - 1), (self.width, h - 1), 2)
+        text.draw(surface, self.left, (s.pad * 2, (h - text.line_height(s.h3)) // 2), s.h3,
+                  theme.INK, bold=True)
+        cx, y = self.width // 2, round(self.height * 0.38)
+        colour = theme.ROLE_TEXT[self.role] if self.role is not None else theme.INK
+        text.draw(surface, self.message, (cx, y), s.h2, colour, bold=True, align="center")
+        if self.deferred:
+            text.draw(surface, "The menu opens in a moment, when this is done.",
+                      (cx, y + text.line_height(s.h2) + s.gap), s.body, theme.MUTED,
+                      align="center")
+
+    def paint_live(self, surface: pygame.Surface) -> None:
+        """Nothing of the game's: the pause is drawn once the decision is in."""
 
 
 def describe(game: LiveGame, kind: Kind, decision: Decision) -> str:
@@ -140,4 +236,4 @@ def describe(game: LiveGame, kind: Kind, decision: Decision) -> str:
     return "Has decided."
 
 
-__all__ = ["AiTurnScene", "CurtainScene", "describe"]
+__all__ = ["AiTurnScene", "CurtainScene", "ThinkingScene", "describe"]

@@ -31,11 +31,15 @@ SLUGS = ("numbers", "dividend", "moments", "discussion")
 class DebriefScene(GameScene):
     name = "debrief"
 
-    def __init__(self, app: Host, flow: GameFlow) -> None:
+    def __init__(self, app: Host, flow: GameFlow,
+                 counter: debrief_data.Counterfactual | None = None, *,
+                 computed: bool = False) -> None:
+        """`counter`: the counterfactual bands when the router had the worker compute
+        them (`computed`); otherwise they are computed here."""
         super().__init__(app, flow)
         self.page = 0
         self.res = reading.final_results(self.game)
-        self.counter = debrief_data.counterfactuals(self.game)
+        self.counter = counter if computed else debrief_data.counterfactuals(self.game)
         self.page_buttons: list[Btn] = []
         self.exported: Path | None = None
         self.demo_pages = 0
