@@ -76,7 +76,9 @@ class App:
         self.flow: GameFlow | None = None   # the game in progress
         self.toast = ""
         self.toast_until = 0.0
-        self.tasks = Tasks(background)
+        # A fast run (a demo at full speed, screenshots) draws without pause: a worker
+        # would compete with it for the interpreter, so its jobs run inline.
+        self.tasks = Tasks(background and not fast)
         self._held: list[pygame.event.Event] = []   # what woke a blocked loop
         self._live_until = 0.0
         self._last_frame = 0.0
@@ -154,6 +156,8 @@ class App:
         """Handle pending events, update, draw and flip once."""
         if dt is None:
             dt = self.clock.tick(60) / 1000.0
+        elif self.tasks.waiting:
+            self.tasks.settle(0.05)   # a frame at full speed must not starve the worker
         events, self._held = [*self._held, *pygame.event.get()], []
         for event in events:
             if event.type == WORKER_DONE:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import pygame
@@ -78,6 +78,12 @@ class Tasks:
     def ready(self) -> bool:
         """A callback can run now."""
         return any(f.done() for f, _ in self._then)
+
+    def settle(self, seconds: float) -> None:
+        """Wait up to `seconds` for a pending job, giving the worker the interpreter: a
+        loop that draws without pause (a fast demo) would otherwise starve it."""
+        if self._then and not self.ready():
+            wait([f for f, _ in self._then], timeout=seconds, return_when=FIRST_COMPLETED)
 
     def drain(self) -> None:
         """Wait for every job (before the window closes: the last autosave lands)."""
