@@ -63,7 +63,9 @@ def test_an_odd_invocation_is_one_clear_message(odd: dict[str, str], argv: tuple
 
 def test_too_many_games_names_the_largest_accepted() -> None:
     out = run_cli("simulate", "first-quarter", "--games", str(10**12))
-    assert out.returncode == 2 and "largest accepted is 1,000,000" in out.stderr
+    from game.cli.limits import MAX_GAMES
+
+    assert out.returncode == 2 and f"largest accepted is {MAX_GAMES:,}" in out.stderr
 
 
 def test_simulate_of_an_invalid_file_prints_its_problems(odd: dict[str, str]) -> None:

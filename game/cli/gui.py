@@ -137,8 +137,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _err("--quarters must be at least 1")
         return 2
     shots = Path(args.screenshots) if args.screenshots else None
+    # At full speed the demo draws without pause: a worker thread would compete with it
+    # for the interpreter (and crawl), so its jobs run inline.
     app = _open_app(size=args.size, fast=args.fast, screenshots=shots, fullscreen=False,
-                    remember=False)
+                    remember=False, background=not args.fast)
     if app is None:
         return 1
     try:

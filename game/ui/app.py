@@ -76,9 +76,7 @@ class App:
         self.flow: GameFlow | None = None   # the game in progress
         self.toast = ""
         self.toast_until = 0.0
-        # A fast run (a demo at full speed, screenshots) draws without pause: a worker
-        # would compete with it for the interpreter, so its jobs run inline.
-        self.tasks = Tasks(background and not fast)
+        self.tasks = Tasks(background)
         self._held: list[pygame.event.Event] = []   # what woke a blocked loop
         self._live_until = 0.0
         self._last_frame = 0.0
