@@ -25,11 +25,7 @@ PAIRS = (("partner", "turf-warrior"), ("mirror", "gatekeeper"), ("reciprocal", "
 
 def finished(scenario: str, seed: int, cmo: str, cto: str) -> LiveGame:
     g = LiveGame(GameConfig(scenario, seed, DEMO, (Seat(AI, "a", cmo), Seat(AI, "b", cto))))
-    while not g.done:
-        if g.step.is_view:
-            g.acknowledge()
-        else:
-            g.advance_ai()
+    g.play_out()
     return g
 
 

@@ -35,11 +35,7 @@ def live() -> LiveGame:
     cfg = GameConfig("digital-shift", 21, DEMO,
                      (Seat(AI, "A", "partner", 1), Seat(AI, "B", "skeptic", 1)))
     g = LiveGame(cfg)
-    while not g.done:
-        if g.step.is_view:
-            g.acknowledge()
-        else:
-            g.advance_ai()
+    g.play_out()
     return g
 
 

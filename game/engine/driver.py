@@ -117,16 +117,16 @@ class ByKind:
         return np.zeros(obs.pending_choice.shape, dtype=np.int64)
 
     def _talk(self, obs: Observation) -> Talk:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} makes no such decision")
 
     def _propose(self, obs: Observation, last: Plan | None) -> Plan:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} makes no such decision")
 
     def _respond(self, obs: Observation, offer: Plan) -> BoolArr:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} makes no such decision")
 
     def _aftermath(self, obs: Observation) -> Aftermath:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} makes no such decision")
 
 
 Listener = Callable[[str, State, State], None]

@@ -219,6 +219,15 @@ class LiveGame:
         self.submit(decision)
         return decision
 
+    def play_out(self) -> None:
+        """Acknowledge every view and let the AIs take every decision to the end: a game
+        with AIs in both seats (tests, benchmarks)."""
+        while not self.done:
+            if self._step.is_view:
+                self.acknowledge()
+            else:
+                self.advance_ai()
+
     def submit(self, decision: Decision) -> None:
         """Apply the decision for the current step, log it, and move to the next step."""
         self._submit(decision)
