@@ -2,9 +2,11 @@
 
 From mid-game states of random play (every scenario, every quarter from 2 to the last but
 one), one quarter is played four ways with the same seeds: cooperative or selfish for each
-seat. For each seat the mean change of its own board that quarter is T (selfish against a
-cooperator), R (both cooperate), P (both selfish), S (cooperating against a selfish
-partner). Prints, per scenario and seat, the share of states that keep T > R > P > S,
+seat. For each seat the mean change of its own board's confidence that quarter is T
+(selfish against a cooperator), R (both cooperate), P (both selfish), S (cooperating
+against a selfish partner). A review in that quarter replaces no one: a newcomer's fresh
+start would otherwise count as the fired executive's gain. Prints, per scenario and seat,
+the share of states that keep T > R > P > S,
 and each selfish move's one-quarter pay to its actor and cost to the company.
 
 Usage: python benchmarks/dilemma.py [--games N] [--scenario ID ...]
@@ -30,13 +32,21 @@ def pair(game: Game, cmo: str, cto: str, seed: int) -> tuple[Any, Any]:
     return make_policy(cmo, game, CMO, seed), make_policy(cto, game, CTO, seed)
 
 
+def without_replacements(game: Game) -> Game:
+    """The same game whose reviews replace no one, to read the board's confidence itself."""
+    sc = game.scenario
+    return compile_game(sc.model_copy(update={"board": sc.board.model_copy(
+        update={"threshold": 0.0})}))
+
+
 def payoffs(game: Game, start: State, seed: int) -> dict[str, np.ndarray]:
-    """(2,) mean board change that quarter, for each of the four plays."""
+    """(2,) mean change of the board's confidence that quarter, for each of the four plays."""
     out = {}
+    calm = without_replacements(game)
     for a in ("cooperative", "selfish"):
         for b in ("cooperative", "selfish"):
             state = start.copy()
-            play_quarter(game, state, pair(game, a, b, seed))
+            play_quarter(calm, state, pair(calm, a, b, seed))
             out[a[0] + b[0]] = (state.board - start.board).mean(axis=0)
     return out
 

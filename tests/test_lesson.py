@@ -101,12 +101,7 @@ def test_cooperative_boards_do_not_saturate(sid: str,
     assert m["saturated_cmo"] <= 0.2 and m["saturated_cto"] <= 0.2
 
 
-OPEN = "issue 9 stays open on this: measured just below the target"
-
-
-@pytest.mark.parametrize("sid", [
-    pytest.param(sid, marks=pytest.mark.xfail(reason=f"{OPEN} (0.49)", strict=False))
-    if sid == "digital-shift" else sid for sid in ALL])
+@pytest.mark.parametrize("sid", ALL)
 def test_the_pair_of_policies_explains_most_of_the_growth(
         sid: str, figures: dict[str, dict[str, float]]) -> None:
     """Choices over luck: among the scripted policies the policy pair explains at least
@@ -115,9 +110,7 @@ def test_the_pair_of_policies_explains_most_of_the_growth(
     assert figures[sid]["explained"] >= floor, figures[sid]["explained"]
 
 
-@pytest.mark.parametrize("role", [
-    CMO, pytest.param(CTO, marks=pytest.mark.xfail(reason=f"{OPEN} (about 0.35)",
-                                                   strict=False))])
+@pytest.mark.parametrize("role", [CMO, CTO])
 @pytest.mark.parametrize("sid", LONG)
 def test_each_seat_decides_its_own_fate(sid: str, role: int,
                                         figures: dict[str, dict[str, float]]) -> None:
@@ -125,6 +118,32 @@ def test_each_seat_decides_its_own_fate(sid: str, role: int,
     scripted policies is at least half the range across its partner's."""
     m = figures[sid]
     assert m[f"own_range_{role}"] >= 0.5 * m[f"partner_range_{role}"], m
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_cooperation_earns_a_better_martech_roi(sid: str,
+                                                figures: dict[str, dict[str, float]]) -> None:
+    """RESEARCH.md: high-trust play earns about a quarter more per martech dollar than
+    low-trust play; every scenario with a martech catalogue lands within +15% to +35%
+    (cooperative over selfish pairs, same seeds)."""
+    gain = figures[sid]["martech_roi_gain"]
+    assert 0.15 <= gain <= 0.35, gain
+
+
+@pytest.mark.slow
+def test_both_seats_face_the_dilemma_in_nine_states_of_ten() -> None:
+    """Both seats have the dilemma: from mid-game states of every shipped scenario, one
+    quarter's personal payoffs keep T > R > P > S for each role in at least 90% of states
+    (benchmarks/dilemma.py, common random numbers)."""
+    from benchmarks.dilemma import measure as dilemma
+
+    states, kept = 0, [0, 0]
+    for sid in ALL:
+        n, k = dilemma(sid, 1000, 11)
+        states += n
+        kept = [kept[0] + k[0], kept[1] + k[1]]
+    print("states", states, "kept CMO/CTO", kept)
+    assert kept[CMO] >= 0.9 * states and kept[CTO] >= 0.9 * states, (states, kept)
 
 
 def test_a_discovered_deception_bites_to_the_end_of_the_game() -> None:

@@ -61,6 +61,18 @@ COMPETENCE = [OUTAGE, BREACH]
 INTEGRITY_VIOLATIONS = [GOAROUND_FOUND, BROKEN_PROMISE]
 PROOF_CHANCE = 0.4  # a denied integrity violation is later proven this often (docs/engine.md)
 CHALLENGED_WEIGHT = 0.5  # a challenged project is a lesser failure than a failed one
+# What the board makes of each answer, in confidence per item: blame and credit-taking
+# pay their actor now and cost the other; owning a failure costs a little now.
+BLAME_PAY = 0.025
+BLAME_HURT = 0.07
+OWN_COST = 0.02
+DENY_PAY = 0.01
+LAPSE_BLAME_PAY = 0.02  # blaming the other for one's own integrity lapse
+LAPSE_BLAME_HURT = 0.03
+CAUGHT_COST = 0.06  # a denial later proven false
+CREDIT_PAY = 0.025
+CREDIT_HURT = 0.015
+SHARE_GIFT = 0.02  # what shared credit gives the other with the board
 # The order the trust ledger's sequential split measures the aftermath's causes in.
 _CAUSE_ORDER = [trust.CAUSE_OWNED, trust.CAUSE_EXCUSE, trust.CAUSE_DENIAL,
                 trust.CAUSE_DENIAL_PROVEN, trust.CAUSE_BLAME, trust.CAUSE_CREDIT_SHARED,
@@ -142,8 +154,8 @@ def _competence(led: _Ledger, rows: I64, resp: I64, weight: F64, u: F64,
     led.part_items(trust.CAUSE_OWNED, BENEVOLENCE, rows, 0.2 * own)
     led.part_items(trust.CAUSE_BLAME, BENEVOLENCE, rows, -0.8 * blame)
     blamed = led.per_game(rows, blame)
-    led.board_self += led.per_game(rows, -0.02 * own + 0.01 * deny) + 0.04 * blamed
-    led.board_other -= 0.05 * blamed
+    led.board_self += led.per_game(rows, -OWN_COST * own + DENY_PAY * deny) + BLAME_PAY * blamed
+    led.board_other -= BLAME_HURT * blamed
     led.ownership -= 0.06 * blamed
     return blamed > 0, led.per_game(rows, own) > 0
 
@@ -174,8 +186,8 @@ def _integrity(led: _Ledger, resp: I64, mask: BoolArr, proof: BoolArr) -> tuple[
         led.part(trust.CAUSE_BLAME, BENEVOLENCE, rowsum(-0.6 * blame))
     # Owning a lapse the other already saw costs nothing more with the board; a lie
     # found out does.
-    led.board_self += rowsum(0.02 * blame - 0.05 * caught)
-    led.board_other -= 0.03 * rowsum(blame)
+    led.board_self += rowsum(LAPSE_BLAME_PAY * blame - CAUGHT_COST * caught)
+    led.board_other -= LAPSE_BLAME_HURT * rowsum(blame)
     return blame.any(axis=1), own.any(axis=1), caught.any(axis=1)
 
 
@@ -223,8 +235,8 @@ def apply_aftermath(game: Game, state: State, cmo: Aftermath, cto: Aftermath) ->
         shared_n = led.per_game(pr, share)
         taken_n = led.per_game(pr, take)
         led.ownership += 0.02 * shared_n - 0.03 * taken_n
-        led.board_other += 0.02 * shared_n - 0.015 * taken_n
-        led.board_self += 0.04 * taken_n
+        led.board_other += SHARE_GIFT * shared_n - CREDIT_HURT * taken_n
+        led.board_self += CREDIT_PAY * taken_n
 
         trust.evidence_split(game, state, other, led.good, led.bad, led.split())
         trust.lower_ceiling(game, state, other, caught)

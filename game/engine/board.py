@@ -32,8 +32,8 @@ from game.engine.state import State
 
 F64 = NDArray[np.float64]
 
-ALIGNMENT_WEIGHT = 0.1
-TRUSTED = 0.45  # the peer's trust at which the board neither gains nor loses faith
+ALIGNMENT_WEIGHT = 0.4
+TRUSTED = 0.37  # the peer's trust at which the board neither gains nor loses faith
 HEADROOM = 2.5  # a move counts in full up to 0.6 confidence, a quarter of it at 0.8
 
 

@@ -48,7 +48,6 @@ _CHURN[V_RELIABILITY] = -1.5
 _CHURN[V_COMPETITION] = 0.8
 _CHURN[V_PLATFORM] = -0.3
 
-SHADOW_BOOST = 0.12  # shadow martech is fast: a real lift this quarter, costs later
 FREEZE_COST = -0.06
 OUTAGE_HIT = (-0.06, 0.3)   # (acquisition, churn) log effects
 BREACH_HIT = (-0.10, 0.5)
@@ -108,7 +107,8 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
         acq[:, SRC_GOAROUND] += friction - without
     else:
         acq[:, SRC_FRICTION] += friction
-    acq[:, SRC_GOAROUND] += SHADOW_BOOST * state.shadow_active + FREEZE_COST * freeze
+    # Shadow martech is fast: a real lift this quarter (the scenario's), costs later.
+    acq[:, SRC_GOAROUND] += mk.shadow_lift * state.shadow_active + FREEZE_COST * freeze
     ga_breach = breach * (0.0 if breach_goaround is None else breach_goaround)
     ga_outage = outage * (0.0 if outage_goaround is None else outage_goaround)
     acq[:, SRC_INCIDENTS] += (OUTAGE_HIT[0] * (outage - ga_outage)
@@ -118,7 +118,7 @@ def step(game: Game, state: State, coord: F64, freeze: F64, outage: F64, breach:
     lm = logmean(new, base)
     new_src = lm[:, None] * acq
     # The shadow tool's own lift, apart from its consequences: martech's own revenue.
-    shadow_new = lm * SHADOW_BOOST * state.shadow_active
+    shadow_new = lm * mk.shadow_lift * state.shadow_active
     new_src[:, SRC_MARKET] += base
 
     churn0 = mk.churn * c

@@ -13,7 +13,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine.constants import (
-    SRC_JOINT,
     SRC_MARKET,
     SRC_MARKETING,
     V_ARPU,
@@ -71,10 +70,11 @@ def dividend(state: State) -> F64:
 
 
 def martech_revenue(state: State) -> F64:
-    """(B,) revenue martech earned: marketing and joint projects, and a shadow tool's own
-    lift (its consequences are the go-around line's, not martech's earnings)."""
-    result: F64 = (state.rev_src_cum[:, [SRC_MARKETING, SRC_JOINT]].sum(axis=1)
-                   + state.rev_shadow_cum)
+    """(B,) revenue martech earned: marketing and gray-zone projects, whoever owns them,
+    and a shadow tool's own lift (its consequences are the go-around line's). The joint
+    bonus is left out: it is the relationship's, booked to joint work, and part of it
+    comes from technology projects, which are not martech spend."""
+    result: F64 = state.rev_src_cum[:, SRC_MARKETING] + state.rev_shadow_cum
     return result
 
 

@@ -57,7 +57,7 @@ I64 = NDArray[np.int64]
 HACK_WEEK_GAP = 4  # quarters: once a year
 # What going around earns the actor with the board this quarter: the CMO's fast
 # shadow tool shows in the pipeline too; the CTO's 'standards' win is all here.
-GOAROUND_PAYOFF = (0.04, 0.05)
+GOAROUND_PAYOFF = (0.05, 0.07)
 FREEZE_SAFETY = 0.01  # what a standards freeze takes off security exposure
 DISCOVERY_COST = 0.04  # board confidence lost when a go-around comes to light
 ONE_STORY = 0.015  # board confidence for one story to the board: both sharing their

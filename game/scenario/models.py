@@ -142,6 +142,11 @@ class MarketModel(Strict):
         0.03, description="Chance of a security incident per quarter at normal exposure.")
     friction: Fraction = Field(
         0.12, description="Share of demand lost when the two executives do not coordinate at all.")
+    shadow_lift: float = Field(
+        0.12, ge=0, le=0.5, description="How much a CMO's shadow tool lifts new customers while "
+        "it runs (log change per quarter): its quick win, before its hidden costs. Set it near "
+        "what the scenario's own martech earns per dollar, or going around will out-earn the "
+        "budget (sameteam simulate reports the martech ROI).")
 
 
 class Availability(Strict):
