@@ -742,9 +742,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     reported = _mark_position(mark)
     opened = _unclosed_quote(text, reported[0])
     if opened is not None:
-        line, column, quote = opened
-        shown = '"' if quote == '"' else "'"
-        return _problem(file, (line, column), (
+        shown = '"' if opened[2] == '"' else "'"
+        return _problem(file, opened[:2], (
             f"this value opens a quote ({shown}) that is not closed on its line, so YAML "
             f"reads on to line {reported[0]}; add the closing {shown} at the end of the value"))
     glued = None
@@ -754,8 +753,8 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
         # '- id:x' then '  title: y': the list item was read as the one word 'id:x'
         glued = _glued_colon(text, types.SimpleNamespace(line=mark.line - 1))
     if glued is not None:
-        (line, column), key, rest = glued
-        return _problem(file, (line, column), (
+        spot, key, rest = glued
+        return _problem(file, spot, (
             f"'{key}:{rest}' needs a space after the ':' (write '{key}: {rest}'); without "
             "it YAML reads the whole line as one word"))
     start: Any = exc.context_mark
