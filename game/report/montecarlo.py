@@ -28,7 +28,7 @@ from game.engine.constants import (
     CTO,
     N_SOURCES,
 )
-from game.engine.driver import play
+from game.engine.driver import Policy, play
 from game.engine.game import Game, compile_game, scenario_hash
 from game.engine.results import martech_revenue, results
 from game.engine.state import State
@@ -138,12 +138,15 @@ def chunks(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
             yield from pool.imap(work, todo)
 
 
-def play_chunk(job: Job) -> tuple[Game, State]:
+def play_chunk(job: Job, wrap: Callable[[Policy, Game], Policy] | None = None,
+               ) -> tuple[Game, State]:
     """One chunk played to the end, for a `work` function that reads more than the
-    columns (the balance report); the same games as run_chunk's."""
+    columns (the balance report); without `wrap`, the same games as run_chunk's."""
     game = _game(job)
     policies = (make_policy(job.cmo, game, CMO, job.seed, job.stream),
                 make_policy(job.cto, game, CTO, job.seed, job.stream))
+    if wrap is not None:
+        policies = (wrap(policies[0], game), wrap(policies[1], game))
     return game, play(game, policies, job.batch, job.seed, job.stream, ledger=False)
 
 
