@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.cli.limits import UsageError, check_sizes
+from game.cli.limits import UsageError, check_sizes, report_problems
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -60,9 +60,7 @@ def _load(item: str) -> Any:
     except FileNotFoundError as e:
         raise UsageError(str(e)) from None
     except ScenarioError as e:
-        print(str(e), file=sys.stderr)
-        n = len(e.problems)
-        print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        report_problems(item, e.problems)
         return None
 
 

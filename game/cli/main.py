@@ -33,7 +33,7 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from game.cli.limits import UsageError, check_sizes  # noqa: E402
+from game.cli.limits import UsageError, check_sizes, report_problems  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -107,9 +107,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         except ScenarioError as e:
-            print(str(e), file=sys.stderr)
-            n = len(e.problems)
-            print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+            report_problems(item, e.problems)
             status = EXIT_BAD_INPUT
             continue
         if args.probe:
@@ -169,9 +167,7 @@ def _load(item: str) -> object:
     except FileNotFoundError as e:
         raise UsageError(str(e)) from None
     except ScenarioError as e:
-        print(str(e), file=sys.stderr)
-        n = len(e.problems)
-        print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        report_problems(item, e.problems)
         raise BadScenario from None
 
 
