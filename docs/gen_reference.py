@@ -318,6 +318,20 @@ def field_tables() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def situations_table() -> str:
+    """The dialogue situations of `ai.lines` and the placeholders each fills."""
+    from game.scenario.lines import PLACEHOLDER_MEANINGS, SITUATION_SLOTS, SITUATIONS
+
+    rows = ["| Placeholder | What it becomes |", "|---|---|"]
+    rows += [f"| `{{{name}}}` | {prose(text)} |" for name, text in PLACEHOLDER_MEANINGS.items()]
+    rows += ["", "| Situation | Always filled | Sometimes filled |", "|---|---|---|"]
+    for situation in SITUATIONS:
+        always, sometimes = SITUATION_SLOTS[situation]
+        rows.append(f"| `{situation}` | {', '.join(f'`{{{p}}}`' for p in always) or '-'} | "
+                    f"{', '.join(f'`{{{p}}}`' for p in sometimes) or '-'} |")
+    return "\n".join(rows) + "\n"
+
+
 def reference() -> str:
     """Both tables, with the headings they carry in docs/scenario-guide.md."""
     return (
@@ -334,6 +348,12 @@ def reference() -> str:
         "is not listed is refused, so a typing slip never passes silently. Keys you leave "
         "out take the default shown.\n\n"
         + field_tables()
+        + "\n### `ai.lines`: situations and their placeholders\n\n"
+        "Generated from `game/scenario/lines.py` (a test holds the AI to it). Key a line "
+        "`situation` (every voice) or `voice.situation` (one personality). A line is spoken "
+        "only when every placeholder it names is filled; one naming a placeholder its "
+        "situation never fills is never spoken, and `validate` warns.\n\n"
+        + situations_table()
     )
 
 

@@ -316,6 +316,9 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
     ("card-never-on-the-table", "      until_quarter: 1\n",
      "      until_quarter: 1\n      when: quarter > 2\n", "never on the table",
      "when: quarter > 2"),
+    ("line-never-spoken", "  offered: [partner, mirror, skeptic]",
+     "  offered: [partner, mirror, skeptic]\n  lines:\n    accept:\n"
+     "      - Fine, see you in {due}.", "never fills {due}", "Fine, see you"),
     ("effect-overflow", "      - company.brand += 0.04", "      - company.arpu *= 1e308",
      "overflows", "company.arpu *= 1e308"),
 ]
@@ -471,3 +474,45 @@ def test_the_budget_table_shows_the_title_length_the_warning_assumes(
             drv.close()
     assert words[:TABLE_TITLE_CHARS] in drawn[0] and len(set(drawn[0])) == 1
     assert any(s.endswith("…") for s in drawn[1])
+
+
+def test_the_ai_fills_what_the_table_of_situations_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guide's table (game.scenario.lines.SITUATION_SLOTS) against what the AI fills
+    in real games: every always-filled placeholder is there, and nothing else appears."""
+    from game.ai import dialogue
+    from game.ai.scripted import RandomPolicy, Reciprocal, Selfish
+    from game.engine.game import compile_game
+    from game.scenario.catalog import resolve
+    from game.scenario.lines import SITUATION_SLOTS
+    from game.scenario.loader import BUILTIN_PERSONALITIES, load_scenario
+    from tests.test_ai_counterpart import live_game
+
+    seen: dict[str, list[frozenset[str]]] = {}
+    pick = dialogue.Lines._pick
+
+    def record(self: Any, situation: str, rng: Any, slots: dict[str, str],
+               recent: list[str]) -> str | None:
+        seen.setdefault(situation, []).append(frozenset(slots))
+        return pick(self, situation, rng, slots, recent)
+
+    monkeypatch.setattr(dialogue.Lines, "_pick", record)
+    game = compile_game(load_scenario(resolve("gray-zones")))
+    for name in BUILTIN_PERSONALITIES:
+        for role in (0, 1):
+            for seed, opponent in enumerate((Reciprocal, Selfish, RandomPolicy)):
+                live_game(game, name, role, seed, bind=False, opponent=opponent, quarters=6)
+    assert len(seen) >= 35
+    for situation, sets in seen.items():
+        always, sometimes = SITUATION_SLOTS[situation]
+        for keys in sets:
+            assert set(always) <= keys <= set(always) | set(sometimes), (situation, keys)
+
+
+def test_every_built_in_line_can_be_spoken() -> None:
+    from game.ai.dialogue import builtin_lines
+    from game.scenario.lines import never_filled
+
+    for voice, table in builtin_lines().items():
+        for situation, templates in table.items():
+            for t in templates:
+                assert not never_filled(situation, t), (voice, situation, t)

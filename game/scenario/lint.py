@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.scenario.expressions import Condition, Effect, parse_condition, parse_effect
+from game.scenario.lines import never_filled
 from game.scenario.models import Scenario
 from game.scenario.problems import Problem
 from game.scenario.variables import Variable, VariableRegistry
@@ -99,7 +100,7 @@ class _Lint:
 
     def run(self) -> list[Problem]:
         for check in (self.events, self.projects, self.budget, self.board, self.moves,
-                      self.intel, self.ai, self.objectives, self.effects):
+                      self.intel, self.ai, self.lines, self.objectives, self.effects):
             check()
         return sorted(self.out, key=lambda p: (p.line, p.column))
 
@@ -249,6 +250,17 @@ class _Lint:
                 self.warn(("ai", "personalities", name), f"the personality '{name}' is "
                           "defined but not in 'ai.offered', so no player can meet it; add it "
                           "to 'offered'", at="key")
+
+    def lines(self) -> None:
+        for key, templates in self.scenario.ai.lines.items():
+            situation = key.rpartition(".")[2]
+            for i, template in enumerate(templates):
+                missing = never_filled(key, template)
+                if missing:
+                    names = ", ".join("{" + m + "}" for m in sorted(missing))
+                    self.warn(("ai", "lines", key, i), f"'{situation}' never fills {names}, "
+                              "so this line is never spoken; the guide's table of situations "
+                              "lists what each one fills")
 
     def objectives(self) -> None:
         asked = {q.objective for q in self.scenario.debrief_questions}
