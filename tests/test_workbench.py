@@ -319,6 +319,9 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
     ("line-never-spoken", "  offered: [partner, mirror, skeptic]",
      "  offered: [partner, mirror, skeptic]\n  lines:\n    accept:\n"
      "      - Fine, see you in {due}.", "never fills {due}", "Fine, see you"),
+    ("cost-on-a-beer", "  go_around:\n    attention: 0",
+     "  one_on_one:\n    cost: 0.2\n  go_around:\n    attention: 0", "never paid for",
+     "cost: 0.2"),
     ("effect-overflow", "      - company.brand += 0.04", "      - company.arpu *= 1e308",
      "overflows", "company.arpu *= 1e308"),
 ]
@@ -516,3 +519,43 @@ def test_every_built_in_line_can_be_spoken() -> None:
         for situation, templates in table.items():
             for t in templates:
                 assert not never_filled(situation, t), (voice, situation, t)
+
+
+def test_the_moves_said_to_be_unpaid_cost_no_budget() -> None:
+    """A cost on share_intel, one_on_one, roadmap_review or promise leaves the budget as it
+    was (the warning's claim); a hack week's cost is taken from it."""
+    import numpy as np
+
+    from game.engine.constants import CMO, CTO, HACK_WEEK, MOVES, N_MOVES
+    from game.engine.driver import begin
+    from game.engine.game import compile_game
+    from game.engine.news import resolve_choices, start_quarter
+    from game.engine.actions import Talk
+    from game.engine.talk import apply_talk
+    from game.scenario.catalog import resolve
+    from game.scenario.lint import UNPAID_MOVES
+    from game.scenario.loader import load_scenario
+
+    base = load_scenario(resolve("digital-shift"))
+    priced = {name: getattr(base.moves, name).model_copy(update={"cost": 0.5, "enabled": True})
+              for name in (*UNPAID_MOVES, "hack_week")}
+    sc = base.model_copy(update={"moves": base.moves.model_copy(update=priced)})
+    game = compile_game(sc)
+    for m, name in enumerate(MOVES):
+        if name not in UNPAID_MOVES and m != HACK_WEEK:
+            continue
+        state = begin(game, 1, 5)
+        start_quarter(game, state)
+        resolve_choices(game, state)
+        before = float(state.available[0])
+        moves = np.zeros((1, N_MOVES), dtype=np.bool_)
+        moves[0, m] = True
+        talk = Talk(moves, np.zeros(1, dtype=np.int64), np.full(1, -1), np.zeros(1, np.int64))
+        if name == "promise":
+            talk = Talk(moves, np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.int64),
+                        np.full(1, 3))
+        apply_talk(game, state, talk, Talk.none(1))
+        assert state.move_counts[0, CMO, m] == 1 or name == "promise", name
+        spent = before - float(state.available[0])
+        assert spent == pytest.approx(0.5 if m == HACK_WEEK else 0.0), name
+        assert state.move_counts[0, CTO].sum() == 0

@@ -29,6 +29,10 @@ smallest window (1024x600; about 22 at 1280x720, tests/test_ui_scenes.py measure
 it); the card's own panel shows the whole title. Two cards alike in these look the
 same in the table."""
 
+UNPAID_MOVES = frozenset({"share_intel", "one_on_one", "roadmap_review", "promise"})
+"""Moves whose 'cost' the talk phase never charges (game/engine/talk.py charges a hack
+week, a liaison's salary and the CMO's shadow tool); a test plays one to check."""
+
 SAMPLES = 512
 """Sampled states per quarter when a condition reads more than the quarter."""
 
@@ -227,6 +231,12 @@ class _Lint:
             move = getattr(mv, name)
             if name == "attention" or not move.enabled:
                 continue
+            if name in UNPAID_MOVES and move.cost > 0:
+                self.warn(("moves", name, "cost"), f"'{name}' is never paid for: its cost "
+                          f"({move.cost:g}) only hides the move while less than "
+                          f"${move.cost:g}M of the budget is left; only hack_week, "
+                          "hire_liaison (every quarter) and the CMO's go_around are charged. "
+                          "Leave 'cost' out, or make it cost attention instead")
             if move.attention > mv.attention:
                 self.warn(("moves", name, "attention"), f"'{name}' costs {move.attention} "
                           f"attention points, but an executive has {mv.attention} a quarter, "
