@@ -332,6 +332,39 @@ def situations_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def risk_table() -> str:
+    """A card's odds of success, a challenged result and failure by its `risk`, everything
+    else neutral: the risk's shift of the outcome is measured with the engine's own
+    `project_mu`, the odds with its thresholds."""
+    import numpy as np
+
+    from game.engine.constants import OWNER_CMO
+    from game.engine.driver import begin
+    from game.engine.execution import FAILURE_Z, SUCCESS_Z, normal_cdf, project_mu
+    from game.engine.game import compile_game
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+
+    game = compile_game(load_scenario(resolve("digital-shift")))
+    state = begin(game, 1, 1)
+    one = np.zeros(1, dtype=np.int64)
+
+    def mu(risk: float) -> float:
+        game.risk[0] = risk
+        return float(project_mu(game, state, one, one, one + OWNER_CMO, np.ones(1))[0])
+
+    neutral = mu(0.5)
+    rows = ["| `risk` | Success | Challenged (half the effects) | Failed (none) |",
+            "|---|---|---|---|"]
+    for risk in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        shift = np.array([mu(risk) - neutral])
+        success = 1.0 - float(normal_cdf(SUCCESS_Z - shift)[0])
+        failed = float(normal_cdf(FAILURE_Z - shift)[0])
+        rows.append(f"| {risk:g} | {100 * success:.0f}% | {100 * (1 - success - failed):.0f}% "
+                    f"| {100 * failed:.0f}% |")
+    return "\n".join(rows) + "\n"
+
+
 def reference() -> str:
     """Both tables, with the headings they carry in docs/scenario-guide.md."""
     return (
@@ -354,6 +387,12 @@ def reference() -> str:
         "only when every placeholder it names is filled; one naming a placeholder its "
         "situation never fills is never spoken, and `validate` warns.\n\n"
         + situations_table()
+        + "\n### How `risk` sets a card's odds\n\n"
+        "Generated with the engine's own outcome rule, for a card owned by one executive "
+        "with everything else neutral (trust 0.5, technical debt 0.23, vendors and platform "
+        "0.5). Trust, the owner's ability, joint ownership, a liaison and a shared roadmap "
+        "raise the odds; debt, weak vendors and an unowned gray card lower them.\n\n"
+        + risk_table()
     )
 
 

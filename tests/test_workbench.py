@@ -526,11 +526,11 @@ def test_the_moves_said_to_be_unpaid_cost_no_budget() -> None:
     was (the warning's claim); a hack week's cost is taken from it."""
     import numpy as np
 
+    from game.engine.actions import Talk
     from game.engine.constants import CMO, CTO, HACK_WEEK, MOVES, N_MOVES
     from game.engine.driver import begin
     from game.engine.game import compile_game
     from game.engine.news import resolve_choices, start_quarter
-    from game.engine.actions import Talk
     from game.engine.talk import apply_talk
     from game.scenario.catalog import resolve
     from game.scenario.lint import UNPAID_MOVES
