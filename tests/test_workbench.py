@@ -559,3 +559,51 @@ def test_the_moves_said_to_be_unpaid_cost_no_budget() -> None:
         spent = before - float(state.available[0])
         assert spent == pytest.approx(0.5 if m == HACK_WEEK else 0.0), name
         assert state.move_counts[0, CTO].sum() == 0
+
+
+def test_conditions_on_failed_funded_owned_cards_and_replacements() -> None:
+    """The new condition names read the game as it stands, and short-tenure's briefings
+    that use them show in the games where they should."""
+    import numpy as np
+
+    from game.ai.registry import make_policy
+    from game.engine.constants import CMO, CTO, FAILED, OWNER_CTO, OWNER_JOINT
+    from game.engine.driver import begin, play_quarter
+    from game.engine.game import compile_game
+    from game.engine.variables import Environment
+    from game.scenario.catalog import resolve
+    from game.scenario.expressions import parse_condition
+    from game.scenario.lint import registry
+    from game.scenario.loader import load_scenario
+
+    sc = load_scenario(resolve("short-tenure"))
+    game = compile_game(sc)
+    reg = registry(sc)
+    b = 400
+    state = begin(game, b, 11)
+    pols = (make_policy("selfish", game, CMO, 11), make_policy("random", game, CTO, 11))
+    j = [p.id for p in sc.projects].index("checkout-rebuild")
+    texts = [t.text for t in sc.intel.cto.briefings]
+    new_cto = texts.index(next(t for t in texts if t.startswith("The CMO across the table")))
+    shown = np.zeros(b, dtype=bool)
+    replaced_before = np.zeros(b, dtype=bool)
+    for _ in range(sc.quarters):
+        replaced_before |= state.replacements[:, CMO] > 0
+        play_quarter(game, state, pols)
+        shown |= state.briefed[:, CTO, new_cto]
+        env = Environment(game, state)
+
+        def cond(text: str) -> np.ndarray:
+            return parse_condition(text, reg).evaluate(env, b)
+
+        assert (cond("replacements.count >= 1") == (state.replacements.sum(axis=1) > 0)).all()
+        assert (cond("project.checkout-rebuild.failed") == (state.status[:, j] == FAILED)).all()
+        funded = cond("project.checkout-rebuild.funded")
+        assert (funded == (state.started[:, j] > 0)).all()
+        owners = [cond(f"project.checkout-rebuild.{o}") for o in ("owner_cmo", "owner_cto",
+                                                                  "joint")]
+        assert (sum(o.astype(int) for o in owners) == funded.astype(int)).all()
+        assert (owners[1] <= (state.owner[:, j] == OWNER_CTO)).all()
+        assert (owners[2] <= (state.owner[:, j] == OWNER_JOINT)).all()
+    # the briefing shows only after a replacement, and does in some games
+    assert shown.any() and not (shown & ~replaced_before & (state.replacements[:, CMO] == 0)).any()

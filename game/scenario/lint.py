@@ -55,7 +55,7 @@ def _samples(var: Variable, n: int, rng: np.random.Generator) -> np.ndarray:
         out = rng.uniform(low, float(var.high), n)
         out[:2] = (low, float(var.high))
         return out
-    if var.name.startswith(("promises.", "goarounds.", "incidents.")):
+    if var.name.startswith(("promises.", "goarounds.", "incidents.", "replacements.")):
         return rng.integers(0, 20, n).astype(np.float64)
     out = low + np.expm1(rng.uniform(0.0, np.log1p(1e6), n))
     out[0] = low
