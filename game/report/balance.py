@@ -287,11 +287,13 @@ def warnings(report: dict[str, Any]) -> list[str]:
                        f"{row['matchups']} matchups: one personality wins most of the field")
     growth = main["growth"]
     market = main["sources"][SOURCES[SRC_MARKET]]
+    g = report["gap"]["growth"]
     if growth > 0 and market / growth > MARKET_SHARE:
         out.append(f"the market alone explains {100 * market / growth:.0f}% of the growth "
-                   f"({100 * market:+.1f} of {100 * growth:+.1f} points): what players do "
-                   "matters little; lower bass_p/bass_q or the room left in the market")
-    g = report["gap"]["growth"]
+                   f"({100 * market:+.1f} of {100 * growth:+.1f} points), whatever the players "
+                   f"do; their choices move the rest (cooperative minus selfish: "
+                   f"{100 * g['gap']:+.1f} points). Lower bass_p and bass_q, or start nearer "
+                   "the market's size, to give their choices more weight")
     if g["low"] <= 0 <= g["high"]:
         out.append("cooperating does not grow the company measurably more than acting "
                    f"selfishly (gap {100 * g['gap']:+.1f} points, 95% interval "

@@ -19,6 +19,13 @@ CTO_COLOUR = "#2471a3"
 JOINT_COLOUR = "#239b56"
 
 
+def pct(x: float) -> str:
+    """A share as a whole percentage; a share that is not zero never shows as 0%."""
+    if 0 < x < 0.005:
+        return "<1%"
+    return f"{100 * x:.0f}%"
+
+
 def _png(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -67,15 +74,17 @@ def cards_chart(run: dict[str, Any]) -> str:
         ax.barh(names, part, left=left, color=colour, label=key)
         left = [a + b for a, b in zip(left, part, strict=True)]
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of games in which the card was funded, by its last outcome")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.set_xlabel("% of games in which the card was funded, by its last outcome "
+                  "(blank: still under way at the end)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (len(cards) + 3)),
+              ncol=3, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return _png(fig)
 
 
 def gap_chart(gap: dict[str, dict[str, float]]) -> str:
     fig, ax = plt.subplots(figsize=(7.5, 2.2))
-    names = list(gap)
+    names = list(gap)[::-1]
     for i, name in enumerate(names):
         g = gap[name]
         ax.errorbar([g["gap"]], [i], xerr=[[g["gap"] - g["low"]], [g["high"] - g["gap"]]],
@@ -98,5 +107,5 @@ def render(report: dict[str, Any], threshold: float | None = None) -> str:
     charts = {"board": board_chart(main, report.get("threshold", threshold)),
               "events": events_chart(report["events"]), "cards": cards_chart(main),
               "gap": gap_chart(report["gap"])}
-    page: str = _PAGE.render(r=report, main=main, charts=charts)
+    page: str = _PAGE.render(r=report, main=main, charts=charts, pct=pct)
     return page
