@@ -593,7 +593,7 @@ def test_conditions_on_failed_funded_owned_cards_and_replacements() -> None:
         shown |= state.briefed[:, CTO, new_cto]
         env = Environment(game, state)
 
-        def cond(text: str) -> np.ndarray:
+        def cond(text: str, env: Environment = env) -> np.ndarray:
             return parse_condition(text, reg).evaluate(env, b)
 
         assert (cond("replacements.count >= 1") == (state.replacements.sum(axis=1) > 0)).all()
