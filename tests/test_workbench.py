@@ -322,6 +322,9 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
     ("cost-on-a-beer", "  go_around:\n    attention: 0",
      "  one_on_one:\n    cost: 0.2\n  go_around:\n    attention: 0", "never paid for",
      "cost: 0.2"),
+    ("chance-too-small", "    at: 2\n    when: choice.widget-offer.install-quietly",
+     "    chance: 0.01\n    when: choice.widget-offer.install-quietly", "only 3.9% of games",
+     "chance: 0.01"),
     ("effect-overflow", "      - company.brand += 0.04", "      - company.arpu *= 1e308",
      "overflows", "company.arpu *= 1e308"),
 ]

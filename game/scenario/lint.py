@@ -33,6 +33,9 @@ UNPAID_MOVES = frozenset({"share_intel", "one_on_one", "roadmap_review", "promis
 """Moves whose 'cost' the talk phase never charges (game/engine/talk.py charges a hack
 week, a liaison's salary and the CMO's shadow tool); a test plays one to check."""
 
+RARE = 0.05
+"""An event that happens in fewer games than this, at best, is one most rooms never see."""
+
 SAMPLES = 512
 """Sampled states per quarter when a condition reads more than the quarter."""
 
@@ -118,6 +121,14 @@ class _Lint:
                           "happens; give it a chance above 0 (0.1 is one quarter in ten) or "
                           "remove it")
                 continue
+            if e.chance is not None:
+                window = sc.quarters - (e.at or 1) + 1
+                ever = 1.0 - (1.0 - e.chance) ** window
+                if ever < RARE:
+                    self.warn((*where, "chance"), f"event '{e.id}' has a chance of {e.chance:g} "
+                              f"a quarter, so it happens in only {100 * ever:.1f}% of games "
+                              f"over {window} quarters, even when its condition always holds; "
+                              "most rooms will never see it")
             if e.when is None:
                 continue
             cond = parse_condition(e.when, self.reg)
