@@ -610,3 +610,47 @@ def test_conditions_on_failed_funded_owned_cards_and_replacements() -> None:
         assert (owners[2] <= (state.owner[:, j] == OWNER_JOINT)).all()
     # the briefing shows only after a replacement, and does in some games
     assert shown.any() and not (shown & ~replaced_before & (state.replacements[:, CMO] == 0)).any()
+
+
+def test_an_options_own_text_for_each_role_reaches_only_that_role() -> None:
+    """`cmo:` and `cto:` on an option: each role's private notes carry its own text once
+    the option is taken, never the other's, and nobody's before."""
+    from game.engine.actions import Aftermath, Plan, Talk
+    from game.engine.constants import CMO, CTO
+    from game.scenario.loader import load_scenario
+    from game.session import reading
+    from game.session.live import WORKSHOP, GameConfig, LiveGame
+    from game.session.steps import Kind
+
+    mine, theirs = "Only the CMO reads this.", "Only the CTO reads this."
+    text = _mutate("        text: The CTO finds a safer version in a week.",
+                   f"        cmo: {mine}\n        cto: {theirs}\n"
+                   "        text: The CTO finds a safer version in a week.")
+    sc = load_scenario("own-text.yaml", text)
+    g = LiveGame(GameConfig("first-quarter", 3, WORKSHOP), sc)
+    seen: dict[str, list[str]] = {"before": [], "after": []}
+    decided = False
+    while g.quarter <= 1 and not g.done:
+        s = g.step
+        for role in (CMO, CTO):
+            seen["after" if decided else "before"] += [
+                f"{role}:{n}" for n in reading.private_notes(g, role)]
+        if s.kind == Kind.BOARD:
+            break
+        if s.is_view:
+            g.acknowledge()
+        elif s.kind == Kind.EVENT:
+            g.submit(dict.fromkeys(g.event_choices(s.role or 0), 0))  # the first: ask-it
+            decided = True
+        elif s.kind == Kind.TALK:
+            g.submit(Talk.none(1))
+        elif s.kind == Kind.PROPOSE:
+            g.submit(Plan.empty(1, g.game.n_projects))
+        elif s.kind == Kind.RESPOND:
+            g.submit(True)
+        elif s.kind == Kind.AFTERMATH:
+            g.submit(Aftermath.default(1, g.game.n_projects))
+    assert decided
+    assert not any(mine in n or theirs in n for n in seen["before"])
+    assert f"{CMO}:{mine}" in seen["after"] and f"{CTO}:{theirs}" in seen["after"]
+    assert f"{CTO}:{mine}" not in seen["after"] and f"{CMO}:{theirs}" not in seen["after"]
