@@ -282,6 +282,11 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      "circular availability", "when: project.welcome-journey.done"),
     ("too-late-to-finish", "    cost: 0.4\n    duration: 1\n    risk: 0.2",
      "    cost: 0.4\n    duration: 4\n    risk: 0.2", "cannot finish", "duration: 4"),
+    ("too-late-by-its-condition",
+     "    duration: 1\n    risk: 0.2\n    available:\n      from_quarter: 2\n"
+     "      until_quarter: 3",
+     "    duration: 2\n    risk: 0.2\n    available:\n      from_quarter: 2\n"
+     "      when: quarter >= 4", "quarter 4 at the earliest", "duration: 2"),
     ("threshold-above-start", "  threshold: 0.3", "  threshold: 0.7", "replaced",
      "threshold: 0.7"),
     ("zero-budget", "  share_of_revenue: 0.12\n  minimum: 1.5",

@@ -178,12 +178,7 @@ class _Lint:
                           f"quarter {av.until_quarter} is after the last quarter "
                           f"({sc.quarters}); leave 'until_quarter' out to mean 'to the end'")
             last_start = min(av.until_quarter or sc.quarters, sc.quarters)
-            if av.from_quarter + p.duration - 1 > sc.quarters:
-                self.warn((*where, "duration"),
-                          f"'{p.id}' can start in quarter {av.from_quarter} at the earliest and "
-                          f"takes {p.duration} quarters at normal speed, but the game ends "
-                          f"after quarter {sc.quarters}: it cannot finish, so its effects "
-                          "never happen; offer it earlier or shorten it")
+            earliest = av.from_quarter
             if av.when is not None:
                 cond = parse_condition(av.when, self.reg)
                 needs[p.id] = {n.split(".")[1] for n in cond.names
@@ -195,6 +190,15 @@ class _Lint:
                     self.warn((*where, "available", "when"),
                               f"the card '{p.id}' is never on the table: '{av.when}' is never "
                               f"true between quarters {av.from_quarter} and {last_start}{how}")
+                    earliest = 0
+                else:
+                    earliest = min(ok)
+            if earliest and earliest + p.duration - 1 > sc.quarters:
+                self.warn((*where, "duration"),
+                          f"'{p.id}' can start in quarter {earliest} at the earliest and "
+                          f"takes {p.duration} quarters at normal speed, but the game ends "
+                          f"after quarter {sc.quarters}: it cannot finish, so its effects "
+                          "never happen; offer it earlier or shorten it")
             head = p.title[:TABLE_TITLE_CHARS].casefold()
             if len(p.title) > TABLE_TITLE_CHARS and head in seen_titles:
                 other = sc.projects[seen_titles[head]]
