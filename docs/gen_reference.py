@@ -318,6 +318,53 @@ def field_tables() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def situations_table() -> str:
+    """The dialogue situations of `ai.lines` and the placeholders each fills."""
+    from game.scenario.lines import PLACEHOLDER_MEANINGS, SITUATION_SLOTS, SITUATIONS
+
+    rows = ["| Placeholder | What it becomes |", "|---|---|"]
+    rows += [f"| `{{{name}}}` | {prose(text)} |" for name, text in PLACEHOLDER_MEANINGS.items()]
+    rows += ["", "| Situation | Always filled | Sometimes filled |", "|---|---|---|"]
+    for situation in SITUATIONS:
+        always, sometimes = SITUATION_SLOTS[situation]
+        rows.append(f"| `{situation}` | {', '.join(f'`{{{p}}}`' for p in always) or '-'} | "
+                    f"{', '.join(f'`{{{p}}}`' for p in sometimes) or '-'} |")
+    return "\n".join(rows) + "\n"
+
+
+def risk_table() -> str:
+    """A card's odds of success, a challenged result and failure by its `risk`, everything
+    else neutral: the risk's shift of the outcome is measured with the engine's own
+    `project_mu`, the odds with its thresholds."""
+    import numpy as np
+
+    from game.engine.constants import OWNER_CMO
+    from game.engine.driver import begin
+    from game.engine.execution import FAILURE_Z, SUCCESS_Z, normal_cdf, project_mu
+    from game.engine.game import compile_game
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+
+    game = compile_game(load_scenario(resolve("digital-shift")))
+    state = begin(game, 1, 1)
+    one = np.zeros(1, dtype=np.int64)
+
+    def mu(risk: float) -> float:
+        game.risk[0] = risk
+        return float(project_mu(game, state, one, one, one + OWNER_CMO, np.ones(1))[0])
+
+    neutral = mu(0.5)
+    rows = ["| `risk` | Success | Challenged (half the effects) | Failed (none) |",
+            "|---|---|---|---|"]
+    for risk in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        shift = np.array([mu(risk) - neutral])
+        success = 1.0 - float(normal_cdf(SUCCESS_Z - shift)[0])
+        failed = float(normal_cdf(FAILURE_Z - shift)[0])
+        rows.append(f"| {risk:g} | {100 * success:.0f}% | {100 * (1 - success - failed):.0f}% "
+                    f"| {100 * failed:.0f}% |")
+    return "\n".join(rows) + "\n"
+
+
 def reference() -> str:
     """Both tables, with the headings they carry in docs/scenario-guide.md."""
     return (
@@ -334,6 +381,18 @@ def reference() -> str:
         "is not listed is refused, so a typing slip never passes silently. Keys you leave "
         "out take the default shown.\n\n"
         + field_tables()
+        + "\n### `ai.lines`: situations and their placeholders\n\n"
+        "Generated from `game/scenario/lines.py` (a test holds the AI to it). Key a line "
+        "`situation` (every voice) or `voice.situation` (one personality). A line is spoken "
+        "only when every placeholder it names is filled; one naming a placeholder its "
+        "situation never fills is never spoken, and `validate` warns.\n\n"
+        + situations_table()
+        + "\n### How `risk` sets a card's odds\n\n"
+        "Generated with the engine's own outcome rule, for a card owned by one executive "
+        "with everything else neutral (trust 0.5, technical debt 0.23, vendors and platform "
+        "0.5). Trust, the owner's ability, joint ownership, a liaison and a shared roadmap "
+        "raise the odds; debt, weak vendors and an unowned gray card lower them.\n\n"
+        + risk_table()
     )
 
 

@@ -71,8 +71,9 @@ def _scenario(ref: str) -> Any:
     except FileNotFoundError as e:
         _err(str(e))
     except ScenarioError as e:
-        _err(f"{ref}: the scenario has {len(e.problems)} problem(s); run `sameteam validate "
-             f"{ref}` to see them")
+        from game.cli.limits import report_problems
+
+        report_problems(ref, e.problems)
     return None
 
 

@@ -3,6 +3,9 @@ main so that subcommand modules can use them without an import cycle)."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+
 MAX_GAMES = 10_000_000
 """The most games `simulate` accepts: several minutes on a laptop, in bounded memory (the
 run is folded chunk by chunk); 10**12 would run for days, so it is refused up front."""
@@ -21,3 +24,12 @@ def check_sizes(games: int, workers: int | None, most: int = MAX_GAMES) -> None:
         raise UsageError(f"--games {games} is too many; the largest accepted is {most:,}")
     if workers is not None and not 1 <= workers <= MAX_WORKERS:
         raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")
+
+
+def report_problems(item: str, problems: Sequence[object]) -> None:
+    """A scenario's problems on stderr exactly as `validate` prints them: every one as
+    file:line:col, then their count; every command that reads a scenario uses this."""
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    n = len(problems)
+    print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)

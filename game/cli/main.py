@@ -33,7 +33,7 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from game.cli.limits import UsageError, check_sizes  # noqa: E402
+from game.cli.limits import UsageError, check_sizes, report_problems  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -107,15 +107,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         except ScenarioError as e:
-            print(str(e), file=sys.stderr)
-            n = len(e.problems)
-            print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+            report_problems(item, e.problems)
             status = EXIT_BAD_INPUT
             continue
+        if args.probe:
+            from game.cli.balance import probe_warnings
+
+            warnings = sorted([*warnings, *probe_warnings(path, sc)],
+                              key=lambda p: (p.line, p.column))
         for warning in warnings:
             print(str(warning), file=sys.stderr)
+        n = len(warnings)
+        note = f", {n} warning{'s' if n != 1 else ''}" if n else ""
         print(f"{path}: ok ({sc.id}, {sc.quarters} quarters, {len(sc.projects)} projects, "
-              f"{len(sc.events)} events)")
+              f"{len(sc.events)} events{note})")
+        if warnings and args.strict:
+            status = EXIT_BAD_INPUT
     return status
 
 
@@ -160,9 +167,7 @@ def _load(item: str) -> object:
     except FileNotFoundError as e:
         raise UsageError(str(e)) from None
     except ScenarioError as e:
-        print(str(e), file=sys.stderr)
-        n = len(e.problems)
-        print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        report_problems(item, e.problems)
         raise BadScenario from None
 
 
@@ -211,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check scenario files; every problem as file:line:col")
     v.add_argument("scenarios", nargs="+", metavar="PATH_OR_ID")
+    v.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    v.add_argument("--no-probe", dest="probe", action="store_false",
+                   help="skip the short Monte Carlo probe of events static checks cannot decide")
     v.set_defaults(func=cmd_validate)
 
     sc = sub.add_parser("schema", help="print the JSON Schema for scenario files")
@@ -227,9 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true", help="print the summary as JSON")
     m.set_defaults(func=cmd_simulate)
 
-    from game.cli import gui, tournament
+    from game.cli import balance, gui, tournament
 
     tournament.add_parser(sub)
+    balance.add_parser(sub)
     gui.add_parsers(sub)
     return p
 

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from game.cli.limits import UsageError, check_sizes
+from game.cli.limits import UsageError, check_sizes, report_problems
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -39,9 +39,7 @@ def cmd_tournament(args: argparse.Namespace) -> int:
         print(f"sameteam: {e}", file=sys.stderr)
         return EXIT_USAGE
     except ScenarioError as e:
-        print(str(e), file=sys.stderr)
-        n = len(e.problems)
-        print(f"{args.scenario}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        report_problems(args.scenario, e.problems)
         return EXIT_BAD_INPUT
     bar = Progress("Tournament", enabled=not args.json and sys.stderr.isatty())
     result: dict[str, Any] = run(scenario, args.games, args.seed, args.workers, bar.update)

@@ -16,7 +16,11 @@ from game.engine.constants import (
     CHALLENGED,
     CMO,
     CTO,
+    FAILED,
     N_VARS,
+    OWNER_CMO,
+    OWNER_CTO,
+    OWNER_JOINT,
     RUNNING,
     SUCCESS,
     V_DEBT,
@@ -87,6 +91,16 @@ class Environment(Mapping[str, "F64 | float"]):
             if attr == "running":
                 running: F64 = (status == RUNNING).astype(np.float64)
                 return running
+            if attr == "failed":
+                failed: F64 = (status == FAILED).astype(np.float64)
+                return failed
+            funded = st.started[rows, j] > 0
+            if attr == "funded":
+                return funded.astype(np.float64)
+            owner = {"owner_cmo": OWNER_CMO, "owner_cto": OWNER_CTO, "joint": OWNER_JOINT}
+            if attr in owner:
+                owned: F64 = (funded & (st.owner[rows, j] == owner[attr])).astype(np.float64)
+                return owned
         if kind == "event" and ident in self.game.event_ids and attr == "fired":
             return st.fired[rows, self.game.event_ids.index(ident)].astype(np.float64)
         if kind == "choice" and ident in self.game.event_ids:
@@ -117,6 +131,9 @@ _SIMPLE: dict[str, Callable[[Game, State], F64 | float]] = {
     "promises.broken": lambda g, s: s.broken.sum(axis=1).astype(np.float64),
     "goarounds.discovered": lambda g, s: s.discovered.sum(axis=1).astype(np.float64),
     "incidents.count": lambda g, s: s.incidents_total.astype(np.float64),
+    "replacements.cmo": lambda g, s: s.replacements[:, CMO].astype(np.float64),
+    "replacements.cto": lambda g, s: s.replacements[:, CTO].astype(np.float64),
+    "replacements.count": lambda g, s: s.replacements.sum(axis=1).astype(np.float64),
 }
 
 

@@ -17,6 +17,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,9 +28,10 @@ from game.engine.constants import (
     CTO,
     N_SOURCES,
 )
-from game.engine.driver import play
+from game.engine.driver import Policy, play
 from game.engine.game import Game, compile_game, scenario_hash
 from game.engine.results import martech_revenue, results
+from game.engine.state import State
 from game.scenario.models import Scenario
 
 F64 = NDArray[np.float64]
@@ -123,15 +125,29 @@ def worker_pool(workers: int) -> mp.pool.Pool:
 
 
 def chunks(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,
-           workers: int | None = None) -> Iterator[F64]:
-    """Each chunk's columns in order, as the workers finish them."""
+           workers: int | None = None,
+           work: Callable[[Job], Any] = run_chunk) -> Iterator[Any]:
+    """Each chunk's result in order, as the workers finish them: its columns, or what
+    `work` (a module-level function, so a worker can run it) makes of the chunk."""
     todo = jobs(scenario, cmo, cto, games, seed)
     workers = min(workers or os.cpu_count() or 1, len(todo))
     if workers <= 1:
-        yield from (run_chunk(j) for j in todo)
+        yield from (work(j) for j in todo)
     else:
         with worker_pool(workers) as pool:
-            yield from pool.imap(run_chunk, todo)
+            yield from pool.imap(work, todo)
+
+
+def play_chunk(job: Job, wrap: Callable[[Policy, Game], Policy] | None = None,
+               ) -> tuple[Game, State]:
+    """One chunk played to the end, for a `work` function that reads more than the
+    columns (the balance report); without `wrap`, the same games as run_chunk's."""
+    game = _game(job)
+    policies = (make_policy(job.cmo, game, CMO, job.seed, job.stream),
+                make_policy(job.cto, game, CTO, job.seed, job.stream))
+    if wrap is not None:
+        policies = (wrap(policies[0], game), wrap(policies[1], game))
+    return game, play(game, policies, job.batch, job.seed, job.stream, ledger=False)
 
 
 def _reported(parts: Iterable[F64], games: int,

@@ -40,10 +40,100 @@ SITUATIONS: tuple[str, ...] = (
     "hist_around", "hist_broken", "hist_blamed", "hist_took_credit", "hist_kept",
     "hist_shared_credit", "hist_owned",
 )
-PLACEHOLDERS: frozenset[str] = frozenset({
-    "project", "projects", "amount", "share", "event", "option", "quarter", "due",
-    "other_role", "my_role", "signal", "number", "trust", "grievance", "credit", "reason",
-})
+PLACEHOLDER_MEANINGS: dict[str, str] = {
+    "quarter": "the quarter, as 'Q3' (in a memory: the quarter it happened)",
+    "other_role": "the other executive's title ('CTO')",
+    "my_role": "the speaker's own title ('CMO')",
+    "trust": "the speaker's trust in the other, as '62%'",
+    "project": "a project card's title (the plan's largest, a joint one if any)",
+    "projects": "the plan's funded cards, as 'A, B and C'",
+    "amount": "money: the plan's spend, or the move's cost, as '$1.4M' or '$400k'",
+    "share": "the plan's share of the rest for campaigns, as '60%'",
+    "number": "a count (projects in the plan), or a signal's reading",
+    "due": "the quarter a promise falls due, as 'Q4'",
+    "event": "an event's title, or an incident ('the Q3 outage')",
+    "option": "the chosen option's label, in lower case",
+    "signal": "a clause on one of the speaker's own signals (a signal_* line)",
+    "reason": "a clause on why a plan falls short (a reason_* line)",
+    "grievance": "a clause on the latest bad thing it remembers (a hist_* line)",
+    "credit": "a clause on the latest good thing it remembers (a hist_* line)",
+}
+PLACEHOLDERS: frozenset[str] = frozenset(PLACEHOLDER_MEANINGS)
+
+_BASE = ("quarter", "other_role", "my_role", "trust")
+_MEMORY = ("grievance", "credit")
+_PLAN = ("amount", "share")
+
+
+def _slots(always: tuple[str, ...] = (), sometimes: tuple[str, ...] = (), *,
+           base: bool = True, memory: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return ((*_BASE, *always) if base else always,
+            (*sometimes, *(_MEMORY if memory else ())))
+
+
+SITUATION_SLOTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # talk: the opening slots, with what it remembers
+    **{s: _slots() for s in ("go_around_cover", "hold_back", "quiet", "hold_grudge",
+                             "forgive")},
+    "share_intel": _slots(("signal",)),
+    **{s: _slots(("amount",)) for s in ("one_on_one", "roadmap_review", "hack_week",
+                                       "hire_liaison")},
+    "promise_fund": _slots(("project", "due")),
+    "promise_deliver": _slots(("project", "due")),
+    # a promise coming due: as news, or inside a proposal
+    **{s: _slots(("project",), ("amount", "share", "number", "projects"))
+       for s in ("keep_promise", "break_promise")},
+    # negotiation
+    "propose": _slots((*_PLAN, "number"), ("project", "projects")),
+    "concede": _slots((*_PLAN, "number"), ("project", "projects")),
+    **{s: _slots((*_PLAN, "number", "project", "projects"))
+       for s in ("propose_joint", "propose_joint_wary", "counter")},
+    "accept": _slots(_PLAN, ("project", "projects")),
+    "accept_reluctant": _slots(_PLAN, ("project", "projects")),
+    "reject_with_reason": _slots((*_PLAN, "reason"), ("project", "projects")),
+    **{s: _slots((*_PLAN, "project"), ("projects",))
+       for s in ("reason_priority", "reason_turf", "reason_joint_risk", "reason_promise_mine",
+                 "reason_promise_theirs")},
+    **{s: _slots(_PLAN, ("project", "projects"))
+       for s in ("reason_split_campaigns", "reason_split_operations", "reason_budget")},
+    # aftermath: no memories
+    **{s: _slots(("project",), memory=False)
+       for s in ("own_failure", "blame", "take_credit", "share_credit")},
+    "circumstances": _slots((), ("project", "event"), memory=False),
+    "deny": _slots((), ("project", "event"), memory=False),
+    "own_incident": _slots(("event",), memory=False),
+    "blame_incident": _slots(("event",), memory=False),
+    "aftermath_quiet": _slots(memory=False),
+    "choose_event": _slots(("event", "option"), memory=False),
+    # private readings: the number only
+    **{f"signal_{s}": _slots(("number",), base=False, memory=False)
+       for s in ("demand_trend", "channel", "competitor", "debt", "security", "outage_risk",
+                 "vendor_quality")},
+    # memories, with the quarter it happened; 'grievance' is already there for a credit
+    **{s: _slots((), ("project",), memory=False)
+       for s in ("hist_around", "hist_broken", "hist_blamed", "hist_took_credit")},
+    **{s: _slots((), ("project", "grievance"), memory=False)
+       for s in ("hist_kept", "hist_shared_credit", "hist_owned")},
+}
+"""Per situation: the placeholders always filled, and those filled only sometimes (a
+plan with projects, a remembered grievance). A line is spoken only when every
+placeholder it names is filled, so one naming a placeholder its situation never
+fills is never spoken (validate warns). The AI layer fills them; a test records what
+it fills in real games and holds it to this table."""
+
+
+def never_filled(key: str, template: str) -> set[str]:
+    """The placeholders in `template` that the situation of `key` ('situation' or
+    'voice.situation') never fills; empty for an unknown situation or a bad template."""
+    slots = SITUATION_SLOTS.get(key.rpartition(".")[2])
+    if slots is None:
+        return set()
+    try:
+        used = placeholders(template)
+    except ValueError:
+        return set()
+    return used - set(slots[0]) - set(slots[1])
+
 
 Where = tuple[str | int, ...]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from game.scenario.expressions import Effect, ExpressionError, parse_condition, parse_effect
 from game.scenario.lines import line_problems
+from game.scenario.lint import lint
 from game.scenario.models import Scenario
 from game.scenario.problems import Problem, ScenarioError, did_you_mean
 from game.scenario.variables import Variable, VariableRegistry
@@ -222,7 +223,8 @@ def check_scenario(path: Path | str,
     checker.run()
     checker.out.raise_if_any()
     assert scenario is not None
-    return scenario, sorted(checker.warnings, key=lambda p: (p.line, p.column))
+    warnings = [*checker.warnings, *lint(scenario, located.locator, file)]
+    return scenario, sorted(dict.fromkeys(warnings), key=lambda p: (p.line, p.column))
 
 
 def load_scenario(path: Path | str, text: str | bytes | None = None) -> Scenario:

@@ -7,9 +7,15 @@ so a typo never silently falls back to a default.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from game.scenario.variables import ARPU_HIGH, ARPU_LOW, MARKET_HIGH, MARKET_LOW
 
@@ -182,7 +188,20 @@ class Choice(Strict):
     label: str = Field(min_length=1, max_length=60, description="The option as shown on screen.")
     effects: list[str] = Field(
         default_factory=list, description="What choosing it does, as effect expressions.")
-    text: str = Field("", description="What happens, shown after the choice.")
+    text: str = Field("", description="What happens, shown to both after the choice.")
+    cmo: str = Field("", description="What only the CMO reads once this option is taken.")
+    cto: str = Field("", description="What only the CTO reads once this option is taken.")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_role_texts(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out role texts nobody wrote, so a scenario that does not use them dumps
+        (and hashes: saved games check the hash) exactly as before they existed."""
+        data = handler(self)
+        if isinstance(data, dict):
+            for role in ("cmo", "cto"):
+                if data.get(role) == "":
+                    del data[role]
+        return data
 
 
 class Event(Strict):

@@ -69,6 +69,11 @@ _BASE: tuple[Variable, ...] = (
     Variable("promises.broken", "Promises broken so far, both executives together.", 0, None),
     Variable("goarounds.discovered", "Go-arounds discovered so far.", 0, None),
     Variable("incidents.count", "Outages and security incidents so far.", 0, None),
+    Variable("replacements.cmo", "How many times the board has replaced the CMO so far.",
+             0, None),
+    Variable("replacements.cto", "How many times the board has replaced the CTO so far.",
+             0, None),
+    Variable("replacements.count", "Executives replaced so far, both roles together.", 0, None),
 )
 
 
@@ -86,6 +91,17 @@ class VariableRegistry(Mapping[str, Variable]):
             items[f"project.{pid}.running"] = Variable(
                 f"project.{pid}.running", f"1 while project '{pid}' is under way.",
                 0, 1, False, True)
+            for attr, text in (
+                    ("failed", "1 if project '{pid}' failed (the last time it ran)."),
+                    ("funded", "1 once project '{pid}' has been funded in this game."),
+                    ("joint", "1 if both executives owned project '{pid}' (the last time "
+                     "it was funded)."),
+                    ("owner_cmo", "1 if the CMO alone owned project '{pid}' (the last time "
+                     "it was funded)."),
+                    ("owner_cto", "1 if the CTO alone owned project '{pid}' (the last time "
+                     "it was funded).")):
+                name = f"project.{pid}.{attr}"
+                items[name] = Variable(name, text.format(pid=pid), 0, 1, False, True)
         for eid in event_ids:
             items[f"event.{eid}.fired"] = Variable(
                 f"event.{eid}.fired", f"1 once event '{eid}' has happened.", 0, 1, False, True)

@@ -678,6 +678,58 @@ def _at(mark: Any) -> str:
     return f"line {line}, column {column}"
 
 
+_QUOTE_OPEN = re.compile(r"""^(\s*(?:-\s+)*(?:[^\s#'"][^#'"]*?:\s+)?)(["'])""")
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+_GLUED = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):([^\s:/][^\s]*)\s*$")
+
+
+def _closes(line: str, start: int, quote: str) -> bool:
+    """Whether the quoted value opening at ``start`` is closed later on the same line."""
+    i = start + 1
+    while i < len(line):
+        if line[i] == "\\" and quote == '"':
+            i += 2
+            continue
+        if line[i] == quote:
+            if quote == "'" and line.startswith("''", i):
+                i += 2
+                continue
+            return True
+        i += 1
+    return False
+
+
+def _unclosed_quote(text: str, reported_line: int) -> tuple[int, int, str] | None:
+    """The first value before ``reported_line`` whose quote never closes on its line and
+    is followed by a new 'key:' line: where the facilitator forgot the quote, rather than
+    where YAML noticed (often the next quote in the file, or its end)."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines[: max(reported_line - 1, 0)]):
+        m = _QUOTE_OPEN.match(line)
+        if m is None:
+            continue
+        start, quote = m.end(1), m.group(2)
+        if _closes(line, start, quote):
+            continue
+        rest = [t for t in lines[n + 1 :] if t.strip() and not t.lstrip().startswith("#")]
+        if rest and _KEY_LINE.match(rest[0]):
+            return n + 1, start + 1, quote
+    return None
+
+
+def _glued_colon(text: str, mark: Any) -> tuple[tuple[int, int], str, str] | None:
+    """A line like 'cost:0.6' (no space after the colon) at ``mark``, if that is what it is."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return None
+    m = _GLUED.match(lines[mark.line])
+    if m is None:
+        return None
+    return (mark.line + 1, m.end(2) + 1), m.group(2), m.group(3)
+
+
 def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Turn a PyYAML scanner/parser/composer error into a plain-language Problem.
 
@@ -687,6 +739,24 @@ def _syntax_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     problem = exc.problem or "this is not valid YAML"
     context = exc.context or ""
     mark: Any = exc.problem_mark or exc.context_mark
+    reported = _mark_position(mark)
+    opened = _unclosed_quote(text, reported[0])
+    if opened is not None:
+        shown = '"' if opened[2] == '"' else "'"
+        return _problem(file, opened[:2], (
+            f"this value opens a quote ({shown}) that is not closed on its line, so YAML "
+            f"reads on to line {reported[0]}; add the closing {shown} at the end of the value"))
+    glued = None
+    if "could not find expected ':'" in problem:
+        glued = _glued_colon(text, exc.context_mark or mark)
+    elif problem == "mapping values are not allowed here" and mark is not None:
+        # '- id:x' then '  title: y': the list item was read as the one word 'id:x'
+        glued = _glued_colon(text, types.SimpleNamespace(line=mark.line - 1))
+    if glued is not None:
+        spot, key, rest = glued
+        return _problem(file, spot, (
+            f"'{key}:{rest}' needs a space after the ':' (write '{key}: {rest}'); without "
+            "it YAML reads the whole line as one word"))
     start: Any = exc.context_mark
     found = _FOUND.search(problem)
     token = found.group(1) if found else ""

@@ -166,13 +166,21 @@ def signals(g: LiveGame, role: int) -> list[Signal]:
 
 
 def private_notes(g: LiveGame, role: int) -> list[str]:
-    """This quarter's private briefings for `role`: event notes and scenario briefings."""
+    """This quarter's private briefings for `role`: event notes, the role's own outcome of
+    an option once it is taken, and scenario briefings."""
     out: list[str] = []
     st = g.state
     for k in np.flatnonzero(st.fired_q[0]):
-        text = getattr(g.scenario.events[int(k)], ROLES[role])
+        ev = g.scenario.events[int(k)]
+        text = getattr(ev, ROLES[role])
         if text:
             out.append(text)
+        pick = int(st.choice[0, k])
+        if ev.choices and pick >= 0 and not st.pending_choice[0, k]:
+            # what the option taken means for this role alone, once it is decided
+            said = getattr(ev.choices[pick], ROLES[role])
+            if said:
+                out.append(said)
     if st.quarter >= 1:
         env = environment(g.game, st)
         for cond, text in g.game.briefings[role]:
