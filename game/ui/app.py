@@ -193,6 +193,7 @@ class App:
                 text.record(*scene.shown_labels())
             scene.paint_live(self.screen)
             scene.draw_focus(self.screen)
+            scene.draw_hover(self.screen)
         if self.toast and time.monotonic() < self.toast_until:
             self._draw_toast()
         else:

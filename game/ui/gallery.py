@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from game.scenario.models import Scenario
 from game.session.live import WORKSHOP, GameConfig, LiveGame
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
@@ -37,10 +38,11 @@ def _advance(g: LiveGame, until: Callable[[LiveGame], bool], limit: int = 400) -
             g.advance_ai()
 
 
-def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterator[
-        tuple[str, Maker]]:
+def screens(app: App, scenario: str = "digital-shift", seed: int = 3,
+            loaded: Scenario | None = None) -> Iterator[tuple[str, Maker]]:
     """(name, make) for every screen, in the order a game shows them; built here, not
-    by the router, so each shows the role chosen and no AI decision on it."""
+    by the router, so each shows the role chosen and no AI decision on it. `loaded`:
+    the scenario already read (one from a path, such as the layout tests' own)."""
     yield "title", lambda: TitleScene(app)
     yield "new-game", lambda: NewGameScene(app)
     yield "scenarios", lambda: ScenariosScene(app)
@@ -49,7 +51,7 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
     yield "load", lambda: LoadScene(app)
 
     seats = (Seat(AI, "Ana", "reciprocal"), Seat(AI, "Ben", "cooperative"))
-    g = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats))
+    g = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats), loaded)
     flow = app.nav.follow(g, None)
     yield "briefing", lambda: BriefingScene(app, flow, 0)
     # Quarter 3 has history on the charts and projects finishing.
@@ -74,10 +76,14 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
     yield "board", lambda: BoardScene(app, flow)
     yield "menu", lambda: GameMenuScene(app)
     yield "facilitator", lambda: FacilitatorScene(app)
-    # An event with options: the tutorial's agency widget in quarter 1.
-    g2 = LiveGame(GameConfig("first-quarter", seed, WORKSHOP, seats))
+    # An event with options: the scenario's own when one comes early, else the
+    # tutorial's agency widget in quarter 1.
+    g2 = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats), loaded)
+    _advance(g2, lambda x: x.step.kind == Kind.EVENT or x.quarter > 2)
+    if g2.step.kind != Kind.EVENT:
+        g2 = LiveGame(GameConfig("first-quarter", seed, WORKSHOP, seats))
+        _advance(g2, lambda x: x.step.kind == Kind.EVENT)
     flow2 = app.nav.follow(g2, None)
-    _advance(g2, lambda x: x.step.kind == Kind.EVENT)
     if g2.step.kind == Kind.EVENT:
         chooser = g2.step.role or 0
         yield "event", lambda: EventScene(app, flow2, chooser)

@@ -125,7 +125,7 @@ class ProposeScene(ScrollList, GameScene):
         ow = (ow_total - 8) // 3
         for c in self.visible_cards():
             funded = bool(self.plan.fund[0, c.index])
-            label = text.fit(c.title, s.small, tw - 2 * s.pad)
+            label = c.title
             b = self.button((tx, y, tw, bh), label, partial(self.toggle, c.index),
                             toggle=True, selected=funded, enabled=c.fundable)
             b.ident = (c.index, 0)

@@ -307,17 +307,33 @@ class DebriefScene(GameScene):
         sc = self.game.scenario
         inner = self.panel(surface, area, "Questions for the room")
         objectives = {o.id: o.text for o in sc.learning_objectives}
-        y = inner.y
-        for i, q in enumerate(sc.debrief_questions):
-            if y > inner.bottom - text.line_height(s.body):
-                break
-            y += text.paragraph(surface, f"{i + 1}. {q.text}", pygame.Rect(
-                inner.x, y, inner.width, inner.bottom - y), s.body, theme.INK, bold=True)
-            obj = objectives.get(q.objective, "")
-            if obj:
-                y += text.paragraph(surface, obj, pygame.Rect(inner.x + 2 * s.pad, y,
-                                    inner.width - 2 * s.pad, inner.bottom - y), s.small,
-                                    theme.MUTED, max_lines=2)
+        qs = [(f"{i + 1}. {q.text}", objectives.get(q.objective, ""))
+              for i, q in enumerate(sc.debrief_questions)]
+
+        def height(q: str, obj: str, w: int) -> int:
+            return text.height_of(q, s.body, w, True) + (
+                text.height_of(obj, s.small, w - 2 * s.pad) if obj else 0) + s.gap
+
+        # One column while they fit; two side by side when not; a '+ n more' line last.
+        cols = 1 if sum(height(q, o, inner.width) for q, o in qs) <= inner.height else 2
+        cw = (inner.width - (cols - 1) * 2 * s.pad) // cols
+        col, y = 0, inner.y
+        lh = text.line_height(s.small)
+        for i, (q, obj) in enumerate(qs):
+            last = i == len(qs) - 1
+            x = inner.x + col * (cw + 2 * s.pad)
+            if y + height(q, obj, cw) > inner.bottom - (0 if last else lh) and y > inner.y:
+                if col + 1 < cols:
+                    col, y = col + 1, inner.y
+                    x = inner.x + col * (cw + 2 * s.pad)
+                else:
+                    text.more(surface, [q for q, _ in qs[i:]], (x, y), s.small, max_width=cw)
+                    break
+            y += text.paragraph(surface, q, pygame.Rect(x, y, cw, inner.bottom - y), s.body,
+                                theme.INK, bold=True)
+            if obj and y < inner.bottom - lh:
+                y += text.paragraph(surface, obj, pygame.Rect(x + 2 * s.pad, y, cw - 2 * s.pad,
+                                    inner.bottom - y), s.small, theme.MUTED)
             y += s.gap
 
 

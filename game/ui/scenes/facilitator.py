@@ -55,7 +55,7 @@ class FacilitatorScene(BackScene):
             ey = round(120 * s.scale)
             for eid in g.injectable()[:9]:
                 ev = g.scenario.events[g.game.event_ids.index(eid)]
-                self.button((ex, ey, ew, s.button_h), text.fit(ev.title, s.small, ew - 2 * s.pad),
+                self.button((ex, ey, ew, s.button_h), ev.title,
                             partial(self.inject, eid), style="quiet")
                 ey += s.button_h + s.gap // 2
 

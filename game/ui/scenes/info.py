@@ -125,7 +125,7 @@ class LoadScene(BackScene):
         per = self.per_page()
         shown = self.rows[self.page * per:(self.page + 1) * per]
         for i, row in enumerate(shown):
-            label = text.fit(f"{i + 1}. {row.title}", s.body, round(w * 0.45))
+            label = f"{i + 1}. {row.title}"
             self.button((2 * s.pad, y, round(w * 0.45), s.button_h), label,
                         partial(self.load, row), hotkey=i + 1, enabled=row.ok,
                         style="quiet")

@@ -225,7 +225,7 @@ class AftermathScene(ScrollList, GameScene):
             row = []
             for o, label in enumerate(it.options):
                 b = self.button((2 * s.pad + o * (w + s.gap), y, w, s.button_h),
-                                text.fit(label, s.small, w - s.pad),
+                                label,
                                 partial(self.set_choice, i, o), toggle=True,
                                 selected=self.choice(i) == o, hotkey=n if n < 10 else None,
                                 style="choice")

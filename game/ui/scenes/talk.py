@@ -156,7 +156,7 @@ class TalkScene(GameScene):
         self.move_top = y
         self.move_buttons = {}
         for i, opt in enumerate(self.options):
-            label = text.fit(f"{i + 1}. {opt.title}", s.small, bw - s.pad * 2)
+            label = f"{i + 1}. {opt.title}"
             b = self.button((2 * s.pad, y, bw, s.button_h), label,
                             partial(self.toggle, opt.name), hotkey=i + 1, toggle=True,
                             selected=opt.name in self.chosen,

@@ -139,8 +139,8 @@ class ScenariosScene(Scene):
         y = round(110 * s.scale)
         w = round(self.width * 0.32)
         for i, sc in enumerate(catalog()):
-            self.button((2 * s.pad, y, w, s.button_h), text.fit(f"{i + 1}. {sc.title}", s.small,
-                        w - s.pad), partial(self.pick, i), hotkey=i + 1, toggle=True,
+            self.button((2 * s.pad, y, w, s.button_h), f"{i + 1}. {sc.title}",
+                        partial(self.pick, i), hotkey=i + 1, toggle=True,
                         selected=i == self.index)
             y += s.button_h + s.gap
         self.footer_row([("Back", self.back, None), ("Play this scenario", self.play, None)])
@@ -234,7 +234,7 @@ class NewGameScene(Scene):
         third = (w - 2 * s.gap) // 3
         self.mode_buttons = [
             self.button((x + i * (third + s.gap), y, third, s.button_h),
-                        text.fit(label, s.small, third - s.pad), partial(self.set_mode, m),
+                        label, partial(self.set_mode, m),
                         toggle=True, selected=self.mode == m)
             for i, (m, label) in enumerate(MODES)]
         y += s.button_h + s.pad
