@@ -314,7 +314,7 @@ def test_propose_scrolls_a_long_portfolio(drv: Driver, tmp_path: Path) -> None:
     assert not flow.game.state.status[0, last] and not scene.plan.fund[0, last]
     drv.click(drv.button(titles[-1]))
     assert bool(scene.plan.fund[0, last])
-    assert _shows(drv, "Projects: $0.1M of $2.4M")
+    assert _shows(drv, "Projects: $100k of $2.4M")
     joint = next(b for b in scene.buttons if b.ident == (last, 3))
     assert joint.label == "Joint" and joint.enabled
     drv.click(joint)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.engine.constants import ROLE_TITLES
+from game.scenario.units import money
 from game.session import reading
 from game.session.live import DEMO, Decision, LiveGame
 from game.ui import text, theme
@@ -184,10 +185,6 @@ def paint_paused(scene: Scene, surface: pygame.Surface) -> None:
               align="center")
     text.draw(surface, "Press F2 for the facilitator's menu", (cx, y + text.line_height(
         s.title) + s.pad), s.h3, theme.FAINT, align="center")
-
-
-def money(x: float) -> str:
-    return f"${x:.1f}M"
 
 
 def effects_line(effects: list[tuple[str, int]]) -> str:
