@@ -74,13 +74,16 @@ class Btn:
             self.widget.set_text(self.shown)
 
 
-LABEL_MARGIN = 14   # px inside a button's edge that its label keeps clear of
-
-
 def fit_label(widget: UIButton, label: str, width: int) -> str:
-    """`label` cut with an ellipsis to fit a button `width` wide in the button's own font."""
+    """`label` cut with an ellipsis to fit a button `width` wide in the button's own font,
+    clear of its border and (left-aligned labels) its padding."""
     f = widget.font
-    room = width - 2 * LABEL_MARGIN
+    pad = int(widget.text_horiz_alignment_padding or 0) if (
+        widget.text_horiz_alignment == "left") else 0
+    bw = widget.border_width
+    border = int(bw.get("left", 1)) + int(bw.get("right", 1)) if isinstance(bw, dict) else (
+        2 * int(bw or 0))
+    room = width - border - 4 - 2 * pad
     if f is None or f.size(label)[0] <= room:
         return label
     cut = label
@@ -174,6 +177,7 @@ class Scene:
         self._placed = text.Layout()     # where the layer's strings landed (hover cards)
         self.pointer: tuple[int, int] | None = None   # last mouse position seen, for the wheel
         self.pointer_moved = False   # the pointer, not the keyboard, moved last (hover cards)
+        self.keyed = False           # the keyboard moved the focus since the screen opened
 
     # -- geometry ---------------------------------------------------------------------
     @property
@@ -284,6 +288,8 @@ class Scene:
             self.focus = (self.focus + direction) % n
 
     def move_focus(self, direction: int) -> None:
+        self.pointer_moved = False   # the keyboard has it: a cut label shows whole
+        self.keyed = True
         if not self.buttons:
             return
         self.focus = (self.focus + direction) % len(self.buttons)
@@ -294,8 +300,6 @@ class Scene:
         if event.type == pygame.MOUSEMOTION:
             self.pointer = (int(event.pos[0]), int(event.pos[1]))
             self.pointer_moved = True
-        elif event.type == pygame.KEYDOWN:
-            self.pointer_moved = False
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for b in self.buttons:
                 if b.widget is event.ui_element:
@@ -387,8 +391,8 @@ class Scene:
         if self.pointer is not None and self.pointer_moved:
             full = self.cut_text_at(self.pointer)
         b = self.focused()
-        if not full and not self.pointer_moved and b is not None and b.cut and \
-                self.app.show_focus:
+        if not full and self.keyed and not self.pointer_moved and b is not None and b.cut \
+                and self.app.show_focus:
             full, at = b.label, b.rect.bottomleft
         if not full or at is None:
             return
@@ -433,10 +437,10 @@ class Scene:
                          border_radius=10)
         text.frame(rect)
         inner = rect.inflate(-2 * s.pad, -2 * s.pad)
-        if title:
-            text.draw(surface, title, (inner.x, inner.y), s.h3, colour or theme.INK, bold=True,
-                      max_width=inner.width)
-            dy = text.line_height(s.h3) + s.gap // 2
+        if title:   # up to two lines, then an ellipsis (the card has the whole title)
+            dy = text.paragraph(surface, title, pygame.Rect(inner.x, inner.y, inner.width,
+                                inner.height), s.h3, colour or theme.INK, bold=True,
+                                max_lines=2) + s.gap // 2
             inner = pygame.Rect(inner.x, inner.y + dy, inner.width, inner.height - dy)
         return inner
 

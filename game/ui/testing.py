@@ -111,8 +111,9 @@ def _label_width(b: Btn) -> int:
 
 def layout_problems(scene: Scene) -> list[str]:
     """Paint `scene` again, measuring every string, and check the rules: each string
-    inside the window and inside the smallest panel it starts in; each visible widget
-    inside the window, clear of every other, with its label inside it."""
+    inside the window and inside the smallest panel it starts in, and not under a
+    widget; each visible widget inside the window, clear of every other, with its
+    label inside it."""
     screen = scene.app.screen
     w, h = screen.get_size()
     window = pygame.Rect(0, 0, w, h)
@@ -134,7 +135,16 @@ def layout_problems(scene: Scene) -> list[str]:
             f = min(frames, key=lambda r: r.width * r.height)
             if not f.inflate(4, 4).contains(p.rect):
                 out.append(f"{where}: {p.shown!r} {p.rect} runs out of its panel {f}")
+        glyphs = p.rect.inflate(-4, -max(4, p.rect.height // 3))   # the ink, not line spacing
+        into = next((f for f in m.frames if f not in frames and f.colliderect(glyphs)), None)
+        if into is not None:
+            out.append(f"{where}: {p.shown!r} {p.rect} runs into the panel {into}")
     shown = [b for b in scene.buttons if b.widget.visible]
+    for p in m.strings:
+        under = next((b for b in shown if b.rect.inflate(-4, -4).colliderect(p.rect)), None)
+        if under is not None and p.shown.strip():
+            out.append(f"{where}: {p.shown!r} {p.rect} is hidden under {under.label!r} "
+                       f"{under.rect}")
     for i, b in enumerate(shown):
         if not window.contains(b.rect):
             out.append(f"{where}: button {b.label!r} {b.rect} is off-screen")

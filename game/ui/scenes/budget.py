@@ -13,7 +13,7 @@ from game.session import reading
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
-from game.ui.scene import Btn, Scroll, ScrollList
+from game.ui.scene import Btn, Item, Scroll, ScrollList
 from game.ui.scenes.common import GameScene, effects_line, money
 
 
@@ -301,22 +301,14 @@ class ProposeScene(ScrollList, GameScene):
         card = self.cards[self.detail]
         inner = self.panel(surface, pygame.Rect(rect.x, y, rect.width, rect.bottom - y),
                            card.title)
-        yy = inner.y
-        yy += text.paragraph(surface, card.summary, pygame.Rect(inner.x, yy, inner.width,
-                             inner.bottom - yy), s.small, theme.MUTED, max_lines=3)
-        yy += text.paragraph(surface, f"On success: {effects_line(card.effects)}", pygame.Rect(
-            inner.x, yy + 4, inner.width, inner.bottom - yy - 4), s.small, theme.INK,
-            max_lines=2) + 4
+        items: list[Item] = [(card.summary, theme.MUTED, False, False),
+                             (f"On success: {effects_line(card.effects)}", theme.INK, False,
+                              False)]
         extra = talk_recap(self) + reading.promises(g)
-        if extra and yy < inner.bottom - text.line_height(s.small):
-            text.draw(surface, "This quarter so far", (inner.x, yy + s.gap // 2), s.small,
-                      theme.INK, bold=True)
-            yy += text.line_height(s.small) + s.gap // 2
-            for line in extra:
-                if yy > inner.bottom - text.line_height(s.small):
-                    break
-                yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
-                                     inner.bottom - yy), s.small, theme.MUTED, max_lines=2)
+        if extra:
+            items.append(("This quarter so far", theme.INK, True, False))
+            items += [(line, theme.MUTED, False, False) for line in extra]
+        self.stack(surface, inner, items, s.small, gap=4)
 
 
 class RespondScene(GameScene):

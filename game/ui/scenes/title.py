@@ -237,7 +237,9 @@ class NewGameScene(Scene):
                         label, partial(self.set_mode, m),
                         toggle=True, selected=self.mode == m)
             for i, (m, label) in enumerate(MODES)]
-        y += s.button_h + s.pad
+        y += s.button_h + s.gap // 2
+        self.rows["mode_help"] = y     # what the mode means, wrapped under its buttons
+        y += text.height_of(MODE_HELP[self.mode], s.small, w) + s.gap
         self.rows["scenario"] = y
         y += lab
         small = round(56 * s.scale)
@@ -357,12 +359,18 @@ class NewGameScene(Scene):
         self.header(surface, "New game")
         x = 2 * s.pad
         w = round((self.width - 5 * s.pad) * 0.5)
-        labels = {"mode": f"How will you play? {MODE_HELP[self.mode]}", "scenario": "Scenario",
+        labels = {"mode": "How will you play?", "scenario": "Scenario",
                   "name0": f"{ROLE_TITLES[CMO]}'s name" if self.mode == WORKSHOP else "Your name",
                   "name1": f"{ROLE_TITLES[CTO]}'s name", "role": "Your role",
                   "partner": "AI partner and level" if self.mode == SOLO else "AI players"}
         for key, y in self.rows.items():
-            text.draw(surface, labels[key], (x, y), s.small, theme.MUTED, bold=True)
+            if key == "mode_help":
+                text.paragraph(surface, MODE_HELP[self.mode], pygame.Rect(
+                    x, y, w, text.height_of(MODE_HELP[self.mode], s.small, w)), s.small,
+                    theme.MUTED)
+                continue
+            text.draw(surface, labels[key], (x, y), s.small, theme.MUTED, bold=True,
+                      max_width=w)
         sc = self.sc
         text.draw(surface, sc.title, (x + w // 2, self.scenario_y + (s.button_h - text.line_height(
             s.body)) // 2), s.body, bold=True, align="center", max_width=w - round(140 * s.scale))
@@ -373,9 +381,11 @@ class NewGameScene(Scene):
                 other = title_of(ps[(self.partner + 1) % len(ps)], sc)
                 name = f"{name} v {other}"
             cw = w - round(150 * s.scale) - s.gap
+            room = cw - 2 * round(56 * s.scale) - 2 * s.gap   # between ◀ and ▶
+            size = s.body if text.width_of(name, s.body, True) <= room else s.small
             text.draw(surface, name, (x + cw // 2, self.partner_y + (s.button_h -
-                      text.line_height(s.body)) // 2), s.body, bold=True, align="center",
-                      max_width=cw - round(130 * s.scale))
+                      text.line_height(size)) // 2), size, bold=True, align="center",
+                      max_width=room)
         text.draw(surface, f"Seed {self.seed}: the same seed and choices replay the same game.",
                   (x, self.height - 2 * s.pad - s.button_h - text.line_height(s.small)), s.small,
                   theme.MUTED, max_width=w)

@@ -1,0 +1,148 @@
+"""Every screen fits, at every size: drawn strings inside their panels and the window,
+widgets clear of each other and on screen, cut text reachable, nothing dropped.
+
+Every screen of every shipped scenario, and of a stress scenario of our own
+(tests/data/stress-layout.yaml: 60-character titles, long news, six debrief
+questions, four signals per role, fifteen projects), is built as a game shows
+it (game/ui/gallery.py) and checked by `game.ui.testing.layout_problems`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.scenario.catalog import scenario_paths
+from game.scenario.loader import load_scenario
+from game.scenario.models import Scenario
+from game.scenario.units import money
+from game.ui import gallery, text
+from game.ui.app import MIN_SIZE
+from game.ui.testing import Driver
+
+SIZES = [(1024, 600), (1280, 720), (1920, 1080), (2560, 1440)]
+STRESS = Path(__file__).resolve().parent / "data" / "stress-layout.yaml"
+SHIPPED = [p.stem for p in scenario_paths()]
+
+
+def _stress() -> Scenario:
+    return load_scenario(STRESS)
+
+
+def _screens(drv: Driver, ref: str) -> Iterator[str]:
+    """Show every screen of scenario `ref` in turn; yields each one's name."""
+    loaded = _stress() if ref == "stress" else None
+    name = str(STRESS) if ref == "stress" else ref
+    for screen, make in gallery.screens(drv.app, name, loaded=loaded):
+        drv.start(make())
+        yield screen
+
+
+def _cut_is_reachable(drv: Driver) -> list[str]:
+    """The first line cut short on the screen shows whole when the pointer is on it."""
+    scene = drv.scene
+    surf = pygame.Surface(drv.app.screen.get_size())
+    with text.measure() as m:
+        scene.paint(surf)
+    if not m.cut:
+        return []
+    p = m.cut[0]
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=p.rect.center, rel=(0, 0),
+                                         buttons=(0, 0, 0)))
+    drv.frame()
+    drawn = " ".join(drv.drawn)
+    first = p.full.split("\n")[0]
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(0, 0), rel=(0, 0),
+                                         buttons=(0, 0, 0)))
+    drv.frame()
+    return [] if first in drawn else [f"{scene.name}: cut {p.shown!r} shows no card"]
+
+
+@pytest.mark.parametrize("ref", [*SHIPPED, "stress"])
+def test_every_screen_fits_at_every_size(ref: str) -> None:
+    drv = Driver(SIZES[0])
+    try:
+        problems: list[str] = []
+        seen: set[str] = set()
+        for size in SIZES:
+            drv.resize(size)
+            assert drv.app.screen.get_size() == size
+            for name in _screens(drv, ref):
+                seen.add(name)
+                problems += drv.layout_problems()
+                if size == SIZES[0]:
+                    problems += _cut_is_reachable(drv)
+        assert len(seen) >= 20, sorted(seen)
+        assert not problems, "\n".join(problems[:30])
+    finally:
+        drv.close()
+
+
+def test_stress_scenario_drops_nothing() -> None:
+    """Six debrief questions, four signals per role: all on screen at the minimum size
+    (or, where a panel truly has no room, named by a '+ n more' line whose card has them)."""
+    sc = _stress()
+    assert len(sc.debrief_questions) == 6 and len(sc.projects) == 15
+    assert max(len(p.title) for p in sc.projects) == 60 and len(sc.title) == 60
+    drv = Driver(MIN_SIZE)
+    try:
+        for name in _screens(drv, "stress"):
+            surf = pygame.Surface(drv.app.screen.get_size())
+            with text.measure() as m:
+                drv.scene.paint(surf)
+            reachable = " ".join([p.shown for p in m.strings] + [p.full for p in m.strings])
+            flat = " ".join(reachable.split())
+            if name == "debrief-discussion":
+                for q in sc.debrief_questions:
+                    assert " ".join(q.text.split()[:6]) in flat, q.text
+            if name == "talk":
+                signals = [p.shown for p in m.strings if "%" in p.shown or ":" in p.shown]
+                assert len(signals) >= 4, signals
+    finally:
+        drv.close()
+
+
+@pytest.mark.parametrize("ref", ["digital-shift", "stress"])
+def test_resize_on_every_screen(ref: str) -> None:
+    """1280x720, then 1920x1080, then 1024x600 on each screen: the layout follows."""
+    drv = Driver((1280, 720))
+    try:
+        problems: list[str] = []
+        for name in _screens(drv, ref):
+            heights = []
+            for size in [(1920, 1080), (1024, 600)]:
+                drv.resize(size)
+                assert drv.app.screen.get_size() == size, name
+                assert drv.app.laid_out_for == size, name
+                problems += drv.layout_problems()
+                heights.append(max((b.rect.height for b in drv.scene.buttons), default=0))
+            if heights[0]:
+                assert heights[0] > heights[1], f"{name}: widgets did not scale {heights}"
+            drv.resize((1280, 720))
+        assert not problems, "\n".join(problems[:30])
+    finally:
+        drv.close()
+
+
+def test_window_below_the_minimum_is_set_back() -> None:
+    drv = Driver((1280, 720))
+    try:
+        drv.start(gallery.TitleScene(drv.app))
+        drv.resize((800, 500))
+        assert drv.app.screen.get_size() == MIN_SIZE
+        assert drv.app.laid_out_for == MIN_SIZE
+    finally:
+        drv.close()
+
+
+def test_money_keeps_sums_honest() -> None:
+    assert money(0.12) == "$120k" and money(0.15) == "$150k"
+    assert money(0.1) == "$100k" and money(0.3) == "$300k"
+    assert money(2.4) == "$2.4M" and money(1.15) == "$1.15M" and money(2.0) == "$2.0M"
+    assert money(0) == "$0" and money(-0.05) == "-$50k"
+    # Parts shown add up to the total shown, where the old one decimal did not.
+    parts = [0.12, 0.15, 0.03]
+    assert sum(int(money(p)[1:-1]) for p in parts) == int(money(sum(parts))[1:-1])
