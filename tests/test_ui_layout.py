@@ -146,3 +146,31 @@ def test_money_keeps_sums_honest() -> None:
     # Parts shown add up to the total shown, where the old one decimal did not.
     parts = [0.12, 0.15, 0.03]
     assert sum(int(money(p)[1:-1]) for p in parts) == int(money(sum(parts))[1:-1])
+
+
+def test_equal_chart_lines_both_show_and_labels_stay_inside() -> None:
+    """Two equal series: both colours are visible; every label is inside the frame; the
+    value axis starts at zero (or the title says it does not)."""
+    from game.ui import charts, theme
+
+    pygame.font.init()
+    surf = pygame.Surface((600, 300))
+    rect = pygame.Rect(10, 10, 580, 280)
+    ys = [0.5, 0.55, 0.6, 0.6, 0.62]
+    with text.measure() as m:
+        charts.line_chart(surf, rect, [("CMO → CTO", ys, theme.CMO_COLOUR),
+                                       ("CTO → CMO", ys, theme.CTO_COLOUR)],
+                          title="Trust both ways", quarters=12)
+    px = pygame.PixelArray(surf)
+    counts = [sum(1 for x in range(600) for y in range(300)
+                  if surf.unmap_rgb(px[x, y])[:3] == c) for c in (theme.CMO_COLOUR,
+                                                                  theme.CTO_COLOUR)]
+    del px
+    assert min(counts) > 200, counts
+    assert all(rect.contains(p.rect) for p in m.strings), [p for p in m.strings
+                                                           if not rect.contains(p.rect)]
+    assert "0%" in [p.shown for p in m.strings]          # the axis starts at zero
+    with text.measure() as m:
+        charts.line_chart(surf, rect, [("Revenue", [20.0, 22.0], theme.BLUE)],
+                          title="Revenue", y_min=18.0, fmt="{:.1f}")
+    assert any("not zero" in p.shown for p in m.strings)
