@@ -28,6 +28,11 @@ STRESS = Path(__file__).resolve().parent / "data" / "stress-layout.yaml"
 SHIPPED = [p.stem for p in scenario_paths()]
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
+
+
 def _stress() -> Scenario:
     return load_scenario(STRESS)
 
@@ -125,6 +130,59 @@ def test_resize_on_every_screen(ref: str) -> None:
         assert not problems, "\n".join(problems[:30])
     finally:
         drv.close()
+
+
+@pytest.mark.parametrize("choice", ["larger", "smaller"])
+def test_every_screen_fits_with_the_text_size_choices(choice: str) -> None:
+    drv = Driver(MIN_SIZE)
+    try:
+        problems: list[str] = []
+        for size in [MIN_SIZE, (1280, 720)]:
+            drv.resize(size)
+            normal = drv.app.sizes.body
+            drv.app.prefs.text_size = choice
+            drv.app.set_text_size(choice)
+            assert (drv.app.sizes.body > normal) if choice == "larger" else (
+                drv.app.sizes.body <= normal)
+            for ref in ("digital-shift", "stress"):
+                for _ in _screens(drv, ref):
+                    problems += drv.layout_problems()
+            drv.app.set_text_size("normal")
+        assert not problems, "\n".join(problems[:30])
+    finally:
+        drv.close()
+
+
+def test_settings_remember_the_window_and_text_size() -> None:
+    """Size, fullscreen and text size come back next time; the Settings screen's text-size
+    row changes the type at once."""
+    from game.ui.app import App
+    from game.ui.scenes.info import SettingsScene
+
+    app = App(fast=True, remember=True, background=False)
+    assert app.screen.get_size() == (1280, 720)
+    app.switch(SettingsScene(app))
+    app.frame(0.0)
+    body = app.sizes.body
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900)))
+    app.frame(0.0)
+    row = next(b for b in app.scene.buttons if b.label.startswith("5. Text size"))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=row.rect.center, rel=(0, 0),
+                                         buttons=(0, 0, 0)))
+    app.frame(0.0)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=row.rect.center, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=row.rect.center, button=1))
+    app.frame(0.0)
+    app.frame(0.0)
+    assert app.prefs.text_size == "larger"
+    assert app.sizes.body > body * 1600 / 1280
+    app.close()
+    again = App(fast=True, remember=True, background=False)
+    try:
+        assert again.screen.get_size() == (1600, 900)
+        assert again.prefs.text_size == "larger" and not again.fullscreen
+    finally:
+        again.close()
 
 
 def test_window_below_the_minimum_is_set_back() -> None:

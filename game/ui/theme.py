@@ -47,7 +47,10 @@ FOCUS = (20, 20, 20)
 CURTAIN = (22, 30, 40)
 
 BASE_SIZE = (1280, 720)
-TEXT_SIZES = {"smaller": 0.9, "normal": 1.0, "larger": 1.15}
+TIGHTEST = (1160, 650)
+"""The smallest layout the screens are made to fit (in 1280x720 units): larger text
+never shrinks the room below it."""
+TEXT_SIZES = {"smaller": 0.9, "normal": 1.0, "larger": 1.1}
 """The Settings choice of text size: a factor on the whole scale (type, spacing and
 widgets together, so what fits at one size fits at another)."""
 SCALE_BOUNDS = (0.75, 2.4)
@@ -56,8 +59,11 @@ SCALE_BOUNDS = (0.75, 2.4)
 def scale_for(width: int, height: int, text_size: str = "normal") -> float:
     """Sizes are designed for 1280x720 and follow the window: the smaller of its two
     ratios to that, so a narrow window never gets type made for a wide one, times the
-    text-size choice, within bounds."""
-    s = min(height / BASE_SIZE[1], width / BASE_SIZE[0]) * TEXT_SIZES.get(text_size, 1.0)
+    text-size choice (larger only as far as `TIGHTEST` still fits), within bounds."""
+    base = min(height / BASE_SIZE[1], width / BASE_SIZE[0])
+    s = base * TEXT_SIZES.get(text_size, 1.0)
+    if s > base:
+        s = max(base, min(s, width / TIGHTEST[0], height / TIGHTEST[1]))
     return max(SCALE_BOUNDS[0], min(SCALE_BOUNDS[1], s))
 
 

@@ -290,9 +290,11 @@ class ProposeScene(ScrollList, GameScene):
         text.draw(surface, probs[0] if probs else "The plan is valid.", (inner.x, y), s.small,
                   theme.BAD_TEXT if probs else theme.GOOD_TEXT, max_width=inner.width)
         sy = self.split_y()
-        text.draw(surface, f"{sm.share:.0%} campaigns", (rect.centerx, sy + (
-            s.button_h - text.line_height(s.body)) // 2), s.body, theme.INK, bold=True,
-            align="center")
+        label = f"{sm.share:.0%} campaigns"
+        room = rect.width - 4 * s.pad - 2 * round(56 * s.scale) - 2 * s.gap   # between − and +
+        size = s.body if text.width_of(label, s.body, True) <= room else s.small
+        text.draw(surface, label, (rect.centerx, sy + (s.button_h - text.line_height(size)) // 2),
+                  size, theme.INK, bold=True, align="center", max_width=room)
         y = rect.y + split_h + s.gap
         if self.auto_action is not None:
             sp = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)

@@ -160,7 +160,7 @@ class DebriefScene(GameScene):
     def page_dividend(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
         g = self.game
-        w = round(area.width * 0.62)
+        w = round(area.width * 0.56)
         inner = self.panel(surface, pygame.Rect(area.x, area.y, w, area.height),
                            "Where the growth came from")
         text.draw(surface, "Revenue change by source, as a share of starting revenue",
@@ -174,10 +174,11 @@ class DebriefScene(GameScene):
         y = self.paint_bands(surface, inner)
         joint = dict(parts).get("Joint-project bonus", 0.0)
         friction = dict(parts).get("Losses to friction", 0.0)
-        text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between you "
-                       f"cost {friction:+.1%}.", pygame.Rect(inner.x, y + s.gap, inner.width,
-                                                             inner.bottom - y - s.gap),
-                       s.body, theme.INK)
+        if inner.bottom - y - s.gap >= text.line_height(s.body):   # else: the waterfall has it
+            text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between "
+                           f"you cost {friction:+.1%}.", pygame.Rect(
+                               inner.x, y + s.gap, inner.width, inner.bottom - y - s.gap),
+                           s.body, theme.INK)
 
     def paint_bands(self, surface: pygame.Surface, inner: pygame.Rect) -> int:
         """The pair's growth against the bands of replays of their own game (p10 to p90,
@@ -187,13 +188,13 @@ class DebriefScene(GameScene):
         cf = self.counter
         if cf is None:
             return y + text.paragraph(surface, "No quarter closed yet: nothing to replay.",
-                                      pygame.Rect(inner.x, y, inner.width, 200), s.body,
-                                      theme.MUTED)
+                                      pygame.Rect(inner.x, y, inner.width,
+                                                  inner.bottom - y), s.body, theme.MUTED)
         runs = cf.bands[0].runs if cf.bands else 0
         y += text.paragraph(surface, f"Your own luck, budgets and event choices, replayed "
                             f"{runs} times for each kind of pair; only how the two of you "
                             "treated each other differs:",
-                            pygame.Rect(inner.x, y, inner.width, 200), s.small,
+                            pygame.Rect(inner.x, y, inner.width, inner.bottom - y), s.small,
                             theme.MUTED) + s.gap
         ends = [cf.you, *(b.p10 for b in cf.bands), *(b.p90 for b in cf.bands)]
         lo, hi = min(0.0, *ends), max(0.01, *ends)
@@ -213,8 +214,8 @@ class DebriefScene(GameScene):
         for band in cf.bands:
             colour = theme.GOOD if band.style == "cooperative" else theme.BAD
             y += text.paragraph(surface, f"{band.label}: {band.p10:+.1%} to {band.p90:+.1%}",
-                                pygame.Rect(inner.x, y, bw, 200), s.body, theme.INK,
-                                max_lines=2)
+                                pygame.Rect(inner.x, y, bw, inner.bottom - y), s.body,
+                                theme.INK, max_lines=2)
             pygame.draw.rect(surface, theme.FAINT, pygame.Rect(inner.x, y, bw, bar_h),
                              border_radius=4)
             left = x_of(band.p10)
@@ -227,8 +228,8 @@ class DebriefScene(GameScene):
                              (you_x, y + bar_h + 2 * line_w), line_w + 1)
             y += bar_h + 2 * line_w
             y += text.paragraph(surface, f"Median {band.p50:+.1%}; you beat {band.above:.0%} "
-                                "of them", pygame.Rect(inner.x, y, bw, 200), s.small,
-                                theme.MUTED, max_lines=2) + s.gap
+                                "of them", pygame.Rect(inner.x, y, bw, inner.bottom - y),
+                                s.small, theme.MUTED, max_lines=2) + s.gap
         return y
 
     def page_moments(self, surface: pygame.Surface, area: pygame.Rect) -> None:
