@@ -365,24 +365,33 @@ class RespondScene(GameScene):
         if not funded:
             text.draw(surface, "No new projects.", (inner.x, yy), s.body, theme.MUTED)
             yy += text.line_height(s.body)
-        for j in funded:
+        lh = text.line_height(s.body)
+        summary = f"Projects {money(sm.cost)} of {money(sm.available)}; the rest, " \
+                  f"{money(sm.rest)}:"
+        split = (f"{sm.share:.0%} to campaigns ({money(sm.campaigns)}), "
+                 f"{1 - sm.share:.0%} to operations ({money(sm.operations)})")
+        tail = (text.height_of(summary, s.body, inner.width)
+                + text.height_of(split, s.body, inner.width, True) + s.gap + lh)
+        for i, j in enumerate(funded):
             p = g.scenario.projects[j]
+            if yy + lh > inner.bottom - tail - (lh if i < len(funded) - 1 else 0):
+                text.more(surface, [g.scenario.projects[k].title for k in funded[i:]],
+                          (inner.x, yy), s.body, max_width=inner.width)
+                yy += lh
+                break
             owner = int(self.plan.owner[0, j])
-            text.draw(surface, p.title, (inner.x, yy), s.body, max_width=inner.width - round(
-                230 * s.scale))
-            text.draw(surface, f"{reading.OWNER_TITLES[owner]} · {money(p.cost)}",
-                      (inner.right, yy), s.body, theme.ROLE_TEXT[owner]
+            figure = f"{reading.OWNER_TITLES[owner]} · {money(p.cost)}"
+            fw = text.width_of(figure, s.body, True) + s.gap
+            text.draw(surface, figure, (inner.right, yy), s.body, theme.ROLE_TEXT[owner]
                       if owner in (OWNER_CMO, OWNER_CTO) else theme.GOOD_TEXT, bold=True,
                       align="right")
-            yy += text.line_height(s.body) + 2
+            yy += text.paragraph(surface, p.title, pygame.Rect(inner.x, yy, inner.width - fw,
+                                 2 * lh), s.body) + 2
         yy += s.gap
-        text.draw(surface, f"Projects {money(sm.cost)} of {money(sm.available)}; the rest, "
-                  f"{money(sm.rest)}:", (inner.x, yy), s.body, max_width=inner.width)
-        yy += text.line_height(s.body)
-        text.draw(surface, f"{sm.share:.0%} to campaigns ({money(sm.campaigns)}), "
-                  f"{1 - sm.share:.0%} to operations ({money(sm.operations)})",
-                  (inner.x, yy), s.body, theme.INK, bold=True, max_width=inner.width)
-        yy += text.line_height(s.body) + s.gap
+        yy += text.paragraph(surface, summary, pygame.Rect(inner.x, yy, inner.width,
+                             inner.bottom - yy), s.body)
+        yy += text.paragraph(surface, split, pygame.Rect(inner.x, yy, inner.width,
+                             inner.bottom - yy), s.body, theme.INK, bold=True) + s.gap
         ceo = g.scenario.budget.ceo_campaign_share
         note = ("If you reject it now, the CEO imposes the budget: no new projects, "
                 f"{ceo:.0%} to campaigns, and the board notices the deadlock."
@@ -403,12 +412,9 @@ class RespondScene(GameScene):
         else:
             inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width,
                                                     right.height // 2), "On the table too")
-            yy = inner.y
-            for line in (reading.promises(g) + talk_recap(self)) or ["No promises open."]:
-                if yy > inner.bottom - text.line_height(s.small):
-                    break
-                yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
-                                     inner.bottom - yy), s.small, theme.MUTED, max_lines=2)
+            self.stack(surface, inner, [(line, theme.MUTED, False, False) for line in (
+                reading.promises(g) + talk_recap(self)) or ["No promises open."]], s.small,
+                gap=0)
         self.private_panel(surface, pygame.Rect(right.x, right.y + right.height // 2 + s.gap,
                            right.width, right.height // 2 - s.gap), self.role, notes=False)
 

@@ -149,8 +149,10 @@ class DebriefScene(GameScene):
         ]
         y = inner.y
         lh = text.line_height(s.small) + 2
-        for label, value in rows:
-            if y > inner.bottom - lh:
+        for i, (label, value) in enumerate(rows):
+            if y > inner.bottom - lh * (2 if i < len(rows) - 1 else 1):
+                text.more(surface, [f"{n}: {v}" for n, v in rows[i:]], (inner.x, y), s.small,
+                          max_width=inner.width)
                 break
             text.draw(surface, label, (inner.x, y), s.small, theme.MUTED)
             text.draw(surface, value, (inner.right, y), s.small, theme.INK, bold=True,
@@ -243,8 +245,11 @@ class DebriefScene(GameScene):
         if not keys:
             text.draw(surface, "A steady game: no turning points.", (inner.x, y), s.body,
                       theme.MUTED)
-        for m in keys:
-            if y > inner.bottom - 2 * text.line_height(s.small):
+        for i, m in enumerate(keys):
+            if y > inner.bottom - 2 * text.line_height(s.small) - text.line_height(s.body):
+                text.more(surface, [f"Q{k.quarter}: {k.key or k.kind.capitalize()}: {k.text}"
+                                    for k in keys[i:]], (inner.x, y), s.small,
+                          max_width=inner.width)
                 break
             colour = theme.GOOD_TEXT if m.tone == GOOD else theme.BAD_TEXT if m.tone == BAD \
                 else theme.INK
@@ -269,11 +274,9 @@ class DebriefScene(GameScene):
                       theme.ROLE_TEXT[role], bold=True)
             y += text.line_height(s.body)
         y += s.gap
-        for m in [m for m in g.moments if m.kind == "promise"][-8:]:
-            if y > inner.bottom - text.line_height(s.small):
-                break
-            y += text.paragraph(surface, f"Q{m.quarter}: {m.text}", pygame.Rect(
-                inner.x, y, inner.width, inner.bottom - y), s.small, theme.MUTED, max_lines=1)
+        self.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                   [(f"Q{m.quarter}: {m.text}", theme.MUTED, False, False)
+                    for m in g.moments if m.kind == "promise"], s.small, gap=0)
 
     def paint_trust(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """Why trust moved over the whole game: each direction's largest causes, both ways."""

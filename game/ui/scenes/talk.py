@@ -13,7 +13,7 @@ from game.session import reading
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
-from game.ui.scene import Btn
+from game.ui.scene import Btn, Item
 from game.ui.scenes.common import GameScene, money
 
 
@@ -274,13 +274,11 @@ class TalkScene(GameScene):
         text.draw(surface, f"Budget before the plan: {money(float(g.state.available[0]))}",
                   (inner.x, inner.y + text.line_height(s.body)), s.small, theme.MUTED)
         yy = inner.y + text.line_height(s.body) + text.line_height(s.small) + 4
+        notes: list[Item] = [(p, theme.BAD_TEXT, False, False) for p in self.problems()]
         if "promise" in self.chosen:
-            yy += text.paragraph(surface, self.promise_sentence(), pygame.Rect(
-                inner.x, yy, inner.width, inner.bottom - yy), s.small,
-                theme.ROLE_TEXT[self.role], bold=True, max_lines=2)
-        for p in self.problems()[:2]:
-            yy += text.paragraph(surface, p, pygame.Rect(inner.x, yy, inner.width,
-                                 inner.bottom - yy), s.small, theme.BAD_TEXT, max_lines=1)
+            notes.insert(0, (self.promise_sentence(), theme.ROLE_TEXT[self.role], True, False))
+        self.stack(surface, pygame.Rect(inner.x, yy, inner.width, inner.bottom - yy), notes,
+                   s.small, gap=0)
 
     def promise_sentence(self) -> str:
         if not self.targets():

@@ -185,11 +185,9 @@ def scenario_panel(scene: Scene, surface: pygame.Surface, rect: pygame.Rect,
                         inner.bottom - y), s.body) + s.gap
     text.draw(surface, "You will learn", (inner.x, y), s.body, bold=True)
     y += text.line_height(s.body)
-    for obj in sc.learning_objectives:
-        if y > inner.bottom - text.line_height(s.small):
-            break
-        y += text.paragraph(surface, "• " + obj.text, pygame.Rect(
-            inner.x, y, inner.width, inner.bottom - y), s.small, theme.MUTED, max_lines=3) + 4
+    scene.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                [("• " + obj.text, theme.MUTED, False, False) for obj in sc.learning_objectives],
+                s.small, gap=4)
 
 
 MODES = ((WORKSHOP, "Workshop"), (SOLO, "Solo"), (DEMO, "Demo"))
