@@ -46,8 +46,7 @@ def main() -> int:
         drv = Driver((w, h))
         try:
             for name, make in screens(drv.app, args.scenario):
-                drv.start(make())
-                drv.frame()
+                drv.start(make())     # one frame: a screen on a timer is still itself
                 problems += drv.layout_problems()
                 path = folder / f"{name}.png"
                 pygame.image.save(drv.app.screen, str(path))

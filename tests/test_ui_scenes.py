@@ -181,6 +181,12 @@ def test_facilitator_code_guards_f2(drv: Driver) -> None:
     assert not drv.scene.locked
     drv.click(drv.button("Pause"))
     assert flow.paused
+    drv.click(drv.button("Resume"))
+    drv.key(pygame.K_ESCAPE, frames=2)
+    drv.key(pygame.K_F2, frames=2)       # locked again; Esc while typing goes back
+    assert drv.scene.locked and drv.app.typing()
+    drv.key(pygame.K_ESCAPE, frames=2)
+    assert not isinstance(drv.scene, FacilitatorScene)
 
 
 def test_load_screen_lists_damaged_saves(drv: Driver) -> None:

@@ -8,9 +8,10 @@ table), and the screen is built there as a person would see it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from game.scenario.models import Scenario
-from game.session.live import WORKSHOP, GameConfig, LiveGame
+from game.session.live import DEMO, SOLO, WORKSHOP, GameConfig, LiveGame
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
 from game.ui.app import App
@@ -26,6 +27,17 @@ from game.ui.scenes.talk import EventScene, TalkScene
 from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
 
 Maker = Callable[[], Scene]
+
+
+S = TypeVar("S", bound=Scene)
+
+
+def _with(scene: S, **state: object) -> S:
+    """A screen in one of its states (a mode chosen, a question asked), as a person
+    would reach it with a key or two."""
+    for k, v in state.items():
+        setattr(scene, k, v)
+    return scene
 
 
 def _advance(g: LiveGame, until: Callable[[LiveGame], bool], limit: int = 400) -> None:
@@ -45,6 +57,8 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3,
     the scenario already read (one from a path, such as the layout tests' own)."""
     yield "title", lambda: TitleScene(app)
     yield "new-game", lambda: NewGameScene(app)
+    yield "new-game-solo", lambda: _with(NewGameScene(app), mode=SOLO)
+    yield "new-game-demo", lambda: _with(NewGameScene(app), mode=DEMO)
     yield "scenarios", lambda: ScenariosScene(app)
     yield "settings", lambda: SettingsScene(app)
     yield "help", lambda: HelpScene(app)
@@ -76,6 +90,8 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3,
     yield "board", lambda: BoardScene(app, flow)
     yield "menu", lambda: GameMenuScene(app)
     yield "facilitator", lambda: FacilitatorScene(app)
+    yield "facilitator-code", lambda: _with(FacilitatorScene(app), locked=True)
+    yield "facilitator-undo", lambda: _with(FacilitatorScene(app), confirm_undo=True)
     # An event with options: the scenario's own when one comes early, else the
     # tutorial's agency widget in quarter 1.
     g2 = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats), loaded)

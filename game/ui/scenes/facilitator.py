@@ -86,13 +86,22 @@ class FacilitatorScene(BackScene):
         w = round(460 * s.scale)
         y = self.height // 2
         q = self.flow.game.undo_target()
-        self.button((2 * s.pad, y, w, s.button_h), f"1. Yes: back to the start of Q{q}",
+        x = (self.width - w) // 2
+        self.button((x, y, w, s.button_h), f"1. Yes: back to the start of Q{q}",
                     self.undo, hotkey=1, style="danger")
-        self.button((2 * s.pad, y + s.button_h + s.gap, w, s.button_h),
+        self.button((x, y + s.button_h + s.gap, w, s.button_h),
                     "2. No: keep playing", self.cancel_undo, hotkey=2, style="quiet")
 
     def on_text_done(self) -> None:
         self.unlock()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Esc goes back even while the code is being typed."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.app.typing():
+            self.app.unfocus_text()
+            self.on_escape()
+            return
+        super().handle(event)
 
     def unlock(self) -> None:
         typed = self.code.get_text().strip() if self.code is not None else ""

@@ -81,7 +81,7 @@ class SettingsScene(BackScene):
         lw = text.width_of("Facilitator code (F2):", s.body) + s.pad
         self.code = UITextEntryLine(pygame.Rect(x + lw, self.code_y, w - lw, s.button_h),
                                     manager=self.app.manager,
-                                    placeholder_text="none: F2 opens at once")
+                                    placeholder_text="none")
         self.code.set_text_length_limit(12)
         self.code.set_text(p.facilitator_code)
         self.footer_row([("Back", self.go_back, None)])
@@ -141,6 +141,9 @@ class SettingsScene(BackScene):
         w = round(520 * s.scale)
         text.draw(surface, "Facilitator code (F2):", ((self.width - w) // 2, self.code_y + (
             s.button_h - text.line_height(s.body)) // 2), s.body)
+        text.draw(surface, "When set, F2 asks for it; Enter keeps it.", (self.width // 2,
+                  self.code_y + s.button_h + s.gap), s.small, theme.MUTED, align="center",
+                  max_width=w)
         text.draw(surface, "The window can be resized; text grows with it.",
                   (self.width // 2, self.height - 3 * s.pad - s.button_h - text.line_height(
                       s.small)), s.small, theme.MUTED, align="center")
