@@ -43,6 +43,7 @@ class DebriefScene(GameScene):
         self.page_buttons: list[Btn] = []
         self.exported: Path | None = None
         self.demo_pages = 0
+        self.q_first = 0   # the first discussion question shown (the page scrolls)
 
     def build(self) -> None:
         s = self.sizes
@@ -56,6 +57,8 @@ class DebriefScene(GameScene):
                             toggle=True, selected=i == self.page)
             self.page_buttons.append(b)
             x += w + s.gap
+        if self.page == 3:
+            self.build_question_controls()
         self.footer_row([("Export", self.export, None), ("Title", self.to_title, None)])
 
     def entered(self) -> None:
@@ -64,10 +67,13 @@ class DebriefScene(GameScene):
             self.start_timer(self.auto_pace())
 
     def show(self, i: int) -> None:
+        changed = (i == 3) != (self.page == 3)   # the discussion page has its own controls
         self.page = i
         self.name = "debrief" if i == 0 else f"debrief-{SLUGS[i]}"
         for k, b in enumerate(self.page_buttons):
             b.set_selected(k == i)
+        if changed and self.app.scene is self:
+            self.rebuild()
         self.dirty = True
 
     def on_timer(self) -> None:
@@ -306,39 +312,114 @@ class DebriefScene(GameScene):
                           max_width=inner.width - s.pad - fw - s.gap)
                 y += lh
 
+    def questions_area(self) -> pygame.Rect:
+        """The discussion page's panel (as `paint_page` lays it out)."""
+        s = self.sizes
+        top = round(58 * s.scale) + s.pad + s.button_h + s.pad
+        return pygame.Rect(2 * s.pad, top, self.width - 4 * s.pad,
+                           self.height - top - 3 * s.pad - s.button_h)
+
+    def question_layout(self) -> tuple[pygame.Rect, int, list[tuple[int, int, int]], bool]:
+        """Where the questions go from `q_first` on: the panel's inner rect, the column
+        width, (question, x, y) for each that fits, and whether some are not shown (then
+        a band at the bottom holds the caption and the scroll buttons)."""
+        s = self.sizes
+        sc = self.game.scenario
+        area = self.questions_area()
+        inner = area.inflate(-2 * s.pad, -2 * s.pad)
+        dy = text.line_height(s.h3) + s.gap // 2
+        inner = pygame.Rect(inner.x, inner.y + dy, inner.width, inner.height - dy)
+        objectives = {o.id: o.text for o in sc.learning_objectives}
+        qs = sc.debrief_questions
+
+        def height(i: int, w: int) -> int:
+            obj = objectives.get(qs[i].objective, "")
+            return text.height_of(f"{i + 1}. {qs[i].text}", s.body, w, True) + (
+                text.height_of(obj, s.small, w - 2 * s.pad) if obj else 0) + s.gap
+
+        def place(rect: pygame.Rect, cols: int) -> tuple[int, list[tuple[int, int, int]]]:
+            cw = (rect.width - (cols - 1) * 2 * s.pad) // cols
+            out: list[tuple[int, int, int]] = []
+            col, y = 0, rect.y
+            for i in range(self.q_first, len(qs)):
+                if y + height(i, cw) > rect.bottom and y > rect.y:
+                    if col + 1 >= cols:
+                        break
+                    col, y = col + 1, rect.y
+                out.append((i, rect.x + col * (cw + 2 * s.pad), y))
+                y += height(i, cw)
+            return cw, out
+
+        # One column while they fit; two side by side when not; then they scroll.
+        for cols in (1, 2):
+            cw, out = place(inner, cols)
+            if len(out) == len(qs) - self.q_first and self.q_first == 0:
+                return inner, cw, out, False
+        band = s.button_h + s.gap
+        cw, out = place(pygame.Rect(inner.x, inner.y, inner.width, inner.height - band), 2)
+        return inner, cw, out, True
+
+    def question_scroll(self, n: int) -> None:
+        """Move the first question shown by n (clamped) and lay the page out again."""
+        total = len(self.game.scenario.debrief_questions)
+        new = max(0, min(total - 1, self.q_first + n))
+        if new != self.q_first:
+            self.q_first = new
+            self.rebuild()
+
+    def build_question_controls(self) -> None:
+        inner, _, out, scrolls = self.question_layout()
+        if not scrolls:
+            return
+        s = self.sizes
+        total = len(self.game.scenario.debrief_questions)
+        below = total - (out[-1][0] + 1 if out else self.q_first)
+        w = text.width_of(f"▼ {total} more", s.small, True) + 2 * s.pad
+        y = inner.bottom - s.button_h
+        step = max(1, len(out) - 1)
+        for n, arrow, x, by in ((self.q_first, "▲", inner.right - 2 * w - s.gap, -step),
+                                (below, "▼", inner.right - w, step)):
+            if n:
+                self.button((x, y, w, s.button_h), f"{arrow} {n} more",
+                            partial(self.question_scroll, by), style="quiet")
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if self.page == 3 and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.question_scroll(1 if event.key == pygame.K_PAGEDOWN else -1)
+            return True
+        return False
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.page == 3 and event.type == pygame.MOUSEWHEEL and not self.flow.paused:
+            self.question_scroll(-int(event.y))
+            return
+        super().handle(event)
+
     def page_questions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
         sc = self.game.scenario
-        inner = self.panel(surface, area, "Questions for the room")
+        self.panel(surface, area, "Questions for the room")
+        inner, cw, out, scrolls = self.question_layout()
         objectives = {o.id: o.text for o in sc.learning_objectives}
-        qs = [(f"{i + 1}. {q.text}", objectives.get(q.objective, ""))
-              for i, q in enumerate(sc.debrief_questions)]
-
-        def height(q: str, obj: str, w: int) -> int:
-            return text.height_of(q, s.body, w, True) + (
-                text.height_of(obj, s.small, w - 2 * s.pad) if obj else 0) + s.gap
-
-        # One column while they fit; two side by side when not; a '+ n more' line last.
-        cols = 1 if sum(height(q, o, inner.width) for q, o in qs) <= inner.height else 2
-        cw = (inner.width - (cols - 1) * 2 * s.pad) // cols
-        col, y = 0, inner.y
+        qs = sc.debrief_questions
+        bottom = inner.bottom - (s.button_h + s.gap if scrolls else 0)
         lh = text.line_height(s.small)
-        for i, (q, obj) in enumerate(qs):
-            last = i == len(qs) - 1
-            x = inner.x + col * (cw + 2 * s.pad)
-            if y + height(q, obj, cw) > inner.bottom - (0 if last else lh) and y > inner.y:
-                if col + 1 < cols:
-                    col, y = col + 1, inner.y
-                    x = inner.x + col * (cw + 2 * s.pad)
-                else:
-                    text.more(surface, [q for q, _ in qs[i:]], (x, y), s.small, max_width=cw)
-                    break
-            y += text.paragraph(surface, q, pygame.Rect(x, y, cw, inner.bottom - y), s.body,
-                                theme.INK, bold=True)
-            if obj and y < inner.bottom - lh:
-                y += text.paragraph(surface, obj, pygame.Rect(x + 2 * s.pad, y, cw - 2 * s.pad,
-                                    inner.bottom - y), s.small, theme.MUTED)
-            y += s.gap
+        for i, x, y in out:
+            y += text.paragraph(surface, f"{i + 1}. {qs[i].text}", pygame.Rect(
+                x, y, cw, bottom - y), s.body, theme.INK, bold=True)
+            obj = objectives.get(qs[i].objective, "")
+            if obj and y < bottom - lh:
+                text.paragraph(surface, obj, pygame.Rect(x + 2 * s.pad, y, cw - 2 * s.pad,
+                               bottom - y), s.small, theme.MUTED)
+        if scrolls:
+            band_y = inner.bottom - s.button_h
+            pygame.draw.line(surface, theme.FAINT, (inner.x, band_y - s.gap // 2),
+                             (inner.right, band_y - s.gap // 2), 2)
+            first = out[0][0] + 1 if out else self.q_first + 1
+            last = out[-1][0] + 1 if out else first
+            label = f"Questions {first}–{last} of {len(qs)} · PgDn/PgUp or the wheel for more"
+            text.draw(surface, label, (inner.x, band_y + (s.button_h - lh) // 2), s.small,
+                      theme.MUTED, max_width=inner.width // 2)
 
 
 def export(scene: DebriefScene, folder: Path) -> Path:
