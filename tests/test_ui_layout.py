@@ -237,3 +237,24 @@ def test_equal_chart_lines_both_show_and_labels_stay_inside() -> None:
         charts.line_chart(surf, rect, [("Revenue", [20.0, 22.0], theme.BLUE)],
                           title="Revenue", y_min=18.0, fmt="{:.1f}")
     assert any("not zero" in p.shown for p in m.strings)
+
+
+def test_a_drag_lays_out_once_for_the_last_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    drv = Driver((1280, 720))
+    try:
+        drv.start(gallery.TitleScene(drv.app))
+        calls: list[tuple[int, int]] = []
+        real = gallery.TitleScene.rebuild
+
+        def counted(self: gallery.TitleScene) -> None:
+            calls.append(self.app.screen.get_size())
+            real(self)
+
+        monkeypatch.setattr(gallery.TitleScene, "rebuild", counted)
+        for w in (1300, 1400, 1500, 1600):
+            pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=w, h=900, size=(w, 900)))
+        drv.frame()
+        assert calls == [(1600, 900)] and drv.app.laid_out_for == (1600, 900)
+        assert not drv.layout_problems()
+    finally:
+        drv.close()

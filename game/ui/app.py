@@ -34,6 +34,7 @@ from game.ui.theme import Sizes
 
 MIN_SIZE = (1024, 600)
 KEY_INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT)
+RESIZES = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
 MODIFIERS = {pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LALT,
              pygame.K_RALT, pygame.K_LGUI, pygame.K_RGUI, pygame.K_CAPSLOCK}
 LIVE_AFTER_INPUT = 1.5   # seconds of full frame rate after input: hover, tooltips, key repeat
@@ -203,6 +204,10 @@ class App:
         elif self.tasks.waiting:
             self.tasks.settle(0.05)   # a frame at full speed must not starve the worker
         events, self._held = [*self._held, *pygame.event.get()], []
+        sizes = [i for i, e in enumerate(events) if e.type in RESIZES]
+        if len(sizes) > 1:   # a drag sends a stream: lay out once, for the last size
+            drop = set(sizes[:-1])
+            events = [e for i, e in enumerate(events) if i not in drop]
         here = self.scene
         for event in events:
             if event.type == WORKER_DONE:
@@ -273,7 +278,7 @@ class App:
         if event.type == pygame.QUIT:
             self.quit(0)
             return
-        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+        if event.type in RESIZES:
             size = (event.w, event.h) if event.type == pygame.VIDEORESIZE else (
                 event.x, event.y)
             # Against the size the layout was made for: under a real window manager
