@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pygame
 
@@ -149,9 +150,43 @@ def test_facilitator_inject_and_undo(drv: Driver) -> None:
     assert "A digital-native rival launches" in " ".join(drv.drawn)
     drv.key(pygame.K_RETURN, frames=2)     # continue past the news
     drv.key(pygame.K_F2, frames=2)
+    n = len(flow.game.log)
+    drv.click(drv.button("Undo"), frames=2)   # asks first; No keeps everything
+    assert any(s.startswith("Undo to the start of Q1?") for s in drv.drawn)
+    drv.click(drv.button("No: keep playing"), frames=2)
+    assert len(flow.game.log) == n and isinstance(drv.scene, FacilitatorScene)
     drv.click(drv.button("Undo"), frames=2)
+    drv.click(drv.button("Yes: back to the start"), frames=2)
     assert flow.game.step.kind == Kind.NEWS and flow.game.quarter == 1
     assert all(e["kind"] != "inject" for e in flow.game.log)
+
+
+def test_facilitator_code_guards_f2(drv: Driver) -> None:
+    """With a code set in Settings, F2 shows only the code prompt until it is typed."""
+    drv.app.prefs.facilitator_code = "4242"
+    flow = _workshop(drv)
+    drv.key(pygame.K_RETURN, frames=2)     # curtain
+    drv.key(pygame.K_F2, frames=2)
+    assert isinstance(drv.scene, FacilitatorScene)
+    assert "Facilitator's code" in drv.drawn
+    assert not any(b.label.endswith("Pause the game") for b in drv.scene.buttons)
+    for ch in "1111":
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    drv.key(pygame.K_RETURN, frames=2)
+    assert drv.scene.locked and not flow.paused
+    for ch in "4242":
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    drv.frame()
+    drv.key(pygame.K_RETURN, frames=2)
+    assert not drv.scene.locked
+    drv.click(drv.button("Pause"))
+    assert flow.paused
+    drv.click(drv.button("Resume"))
+    drv.key(pygame.K_ESCAPE, frames=2)
+    drv.key(pygame.K_F2, frames=2)       # locked again; Esc while typing goes back
+    assert drv.scene.locked and drv.app.typing()
+    drv.key(pygame.K_ESCAPE, frames=2)
+    assert not isinstance(drv.scene, FacilitatorScene)
 
 
 def test_load_screen_lists_damaged_saves(drv: Driver) -> None:
@@ -285,7 +320,7 @@ def test_propose_scrolls_a_long_portfolio(drv: Driver, tmp_path: Path) -> None:
     assert not flow.game.state.status[0, last] and not scene.plan.fund[0, last]
     drv.click(drv.button(titles[-1]))
     assert bool(scene.plan.fund[0, last])
-    assert _shows(drv, "Projects: $0.1M of $2.4M")
+    assert _shows(drv, "Projects: $100k of $2.4M")
     joint = next(b for b in scene.buttons if b.ident == (last, 3))
     assert joint.label == "Joint" and joint.enabled
     drv.click(joint)
@@ -426,3 +461,35 @@ def test_aftermath_fits_without_controls(drv: Driver, tmp_path: Path) -> None:
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1920, h=1080, size=(1920, 1080)))
     drv.frame(2)
     assert scene.scroll.first == 0 and _controls(drv) == (False, False)
+
+
+def test_keys_never_leak_into_the_next_screen(drv: Driver, monkeypatch: Any) -> None:
+    """The key that changed the screen (its typed text, its repeats while held) never
+    reaches the new screen; the next press does."""
+    got: list[tuple[int, object]] = []
+    real = NewGameScene.handle
+
+    def spy(self: NewGameScene, event: pygame.event.Event) -> None:
+        if event.type in (pygame.KEYDOWN, pygame.TEXTINPUT):
+            got.append((event.type, getattr(event, "key", getattr(event, "text", None))))
+        real(self, event)
+
+    monkeypatch.setattr(NewGameScene, "handle", spy)
+    drv.start(TitleScene(drv.app))
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_1, mod=0, unicode="1",
+                                         scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="1"))
+    drv.frame()
+    assert isinstance(drv.scene, NewGameScene)
+    for _ in range(3):   # the key is still held: SDL repeats it
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_1, mod=0,
+                                             unicode="1", scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="1"))
+        drv.frame()
+    assert got == []
+    assert all(e.get_text() == "" for e in drv.scene.entries)
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=pygame.K_1, mod=0, unicode="1",
+                                         scancode=0))
+    drv.frame()
+    drv.key(pygame.K_2)
+    assert got == [(pygame.KEYDOWN, pygame.K_2)]

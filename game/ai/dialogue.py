@@ -51,6 +51,7 @@ from game.engine.game import Game
 from game.engine.observation import Observation
 from game.scenario.lines import DEFAULT_VOICE, PLACEHOLDERS, SITUATIONS, placeholders
 from game.scenario.models import Personality, Scenario, Strict
+from game.scenario.units import money
 from game.scenario.yamlsource import load_model
 
 F64 = NDArray[np.float64]
@@ -152,10 +153,6 @@ class Said:
     recent: list[str]            # the templates used lately, this decision's included
     told_news: bool = False      # its pending news was told, so it is forgotten
     announced: bool = False      # it spoke of its own promise falling due
-
-
-def _money(x: float) -> str:
-    return f"${1000.0 * x:.0f}k" if x < 0.95 else f"${x:.1f}M"
 
 
 def _pct(x: float) -> str:
@@ -286,7 +283,7 @@ def explain_talk(speaker: Speaker, mind: Mind, obs: Observation, talk: Talk,
             if spoke or not mv[m]:
                 continue
             cost = getattr(speaker.game.scenario.moves, MOVES[m]).cost
-            spoke = sp.say(situation, dict(slots, amount=_money(cost)))
+            spoke = sp.say(situation, dict(slots, amount=money(cost)))
         if not spoke and mv[GO_AROUND]:
             spoke = sp.say("go_around_cover", slots)
         if not spoke:
@@ -321,7 +318,7 @@ def _about(speaker: Speaker, plan: Plan,
     fund = plan.fund[0]
     funded = np.flatnonzero(fund)
     joint = np.flatnonzero(fund & (plan.owner[0] == OWNER_JOINT))
-    slots.update(amount=_money(float(fund @ cost)), share=_pct(float(plan.campaign_share[0])))
+    slots.update(amount=money(float(fund @ cost)), share=_pct(float(plan.campaign_share[0])))
     if funded.size:
         slots["projects"] = _project_list(titles, funded)
         top = joint if joint.size else funded
@@ -396,7 +393,7 @@ def _reason_for(sp: _Speech, plan: Plan, info: dict[str, Any], val: F64,
                         {"share": _pct(float(plan.campaign_share[0]))}))
     spend = float(fund @ cost)
     if spend > 0.85 * float(obs.available[0]):
-        options.append((0.05, "reason_budget", {"amount": _money(spend)}))
+        options.append((0.05, "reason_budget", {"amount": money(spend)}))
     for _, situation, extra in sorted(options, key=lambda o: -o[0]):
         text = sp.fragment(situation, dict(slots, **extra))
         if text:

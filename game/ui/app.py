@@ -13,8 +13,10 @@ The app makes the router (`nav`), which makes every screen.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+import warnings
 from pathlib import Path
 
 import pygame
@@ -31,6 +33,10 @@ from game.ui.tasks import WORKER_DONE, Tasks
 from game.ui.theme import Sizes
 
 MIN_SIZE = (1024, 600)
+KEY_INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT)
+RESIZES = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
+MODIFIERS = {pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LALT,
+             pygame.K_RALT, pygame.K_LGUI, pygame.K_RGUI, pygame.K_CAPSLOCK}
 LIVE_AFTER_INPUT = 1.5   # seconds of full frame rate after input: hover, tooltips, key repeat
 CARET_BLINK = 0.25       # how often a focused text field redraws (its caret blinks)
 IDLE_CHECK = 1.0         # the longest a blocked loop sleeps before looking again
@@ -43,7 +49,7 @@ class NoDisplay(RuntimeError):
 class App:
     """Owns the display, the widget manager and the current scene."""
 
-    def __init__(self, size: tuple[int, int] = (1280, 720), *, fast: bool = False,
+    def __init__(self, size: tuple[int, int] | None = None, *, fast: bool = False,
                  screenshots: Path | None = None, pace: float | None = None,
                  fullscreen: bool | None = None, remember: bool = True,
                  background: bool = True) -> None:
@@ -55,10 +61,13 @@ class App:
         except pygame.error as e:
             raise NoDisplay(str(e)) from None
         pygame.display.set_caption("Same Team")
+        if size is None:           # the size it had last time
+            size = self.prefs.window if remember else settings_mod.DEFAULT_WINDOW
         self.windowed = size
         self.fullscreen = self.prefs.fullscreen if fullscreen is None else fullscreen
         self.screen = self._set_mode(size)
-        self.sizes = Sizes(self.screen.get_height())
+        self._limit_window()
+        self.sizes = self._sizes()
         self.manager = self._new_manager()
         self.fast = fast
         self.pace = 0.0 if fast else (self.prefs.pace_seconds if pace is None else pace)
@@ -78,6 +87,8 @@ class App:
         self.toast_until = 0.0
         self.tasks = Tasks(background)
         self._held: list[pygame.event.Event] = []   # what woke a blocked loop
+        self._down: set[int] = set()    # keys held now
+        self._stale: set[int] = set()   # keys held when the screen changed: not its input
         self._live_until = 0.0
         self._last_frame = 0.0
         self.nav = Router(self)
@@ -93,19 +104,52 @@ class App:
         w, h = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
         return pygame.display.set_mode((w, h), pygame.RESIZABLE)
 
+    def _limit_window(self) -> None:
+        """Ask the window manager not to let the window shrink below the minimum
+        (`resize` enforces it as well, where the manager does not)."""
+        with contextlib.suppress(AttributeError, pygame.error), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)   # only its surface use is
+            pygame.Window.from_display_module().minimum_size = MIN_SIZE
+
+    def _sizes(self) -> Sizes:
+        w, h = self.screen.get_size()
+        return Sizes(w, h, self.prefs.text_size)
+
     def _new_manager(self) -> pygame_gui.UIManager:
         w, h = self.screen.get_size()
-        mgr = pygame_gui.UIManager((w, h), theme.gui_theme(h), enable_live_theme_updates=False)
-        return mgr
+        return pygame_gui.UIManager((w, h), theme.gui_theme(self.sizes.scale),
+                                    enable_live_theme_updates=False)
+
+    @property
+    def laid_out_for(self) -> tuple[int, int]:
+        """The window size the current widgets were made for."""
+        w, h = self.manager.window_resolution
+        return int(w), int(h)
 
     def resize(self, size: tuple[int, int]) -> None:
+        """The window became `size` (the window manager, or a test): below the minimum
+        it is set back to it; then every widget and font is made again for the size."""
+        w, h = size
+        small = w < MIN_SIZE[0] or h < MIN_SIZE[1]
         if not self.fullscreen:
-            self.windowed = size
-        self.screen = self._set_mode(size)
+            self.windowed = (max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1]))
+            self.prefs.window = self.windowed
+        if small or self.screen.get_size() != size:
+            self.screen = self._set_mode(size)
+        else:   # a real window is resized by SDL already: take its new surface
+            surf = pygame.display.get_surface()
+            self.screen = surf if surf is not None else self._set_mode(size)
+        self._relayout()
+
+    def set_text_size(self, choice: str) -> None:
+        """The Settings choice: type and widgets again at the new scale."""
+        self.prefs.text_size = choice
+        self.save_prefs()
         self._relayout()
 
     def _relayout(self) -> None:
-        self.sizes = Sizes(self.screen.get_height())
+        text.clear_caches()
+        self.sizes = self._sizes()
         self.manager = self._new_manager()
         if self.scene is not None:
             self.scene.rebuild()
@@ -123,6 +167,9 @@ class App:
 
     # -- scenes ----------------------------------------------------------------------
     def switch(self, scene: Screen) -> None:
+        """Make `scene` current. A key still held from the screen before (its repeats,
+        the text it types) never reaches the new one."""
+        self._stale = set(self._down)
         self.clear_widgets()
         self.scene = scene
         self.scene_frames = 0
@@ -157,8 +204,16 @@ class App:
         elif self.tasks.waiting:
             self.tasks.settle(0.05)   # a frame at full speed must not starve the worker
         events, self._held = [*self._held, *pygame.event.get()], []
+        sizes = [i for i, e in enumerate(events) if e.type in RESIZES]
+        if len(sizes) > 1:   # a drag sends a stream: lay out once, for the last size
+            drop = set(sizes[:-1])
+            events = [e for i, e in enumerate(events) if i not in drop]
+        here = self.scene
         for event in events:
             if event.type == WORKER_DONE:
+                continue
+            if self.scene is not here and event.type in KEY_INPUT:
+                self._track_key(event)   # typed for the screen before: dropped
                 continue
             self.dispatch(event)
             if self.scene is None or not self.running:
@@ -193,6 +248,7 @@ class App:
                 text.record(*scene.shown_labels())
             scene.paint_live(self.screen)
             scene.draw_focus(self.screen)
+            scene.draw_hover(self.screen)
         if self.toast and time.monotonic() < self.toast_until:
             self._draw_toast()
         else:
@@ -222,17 +278,37 @@ class App:
         if event.type == pygame.QUIT:
             self.quit(0)
             return
-        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+        if event.type in RESIZES:
             size = (event.w, event.h) if event.type == pygame.VIDEORESIZE else (
                 event.x, event.y)
-            if size != self.screen.get_size() and not self.fullscreen:
+            # Against the size the layout was made for: under a real window manager
+            # SDL has already resized the display surface when the event arrives.
+            if not self.fullscreen and (size != self.laid_out_for
+                                        or size != self.screen.get_size()):
                 self.resize(size)
+            return
+        if event.type in KEY_INPUT and self._track_key(event):
             return
         if event.type == pygame.KEYDOWN and self._global_key(event):
             return
         self.manager.process_events(event)
         if self.scene is not None:
             self.scene.handle(event)
+
+    def _track_key(self, event: pygame.event.Event) -> bool:
+        """Keep count of the keys held; True when the event is left over from the screen
+        before (a repeat or the text of a key pressed there)."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in self._stale:
+                return True
+            if event.key not in MODIFIERS:
+                self._down.add(event.key)
+        elif event.type == pygame.KEYUP:
+            self._down.discard(event.key)
+            self._stale.discard(event.key)
+        elif event.type == pygame.TEXTINPUT:
+            return bool(self._stale)
+        return False
 
     def _global_key(self, event: pygame.event.Event) -> bool:
         key = event.key
@@ -305,8 +381,10 @@ class App:
             return
 
     def close(self) -> None:
-        """Let the worker finish (the last autosave lands), then close the window."""
+        """Let the worker finish (the last autosave lands), remember the window's size,
+        then close the window."""
         self.tasks.drain()
+        self.save_prefs()
         pygame.display.quit()
 
 

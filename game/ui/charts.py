@@ -6,6 +6,7 @@ well as colour so they read in greyscale and for colour-blind players.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -48,34 +49,49 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect,
                title: str = "", y_min: float | None = None, y_max: float | None = None,
                fmt: str = "{:.0%}", x_label: str = "Q", size: int = 18,
                threshold: float | None = None, quarters: int | None = None) -> None:
-    """Lines over quarters; each series has its own marker; a legend on top."""
+    """Lines over quarters; each series has its own marker, width and dash, so equal
+    lines still show each other; a legend on top (wrapping); every label inside the
+    frame. The value axis starts at zero unless `y_min` says otherwise, and then the
+    title says where it starts."""
     s = max(1.0, rect.height / 300)
     pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
     pygame.draw.rect(surface, theme.PANEL_EDGE, rect, 1, border_radius=8)
+    text.frame(rect)
     pad = round(12 * s)
     top = rect.y + pad
-    if title:
-        text.draw(surface, title, (rect.x + pad, top), size + 2, theme.INK, bold=True)
-        top += text.line_height(size + 2) + 2
-    # Legend.
-    lx = rect.x + pad
-    for i, (name, _, colour) in enumerate(series):
-        marker(surface, MARKERS[i % 4], lx + 7, top + text.line_height(size) // 2, 6, colour)
-        r = text.draw(surface, name, (lx + 18, top), size, theme.MUTED)
-        lx = r.right + 22
-    top += text.line_height(size) + 6
     values = [v for _, ys, _ in series for v in ys]
-    lo = y_min if y_min is not None else (min(values) if values else 0.0)
+    lo = y_min if y_min is not None else min(0.0, min(values, default=0.0))
     hi = y_max if y_max is not None else (max(values) if values else 1.0)
     if hi - lo < 1e-9:
         hi, lo = hi + 0.5, lo - 0.5
+    if title:
+        if lo > 0:
+            title = f"{title} (axis from {fmt.format(lo)}, not zero)"
+        text.draw(surface, title, (rect.x + pad, top), size + 2, theme.INK, bold=True,
+                  max_width=rect.width - 2 * pad)
+        top += text.line_height(size + 2) + 2
+    # Legend: a key drawn as the series is (marker and dash), wrapping onto more lines.
+    lx = rect.x + pad
+    lh = text.line_height(size)
+    for i, (name, _, colour) in enumerate(series):
+        w = 36 + text.width_of(name, size)
+        if lx > rect.x + pad and lx + w > rect.right - pad:
+            lx, top = rect.x + pad, top + lh
+        _stroke(surface, i, colour, [(lx, top + lh // 2), (lx + 28, top + lh // 2)], 2)
+        marker(surface, MARKERS[i % 4], lx + 14, top + lh // 2, 5, colour)
+        r = text.draw(surface, name, (lx + 34, top), size, theme.MUTED,
+                      max_width=rect.right - pad - lx - 34)
+        lx = r.right + 22
+    top += lh + 6
     label_w = max(text.width_of(fmt.format(v), size) for v in (lo, hi)) + 10
-    plot = pygame.Rect(rect.x + pad + label_w, top + 4, rect.width - 2 * pad - label_w,
-                       rect.bottom - top - pad - text.line_height(size) - 8)
-    if plot.width < 20 or plot.height < 20:
-        return
     n = max((len(ys) for _, ys, _ in series), default=1)
     span = max((quarters or 0) + 1, n, 2)
+    half_x = text.width_of(f"{x_label}{span - 1}", size) // 2   # the last x label's overhang
+    plot = pygame.Rect(rect.x + pad + label_w, top + lh // 2,
+                       rect.width - 2 * pad - label_w - half_x,
+                       rect.bottom - top - lh // 2 - pad - lh - 4)
+    if plot.width < 20 or plot.height < 20:
+        return
 
     def px(i: int) -> int:
         return plot.x + round(i * plot.width / (span - 1))
@@ -87,8 +103,8 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect,
         v = lo + (hi - lo) * k / 2
         y = py(v)
         pygame.draw.line(surface, theme.FAINT, (plot.x, y), (plot.right, y), 1)
-        ly = y - text.line_height(size) // 2 if k else y - text.line_height(size)
-        text.draw(surface, fmt.format(v), (plot.x - 8, ly), size, theme.MUTED, align="right")
+        text.draw(surface, fmt.format(v), (plot.x - 8, y - lh // 2), size, theme.MUTED,
+                  align="right")
     if threshold is not None and lo <= threshold <= hi:
         _dashed(surface, theme.BAD, (plot.x, py(threshold)), (plot.right, py(threshold)), 2, 8)
     room = text.width_of(f"{x_label}{span - 1}", size) + 12
@@ -99,12 +115,30 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect,
         text.draw(surface, f"{x_label}{i}", (px(i), plot.bottom + 4), size, theme.MUTED,
                   align="center")
     pygame.draw.line(surface, theme.MUTED, (plot.x, plot.bottom), (plot.right, plot.bottom), 1)
+    base = max(2, round(3 * s))
+    count = len(series)
     for idx, (_, ys, colour) in enumerate(series):
         pts = [(px(i), py(v)) for i, v in enumerate(ys)]
+        # Earlier series wider, later ones narrower and dashed on top: equal lines nest.
+        width = base + 2 * (count - 1 - idx)
         if len(pts) > 1:
-            pygame.draw.lines(surface, colour, False, pts, max(2, round(3 * s)))
+            _stroke(surface, idx, colour, pts, width)
+        mr = max(4, round(5 * s)) + 2 * (count - 1 - idx)
         for x, y in pts:
-            marker(surface, MARKERS[idx % 4], x, y, max(4, round(5 * s)), colour)
+            marker(surface, MARKERS[idx % 4], x, y, mr, colour)
+            if idx < count - 1:
+                marker(surface, MARKERS[idx % 4], x, y, max(2, mr - 3), theme.PANEL)
+
+
+def _stroke(surface: pygame.Surface, idx: int, colour: Colour,
+            pts: Sequence[tuple[float, float]], width: int) -> None:
+    """Series 0 solid, 1 long dashes, 2 short dashes, 3 solid again."""
+    dash = (0, 14, 7, 0)[idx % 4]
+    if not dash:
+        pygame.draw.lines(surface, colour, False, pts, width)
+        return
+    for a, b in itertools.pairwise(pts):
+        _dashed(surface, colour, a, b, width, dash)
 
 
 def meter(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: Colour, *,

@@ -8,8 +8,10 @@ table), and the screen is built there as a person would see it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
-from game.session.live import WORKSHOP, GameConfig, LiveGame
+from game.scenario.models import Scenario
+from game.session.live import DEMO, SOLO, WORKSHOP, GameConfig, LiveGame
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
 from game.ui.app import App
@@ -27,6 +29,17 @@ from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
 Maker = Callable[[], Scene]
 
 
+S = TypeVar("S", bound=Scene)
+
+
+def _with(scene: S, **state: object) -> S:
+    """A screen in one of its states (a mode chosen, a question asked), as a person
+    would reach it with a key or two."""
+    for k, v in state.items():
+        setattr(scene, k, v)
+    return scene
+
+
 def _advance(g: LiveGame, until: Callable[[LiveGame], bool], limit: int = 400) -> None:
     for _ in range(limit):
         if g.done or until(g):
@@ -37,19 +50,22 @@ def _advance(g: LiveGame, until: Callable[[LiveGame], bool], limit: int = 400) -
             g.advance_ai()
 
 
-def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterator[
-        tuple[str, Maker]]:
+def screens(app: App, scenario: str = "digital-shift", seed: int = 3,
+            loaded: Scenario | None = None) -> Iterator[tuple[str, Maker]]:
     """(name, make) for every screen, in the order a game shows them; built here, not
-    by the router, so each shows the role chosen and no AI decision on it."""
+    by the router, so each shows the role chosen and no AI decision on it. `loaded`:
+    the scenario already read (one from a path, such as the layout tests' own)."""
     yield "title", lambda: TitleScene(app)
     yield "new-game", lambda: NewGameScene(app)
+    yield "new-game-solo", lambda: _with(NewGameScene(app), mode=SOLO)
+    yield "new-game-demo", lambda: _with(NewGameScene(app), mode=DEMO)
     yield "scenarios", lambda: ScenariosScene(app)
     yield "settings", lambda: SettingsScene(app)
     yield "help", lambda: HelpScene(app)
     yield "load", lambda: LoadScene(app)
 
     seats = (Seat(AI, "Ana", "reciprocal"), Seat(AI, "Ben", "cooperative"))
-    g = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats))
+    g = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats), loaded)
     flow = app.nav.follow(g, None)
     yield "briefing", lambda: BriefingScene(app, flow, 0)
     # Quarter 3 has history on the charts and projects finishing.
@@ -74,10 +90,16 @@ def screens(app: App, scenario: str = "digital-shift", seed: int = 3) -> Iterato
     yield "board", lambda: BoardScene(app, flow)
     yield "menu", lambda: GameMenuScene(app)
     yield "facilitator", lambda: FacilitatorScene(app)
-    # An event with options: the tutorial's agency widget in quarter 1.
-    g2 = LiveGame(GameConfig("first-quarter", seed, WORKSHOP, seats))
+    yield "facilitator-code", lambda: _with(FacilitatorScene(app), locked=True)
+    yield "facilitator-undo", lambda: _with(FacilitatorScene(app), confirm_undo=True)
+    # An event with options: the scenario's own when one comes early, else the
+    # tutorial's agency widget in quarter 1.
+    g2 = LiveGame(GameConfig(scenario, seed, WORKSHOP, seats), loaded)
+    _advance(g2, lambda x: x.step.kind == Kind.EVENT or x.quarter > 2)
+    if g2.step.kind != Kind.EVENT:
+        g2 = LiveGame(GameConfig("first-quarter", seed, WORKSHOP, seats))
+        _advance(g2, lambda x: x.step.kind == Kind.EVENT)
     flow2 = app.nav.follow(g2, None)
-    _advance(g2, lambda x: x.step.kind == Kind.EVENT)
     if g2.step.kind == Kind.EVENT:
         chooser = g2.step.role or 0
         yield "event", lambda: EventScene(app, flow2, chooser)

@@ -25,6 +25,8 @@ from game.ui.ports import Host, Screen
 from game.ui.theme import Sizes
 
 Action = Callable[[], None]
+Item = tuple[str, "text.Colour", bool, bool]
+"""One text of a stacked list: the text, its colour, bold, and a rule above it."""
 
 
 def call(obj: Any, method: str) -> Any:
@@ -45,6 +47,11 @@ class Btn:
     toggle: bool = False
     label: str = ""
     ident: object = None   # what it stands for, so keyboard focus survives a rebuild
+    shown: str = ""        # the label as drawn, when it had to be cut to fit
+
+    @property
+    def cut(self) -> bool:
+        return bool(self.shown) and self.shown != self.label
 
     @property
     def rect(self) -> pygame.Rect:
@@ -63,7 +70,26 @@ class Btn:
     def set_text(self, s: str) -> None:
         if s != self.label:
             self.label = s
-            self.widget.set_text(s)
+            self.shown = fit_label(self.widget, s, self.widget.rect.width)
+            self.widget.set_text(self.shown)
+
+
+def fit_label(widget: UIButton, label: str, width: int) -> str:
+    """`label` cut with an ellipsis to fit a button `width` wide in the button's own font,
+    clear of its border and (left-aligned labels) its padding."""
+    f = widget.font
+    pad = int(widget.text_horiz_alignment_padding or 0) if (
+        widget.text_horiz_alignment == "left") else 0
+    bw = widget.border_width
+    border = int(bw.get("left", 1)) + int(bw.get("right", 1)) if isinstance(bw, dict) else (
+        2 * int(bw or 0))
+    room = width - border - 4 - 2 * pad
+    if f is None or f.size(label)[0] <= room:
+        return label
+    cut = label
+    while cut and f.size(cut + "…")[0] > room:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
 SCROLL_UP = "scroll-up"
@@ -148,7 +174,10 @@ class Scene:
         self.dirty = True
         self._layer: pygame.Surface | None = None
         self._layer_strings: list[str] = []
+        self._placed = text.Layout()     # where the layer's strings landed (hover cards)
         self.pointer: tuple[int, int] | None = None   # last mouse position seen, for the wheel
+        self.pointer_moved = False   # the pointer, not the keyboard, moved last (hover cards)
+        self.keyed = False           # the keyboard moved the focus since the screen opened
 
     # -- geometry ---------------------------------------------------------------------
     @property
@@ -218,11 +247,17 @@ class Scene:
     def button(self, rect: pygame.Rect | tuple[int, int, int, int], label: str, action: Action,
                *, hotkey: int | None = None, toggle: bool = False, selected: bool = False,
                enabled: bool = True, style: str | None = None, tip: str | None = None) -> Btn:
+        """A button; a label too long for it is cut with an ellipsis, and the whole
+        label shows as its tool tip (and in a card while it has the keyboard focus)."""
         oid = ObjectID(class_id=f"@{style}") if style else (
             ObjectID(class_id="@toggle") if toggle else None)
-        w = UIButton(pygame.Rect(rect), label, manager=self.app.manager, object_id=oid,
-                     tool_tip_text=tip)
-        b = Btn(w, action, hotkey, toggle, label)
+        r = pygame.Rect(rect)
+        w = UIButton(r, label, manager=self.app.manager, object_id=oid, tool_tip_text=tip)
+        shown = fit_label(w, label, r.width)
+        if shown != label:
+            w.set_text(shown)
+            w.tool_tip_text = label if tip is None else f"{label}\n{tip}"
+        b = Btn(w, action, hotkey, toggle, label, shown=shown)
         if selected:
             call(w, "select")
         if not enabled:
@@ -253,6 +288,8 @@ class Scene:
             self.focus = (self.focus + direction) % n
 
     def move_focus(self, direction: int) -> None:
+        self.pointer_moved = False   # the keyboard has it: a cut label shows whole
+        self.keyed = True
         if not self.buttons:
             return
         self.focus = (self.focus + direction) % len(self.buttons)
@@ -262,6 +299,7 @@ class Scene:
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEMOTION:
             self.pointer = (int(event.pos[0]), int(event.pos[1]))
+            self.pointer_moved = True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             for b in self.buttons:
                 if b.widget is event.ui_element:
@@ -322,9 +360,10 @@ class Scene:
         if self.dirty or self._layer is None or self._layer.get_size() != size:
             if self._layer is None or self._layer.get_size() != size:
                 self._layer = pygame.Surface(size).convert()
-            with text.capture() as got:
+            with text.capture() as got, text.measure() as placed:
                 self.paint(self._layer)
             self._layer_strings = got
+            self._placed = placed
             self.dirty = False
         else:
             text.record(*self._layer_strings)
@@ -337,6 +376,42 @@ class Scene:
         r = b.rect.inflate(8, 8)
         pygame.draw.rect(surface, theme.YELLOW, r, 3, border_radius=10)
         pygame.draw.rect(surface, theme.FOCUS, r.inflate(6, 6), 3, border_radius=12)
+
+    def cut_text_at(self, pos: tuple[int, int]) -> str:
+        """The whole text of a line cut short (ellipsis) under `pos`, or ''."""
+        for p in self._placed.cut:
+            if p.rect.inflate(4, 4).collidepoint(pos):
+                return p.full
+        return ""
+
+    def draw_hover(self, surface: pygame.Surface) -> None:
+        """Text that ends in an ellipsis shows whole in a card while the pointer is on it
+        (the text rule's "reachable"), clear of the window's edges."""
+        full, at = "", self.pointer
+        if self.pointer is not None and self.pointer_moved:
+            full = self.cut_text_at(self.pointer)
+        b = self.focused()
+        if not full and self.keyed and not self.pointer_moved and b is not None and b.cut \
+                and self.app.show_focus:
+            full, at = b.label, b.rect.bottomleft
+        if not full or at is None:
+            return
+        s = self.sizes
+        w = min(round(560 * s.scale), self.width - 4 * s.pad)
+        lines = text.wrap(full, s.body, w - 2 * s.pad)
+        h = min(len(lines) * text.line_height(s.body) + 2 * s.pad, self.height - 2 * s.pad)
+        card = pygame.Rect(0, 0, w, h)
+        x, y = at
+        card.topleft = (x + s.pad, y + s.pad)
+        if card.right > self.width - s.pad:
+            card.right = x - s.pad
+        if card.bottom > self.height - s.pad:
+            card.bottom = y - s.pad
+        card.clamp_ip(pygame.Rect(0, 0, self.width, self.height))
+        pygame.draw.rect(surface, theme.PANEL, card, border_radius=8)
+        pygame.draw.rect(surface, theme.INK, card, 2, border_radius=8)
+        text.frame(card)
+        text.paragraph(surface, full, card.inflate(-2 * s.pad, -2 * s.pad), s.body)
 
     # -- helpers for subclasses ----------------------------------------------------
     def header(self, surface: pygame.Surface, title: str, subtitle: str = "",
@@ -360,13 +435,41 @@ class Scene:
         pygame.draw.rect(surface, theme.PANEL, rect, border_radius=10)
         pygame.draw.rect(surface, colour or theme.PANEL_EDGE, rect, 2 if colour else 1,
                          border_radius=10)
+        text.frame(rect)
         inner = rect.inflate(-2 * s.pad, -2 * s.pad)
-        if title:
-            text.draw(surface, title, (inner.x, inner.y), s.h3, colour or theme.INK, bold=True,
-                      max_width=inner.width)
-            dy = text.line_height(s.h3) + s.gap // 2
+        if title:   # up to two lines, then an ellipsis (the card has the whole title)
+            dy = text.paragraph(surface, title, pygame.Rect(inner.x, inner.y, inner.width,
+                                inner.height), s.h3, colour or theme.INK, bold=True,
+                                max_lines=2) + s.gap // 2
             inner = pygame.Rect(inner.x, inner.y + dy, inner.width, inner.height - dy)
         return inner
+
+    def stack(self, surface: pygame.Surface, rect: pygame.Rect, items: Sequence[Item],
+              size: int, gap: int | None = None) -> int:
+        """Texts one under another (`gap` apart, more below a rule), each wrapped inside
+        `rect`: the text rule for a list. When the rest cannot fit, the last line says
+        how many more and its hover card holds them (the last text alone may end in an
+        ellipsis instead). Returns the y below the last text."""
+        gap = self.sizes.gap if gap is None else gap
+        lh = text.line_height(size)
+        y = rect.y
+        for i, (line, colour, bold, rule) in enumerate(items):
+            top = y + (gap if i else 0) + (self.sizes.gap if rule else 0)
+            last = i == len(items) - 1
+            avail = rect.bottom - top
+            h = text.height_of(line, size, rect.width, bold)
+            if (not last and h > avail - lh) or avail < lh:
+                if rect.bottom - y >= lh:
+                    text.more(surface, [t for t, *_ in items[i:]], (rect.x, y), size,
+                              max_width=rect.width)
+                    y += lh
+                break
+            if rule:
+                rule_y = top - self.sizes.gap // 2
+                pygame.draw.line(surface, theme.FAINT, (rect.x, rule_y), (rect.right, rule_y), 1)
+            y = top + text.paragraph(surface, line, pygame.Rect(rect.x, top, rect.width, avail),
+                                     size, colour, bold)
+        return y
 
     def footer_row(self, labels: Sequence[tuple[str, Action, int | None]], *,
                    enabled: list[bool] | None = None) -> list[Btn]:

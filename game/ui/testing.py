@@ -88,8 +88,74 @@ class Driver:
         raise LookupError(f"no button with '{label_part}' on {self.scene.name}: "
                           f"{[b.label for b in self.scene.buttons]}")
 
+    def resize(self, size: tuple[int, int], frames: int = 2) -> None:
+        """The window resized as a window manager does it: the event, then frames."""
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1],
+                                             size=size))
+        self.frame(frames)
+
+    def layout_problems(self) -> list[str]:
+        """What breaks the layout rules on the current screen (empty: it fits)."""
+        return layout_problems(self.scene)
+
     def close(self) -> None:
         self.app.close()
 
 
-__all__ = ["Driver"]
+def _label_width(b: Btn) -> int:
+    f, shown = b.widget.font, str(b.widget.text)
+    if f is None or not shown:
+        return 0
+    return int(f.size(shown)[0])
+
+
+def layout_problems(scene: Scene) -> list[str]:
+    """Paint `scene` again, measuring every string, and check the rules: each string
+    inside the window and inside the smallest panel it starts in, and not under a
+    widget; each visible widget inside the window, clear of every other, with its
+    label inside it."""
+    screen = scene.app.screen
+    w, h = screen.get_size()
+    window = pygame.Rect(0, 0, w, h)
+    surf = pygame.Surface((w, h))
+    with text.measure() as m:
+        scene.paint(surf)
+        scene.paint_live(surf)
+    out: list[str] = []
+    where = f"{scene.name} at {w}x{h}"
+    for p in m.strings:
+        if not p.shown.strip():
+            continue
+        if not window.contains(p.rect):
+            out.append(f"{where}: {p.shown!r} {p.rect} runs off the window")
+            continue
+        at = (p.rect.x + 1, p.rect.centery)
+        frames = [f for f in m.frames if f.collidepoint(at)]
+        if frames:
+            f = min(frames, key=lambda r: r.width * r.height)
+            if not f.inflate(4, 4).contains(p.rect):
+                out.append(f"{where}: {p.shown!r} {p.rect} runs out of its panel {f}")
+        glyphs = p.rect.inflate(-4, -max(4, p.rect.height // 3))   # the ink, not line spacing
+        into = next((f for f in m.frames if f not in frames and f.colliderect(glyphs)), None)
+        if into is not None:
+            out.append(f"{where}: {p.shown!r} {p.rect} runs into the panel {into}")
+    shown = [b for b in scene.buttons if b.widget.visible]
+    for p in m.strings:
+        under = next((b for b in shown if b.rect.inflate(-4, -4).colliderect(p.rect)), None)
+        if under is not None and p.shown.strip():
+            out.append(f"{where}: {p.shown!r} {p.rect} is hidden under {under.label!r} "
+                       f"{under.rect}")
+    for i, b in enumerate(shown):
+        if not window.contains(b.rect):
+            out.append(f"{where}: button {b.label!r} {b.rect} is off-screen")
+        lw = _label_width(b)
+        if lw > b.rect.width - 4:
+            out.append(f"{where}: button {b.label!r} needs {lw}px, has {b.rect.width}")
+        for o in shown[i + 1:]:
+            if b.rect.colliderect(o.rect):
+                out.append(f"{where}: buttons {b.label!r} {b.rect} and {o.label!r} {o.rect} "
+                           "overlap")
+    return out
+
+
+__all__ = ["Driver", "layout_problems"]

@@ -1,7 +1,13 @@
-"""Drawing text: cached glyph runs, word wrap, and a recorder for the privacy tests.
+"""Drawing text: cached glyph runs, word wrap, and recorders for the tests.
 
 Every string the game draws goes through `draw` or `paragraph`, so a test can
-switch the recorder on and see exactly which words were on screen each frame.
+switch the recorder on and see exactly which words were on screen each frame,
+and `measure` can see where each one landed and which panels framed it.
+
+The one text rule of the game lives here: text wraps inside its rectangle;
+where it truly cannot fit, the last line that fits ends in an ellipsis and the
+whole text is kept with it (`Placed.full`), so the scene can show it on hover.
+Nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -24,6 +31,55 @@ CACHE = 2000
 recording: list[str] | None = None
 """When a list, every drawn string is appended to it (tests and layer capture)."""
 _stack: list[list[str] | None] = []
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One drawn line: what was shown, where, and the whole text when it was cut."""
+
+    shown: str
+    rect: pygame.Rect
+    full: str = ""
+
+    @property
+    def cut(self) -> bool:
+        return bool(self.full) and self.full != self.shown
+
+
+@dataclass
+class Layout:
+    """Where the strings of one paint landed, and the frames (panels, cards) drawn."""
+
+    strings: list[Placed] = field(default_factory=list)
+    frames: list[pygame.Rect] = field(default_factory=list)
+
+    @property
+    def cut(self) -> list[Placed]:
+        return [p for p in self.strings if p.cut]
+
+
+layout: Layout | None = None
+"""When set, every drawn line and every frame is appended to it (`measure`)."""
+
+
+@contextmanager
+def measure() -> Iterator[Layout]:
+    """Collect where each string drawn inside the block landed."""
+    global layout
+    saved, layout = layout, Layout()
+    try:
+        yield layout
+    finally:
+        got, layout = layout, saved
+        if layout is not None and got is not None:
+            layout.strings.extend(got.strings)
+            layout.frames.extend(got.frames)
+
+
+def frame(rect: pygame.Rect) -> None:
+    """Say that `rect` is a panel: the strings that start inside it must stay inside it."""
+    if layout is not None:
+        layout.frames.append(pygame.Rect(rect))
 
 
 def font(size: int, bold: bool = False) -> pygame.font.Font:
@@ -70,19 +126,42 @@ def capture() -> Iterator[list[str]]:
 
 def draw(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int,
          colour: Colour = theme.INK, bold: bool = False, align: str = "left",
-         max_width: int | None = None) -> pygame.Rect:
-    """Draw one line; `align` is left, center or right of pos[0]. Too long: ellipsis."""
+         max_width: int | None = None, full: str = "") -> pygame.Rect:
+    """Draw one line; `align` is left, center or right of pos[0]. Too long for
+    `max_width`: an ellipsis, and the whole text kept for the hover card (`full`
+    when this line is part of a longer text)."""
     record(s)
     shown = s
     if max_width is not None and font(size, bold).size(s)[0] > max_width:
         shown = fit(s, size, max_width, bold)
+        full = full or s
     surf = render(shown, size, colour, bold)
     x, y = pos
     if align == "center":
         x -= surf.get_width() // 2
     elif align == "right":
         x -= surf.get_width()
-    return surface.blit(surf, (x, y))
+    r = surface.blit(surf, (x, y))
+    if layout is not None:
+        layout.strings.append(Placed(shown, pygame.Rect(x, y, surf.get_width(),
+                                                        surf.get_height()), full))
+    return r
+
+
+def more(surface: pygame.Surface, hidden: list[str], pos: tuple[int, int], size: int,
+         colour: Colour = theme.MUTED, max_width: int | None = None) -> int:
+    """'+ N more' where a panel has no room for the rest of its items: never a silent
+    drop; the hover card lists them. Returns the height used (0 when none is hidden)."""
+    if not hidden:
+        return 0
+    label = f"+ {len(hidden)} more (point here to read)"
+    if max_width is not None and width_of(label, size) > max_width:
+        label = f"+ {len(hidden)} more"
+    r = draw(surface, label, pos, size, colour, max_width=max_width)
+    if layout is not None and layout.strings:
+        last = layout.strings[-1]
+        layout.strings[-1] = Placed(last.shown, last.rect, "\n".join(hidden))
+    return r.height
 
 
 def fit(s: str, size: int, width: int, bold: bool = False) -> str:
@@ -124,28 +203,34 @@ def line_height(size: int) -> int:
 
 def paragraph(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int,
               colour: Colour = theme.INK, bold: bool = False, max_lines: int | None = None) -> int:
-    """Draw wrapped text inside rect; returns the height used."""
+    """Draw wrapped text inside rect; returns the height used. More lines than fit
+    (in the rect's height, or `max_lines`): the last one that fits ends in an
+    ellipsis and carries the whole text. At least one line is always drawn."""
     record(s)
     global recording
     saved, recording = recording, None
     try:
         lines = wrap(s, size, rect.width, bold)
-        if max_lines is not None and len(lines) > max_lines:
-            lines = [*lines[:max_lines - 1], fit(lines[max_lines - 1] + " …", size, rect.width)]
         lh = line_height(size)
+        room = max(1, (rect.height + 2) // lh)
+        if max_lines is not None:
+            room = min(room, max(1, max_lines))
+        cut = len(lines) > room
+        if cut:
+            lines = [*lines[:room - 1], fit(lines[room - 1] + " …", size, rect.width, bold)]
         y = rect.y
-        for ln in lines:
-            if y + lh > rect.bottom + 2:
-                break
-            draw(surface, ln, (rect.x, y), size, colour, bold)
+        for i, ln in enumerate(lines):
+            last_cut = cut and i == len(lines) - 1
+            draw(surface, ln, (rect.x, y), size, colour, bold, max_width=rect.width,
+                 full=s if last_cut else "")
             y += lh
         return y - rect.y
     finally:
         recording = saved
 
 
-def height_of(s: str, size: int, width: int) -> int:
-    return len(wrap(s, size, width)) * line_height(size)
+def height_of(s: str, size: int, width: int, bold: bool = False) -> int:
+    return len(wrap(s, size, width, bold)) * line_height(size)
 
 
 def width_of(s: str, size: int, bold: bool = False) -> int:

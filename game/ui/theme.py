@@ -2,8 +2,8 @@
 
 The palette is Okabe–Ito's, safe for the common colour-vision deficiencies; roles
 and good/bad also differ by shape or label, never by colour alone. Type sizes
-follow the window height so the back of a room can read a projector at 720p or
-1080p alike.
+follow the window (its height, or its width when that is narrower) so the back
+of a room can read a projector at 720p or 1080p alike.
 """
 
 from __future__ import annotations
@@ -46,19 +46,32 @@ ROLE_TEXT = (CMO_TEXT, CTO_TEXT)
 FOCUS = (20, 20, 20)
 CURTAIN = (22, 30, 40)
 
-BASE_HEIGHT = 720
+BASE_SIZE = (1280, 720)
+TIGHTEST = (1160, 650)
+"""The smallest layout the screens are made to fit (in 1280x720 units): larger text
+never shrinks the room below it."""
+TEXT_SIZES = {"smaller": 0.9, "normal": 1.0, "larger": 1.1}
+"""The Settings choice of text size: a factor on the whole scale (type, spacing and
+widgets together, so what fits at one size fits at another)."""
+SCALE_BOUNDS = (0.75, 2.4)
 
 
-def scale_for(height: int) -> float:
-    """Sizes are designed at 720 px high and grow with the window."""
-    return max(0.75, height / BASE_HEIGHT)
+def scale_for(width: int, height: int, text_size: str = "normal") -> float:
+    """Sizes are designed for 1280x720 and follow the window: the smaller of its two
+    ratios to that, so a narrow window never gets type made for a wide one, times the
+    text-size choice (larger only as far as `TIGHTEST` still fits), within bounds."""
+    base = min(height / BASE_SIZE[1], width / BASE_SIZE[0])
+    s = base * TEXT_SIZES.get(text_size, 1.0)
+    if s > base:
+        s = max(base, min(s, width / TIGHTEST[0], height / TIGHTEST[1]))
+    return max(SCALE_BOUNDS[0], min(SCALE_BOUNDS[1], s))
 
 
 class Sizes:
     """Type and spacing for one window size."""
 
-    def __init__(self, height: int) -> None:
-        s = scale_for(height)
+    def __init__(self, width: int, height: int, text_size: str = "normal") -> None:
+        s = scale_for(width, height, text_size)
         self.scale = s
         self.small = round(20 * s)
         self.body = round(22 * s)
@@ -83,10 +96,10 @@ def _theme_file() -> dict[str, Any]:
     return data
 
 
-def gui_theme(height: int) -> dict[str, Any]:
+def gui_theme(scale: float) -> dict[str, Any]:
     """The theme file with the shipped fonts' paths filled in and sizes scaled."""
     theme = copy.deepcopy(_theme_file())
-    s = scale_for(height)
+    s = scale
     regular = str(font_path(False))
     bold = str(font_path(True))
     for block in theme.values():

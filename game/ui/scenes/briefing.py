@@ -164,16 +164,20 @@ class DashboardScene(GameScene):
         items = reading.news(self.game)
         if not items:
             text.paragraph(surface, "A quiet quarter: no news.", inner, s.body, theme.MUTED)
-        for item in items:
-            if y > inner.bottom - text.line_height(s.body):
+        lh = text.line_height(s.small)
+        for i, item in enumerate(items):
+            after = lh if i < len(items) - 1 else 0    # room kept for '+ n more'
+            if y > inner.bottom - text.line_height(s.body) - after:
+                text.more(surface, [f"{it.title}: {it.text}" for it in items[i:]], (inner.x, y),
+                          s.small, max_width=inner.width)
                 break
             y += text.paragraph(surface, item.title, pygame.Rect(inner.x, y, inner.width,
-                                inner.bottom - y), s.body, bold=True)
+                                inner.bottom - y - after), s.body, bold=True)
             y += text.paragraph(surface, item.text, pygame.Rect(inner.x, y, inner.width,
-                                inner.bottom - y), s.small, theme.MUTED, max_lines=4)
-            if item.outcome:
+                                inner.bottom - y - after), s.small, theme.MUTED)
+            if item.outcome and y < inner.bottom - lh - after:
                 y += text.paragraph(surface, item.outcome, pygame.Rect(
-                    inner.x, y, inner.width, inner.bottom - y), s.small, theme.BLUE, max_lines=3)
+                    inner.x, y, inner.width, inner.bottom - y - after), s.small, theme.BLUE)
             y += s.gap
 
     def paint_budget(self, surface: pygame.Surface, rect: pygame.Rect,
@@ -191,9 +195,8 @@ class DashboardScene(GameScene):
         text.draw(surface, "Promises on the table", (inner.x, y), s.body, bold=True)
         y += text.line_height(s.body)
         proms = reading.promises(self.game) or ["None open"]
-        for p in proms:
-            y += text.paragraph(surface, p, pygame.Rect(inner.x, y, inner.width,
-                                inner.bottom - y), s.small, theme.MUTED, max_lines=2)
+        self.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                   [(p, theme.MUTED, False, False) for p in proms], s.small, gap=0)
 
     def paint_work(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         s = self.sizes
@@ -202,8 +205,11 @@ class DashboardScene(GameScene):
         rows = reading.running(self.game)
         if not rows:
             text.draw(surface, "None yet", (inner.x, y), s.small, theme.MUTED)
-        for title, owner, progress, duration in rows:
-            if y > inner.bottom - text.line_height(s.small):
+        lh = text.line_height(s.small)
+        for i, (title, owner, progress, duration) in enumerate(rows):
+            if y + lh > inner.bottom - (lh if i < len(rows) - 1 else 0):
+                text.more(surface, [f"{t} ({o})" for t, o, *_ in rows[i:]], (inner.x, y),
+                          s.small, max_width=inner.width)
                 break
             label = f"{title} ({owner})"
             text.draw(surface, label, (inner.x, y), s.small, theme.INK,

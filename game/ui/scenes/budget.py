@@ -13,7 +13,7 @@ from game.session import reading
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
-from game.ui.scene import Btn, Scroll, ScrollList
+from game.ui.scene import Btn, Item, Scroll, ScrollList
 from game.ui.scenes.common import GameScene, effects_line, money
 
 
@@ -125,7 +125,7 @@ class ProposeScene(ScrollList, GameScene):
         ow = (ow_total - 8) // 3
         for c in self.visible_cards():
             funded = bool(self.plan.fund[0, c.index])
-            label = text.fit(c.title, s.small, tw - 2 * s.pad)
+            label = c.title
             b = self.button((tx, y, tw, bh), label, partial(self.toggle, c.index),
                             toggle=True, selected=funded, enabled=c.fundable)
             b.ident = (c.index, 0)
@@ -290,9 +290,11 @@ class ProposeScene(ScrollList, GameScene):
         text.draw(surface, probs[0] if probs else "The plan is valid.", (inner.x, y), s.small,
                   theme.BAD_TEXT if probs else theme.GOOD_TEXT, max_width=inner.width)
         sy = self.split_y()
-        text.draw(surface, f"{sm.share:.0%} campaigns", (rect.centerx, sy + (
-            s.button_h - text.line_height(s.body)) // 2), s.body, theme.INK, bold=True,
-            align="center")
+        label = f"{sm.share:.0%} campaigns"
+        room = rect.width - 4 * s.pad - 2 * round(56 * s.scale) - 2 * s.gap   # between − and +
+        size = s.body if text.width_of(label, s.body, True) <= room else s.small
+        text.draw(surface, label, (rect.centerx, sy + (s.button_h - text.line_height(size)) // 2),
+                  size, theme.INK, bold=True, align="center", max_width=room)
         y = rect.y + split_h + s.gap
         if self.auto_action is not None:
             sp = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)
@@ -301,22 +303,14 @@ class ProposeScene(ScrollList, GameScene):
         card = self.cards[self.detail]
         inner = self.panel(surface, pygame.Rect(rect.x, y, rect.width, rect.bottom - y),
                            card.title)
-        yy = inner.y
-        yy += text.paragraph(surface, card.summary, pygame.Rect(inner.x, yy, inner.width,
-                             inner.bottom - yy), s.small, theme.MUTED, max_lines=3)
-        yy += text.paragraph(surface, f"On success: {effects_line(card.effects)}", pygame.Rect(
-            inner.x, yy + 4, inner.width, inner.bottom - yy - 4), s.small, theme.INK,
-            max_lines=2) + 4
+        items: list[Item] = [(card.summary, theme.MUTED, False, False),
+                             (f"On success: {effects_line(card.effects)}", theme.INK, False,
+                              False)]
         extra = talk_recap(self) + reading.promises(g)
-        if extra and yy < inner.bottom - text.line_height(s.small):
-            text.draw(surface, "This quarter so far", (inner.x, yy + s.gap // 2), s.small,
-                      theme.INK, bold=True)
-            yy += text.line_height(s.small) + s.gap // 2
-            for line in extra:
-                if yy > inner.bottom - text.line_height(s.small):
-                    break
-                yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
-                                     inner.bottom - yy), s.small, theme.MUTED, max_lines=2)
+        if extra:
+            items.append(("This quarter so far", theme.INK, True, False))
+            items += [(line, theme.MUTED, False, False) for line in extra]
+        self.stack(surface, inner, items, s.small, gap=4)
 
 
 class RespondScene(GameScene):
@@ -371,24 +365,33 @@ class RespondScene(GameScene):
         if not funded:
             text.draw(surface, "No new projects.", (inner.x, yy), s.body, theme.MUTED)
             yy += text.line_height(s.body)
-        for j in funded:
+        lh = text.line_height(s.body)
+        summary = f"Projects {money(sm.cost)} of {money(sm.available)}; the rest, " \
+                  f"{money(sm.rest)}:"
+        split = (f"{sm.share:.0%} to campaigns ({money(sm.campaigns)}), "
+                 f"{1 - sm.share:.0%} to operations ({money(sm.operations)})")
+        tail = (text.height_of(summary, s.body, inner.width)
+                + text.height_of(split, s.body, inner.width, True) + s.gap + lh)
+        for i, j in enumerate(funded):
             p = g.scenario.projects[j]
+            if yy + lh > inner.bottom - tail - (lh if i < len(funded) - 1 else 0):
+                text.more(surface, [g.scenario.projects[k].title for k in funded[i:]],
+                          (inner.x, yy), s.body, max_width=inner.width)
+                yy += lh
+                break
             owner = int(self.plan.owner[0, j])
-            text.draw(surface, p.title, (inner.x, yy), s.body, max_width=inner.width - round(
-                230 * s.scale))
-            text.draw(surface, f"{reading.OWNER_TITLES[owner]} · {money(p.cost)}",
-                      (inner.right, yy), s.body, theme.ROLE_TEXT[owner]
+            figure = f"{reading.OWNER_TITLES[owner]} · {money(p.cost)}"
+            fw = text.width_of(figure, s.body, True) + s.gap
+            text.draw(surface, figure, (inner.right, yy), s.body, theme.ROLE_TEXT[owner]
                       if owner in (OWNER_CMO, OWNER_CTO) else theme.GOOD_TEXT, bold=True,
                       align="right")
-            yy += text.line_height(s.body) + 2
+            yy += text.paragraph(surface, p.title, pygame.Rect(inner.x, yy, inner.width - fw,
+                                 2 * lh), s.body) + 2
         yy += s.gap
-        text.draw(surface, f"Projects {money(sm.cost)} of {money(sm.available)}; the rest, "
-                  f"{money(sm.rest)}:", (inner.x, yy), s.body, max_width=inner.width)
-        yy += text.line_height(s.body)
-        text.draw(surface, f"{sm.share:.0%} to campaigns ({money(sm.campaigns)}), "
-                  f"{1 - sm.share:.0%} to operations ({money(sm.operations)})",
-                  (inner.x, yy), s.body, theme.INK, bold=True, max_width=inner.width)
-        yy += text.line_height(s.body) + s.gap
+        yy += text.paragraph(surface, summary, pygame.Rect(inner.x, yy, inner.width,
+                             inner.bottom - yy), s.body)
+        yy += text.paragraph(surface, split, pygame.Rect(inner.x, yy, inner.width,
+                             inner.bottom - yy), s.body, theme.INK, bold=True) + s.gap
         ceo = g.scenario.budget.ceo_campaign_share
         note = ("If you reject it now, the CEO imposes the budget: no new projects, "
                 f"{ceo:.0%} to campaigns, and the board notices the deadlock."
@@ -409,12 +412,9 @@ class RespondScene(GameScene):
         else:
             inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width,
                                                     right.height // 2), "On the table too")
-            yy = inner.y
-            for line in (reading.promises(g) + talk_recap(self)) or ["No promises open."]:
-                if yy > inner.bottom - text.line_height(s.small):
-                    break
-                yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
-                                     inner.bottom - yy), s.small, theme.MUTED, max_lines=2)
+            self.stack(surface, inner, [(line, theme.MUTED, False, False) for line in (
+                reading.promises(g) + talk_recap(self)) or ["No promises open."]], s.small,
+                gap=0)
         self.private_panel(surface, pygame.Rect(right.x, right.y + right.height // 2 + s.gap,
                            right.width, right.height // 2 - s.gap), self.role, notes=False)
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pygame
 
 from game.engine.constants import ROLE_TITLES
+from game.scenario.units import money
 from game.session import reading
 from game.session.live import DEMO, Decision, LiveGame
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
-from game.ui.scene import Scene
+from game.ui.scene import Item, Scene
 
 
 class GameScene(Scene):
@@ -119,28 +120,20 @@ class GameScene(Scene):
         inner = self.panel(surface, rect, f"Only you see this ({ROLE_TITLES[role]})",
                            theme.ROLE_TEXT[role])
         y = inner.y
-        sigs = reading.signals(self.game, role)
+        # (text, colour, bold, rule above): the signals, a head for shared ones, the notes.
+        items: list[Item] = []
         shared_head = False
-        for sig in sigs:
-            if y > inner.bottom - text.line_height(s.small):
-                break
+        for sig in reading.signals(self.game, role):
             if sig.shared and not shared_head:
                 shared_head = True
-                text.draw(surface, f"Shared by the {ROLE_TITLES[1 - role]}:", (inner.x, y),
-                          s.small, theme.ROLE_TEXT[1 - role], bold=True, max_width=inner.width)
-                y += text.line_height(s.small)
-            colour = theme.INK if not sig.shared else theme.ROLE_TEXT[1 - role]
-            text.draw(surface, sig.text, (inner.x, y), s.small, colour, max_width=inner.width)
-            y += text.line_height(s.small)
+                items.append((f"Shared by the {ROLE_TITLES[1 - role]}:",
+                              theme.ROLE_TEXT[1 - role], True, False))
+            items.append((sig.text, theme.INK if not sig.shared else theme.ROLE_TEXT[1 - role],
+                          False, False))
         if notes:
-            for note in reading.private_notes(self.game, role):
-                y += s.gap
-                if y > inner.bottom - text.line_height(s.small):
-                    break
-                pygame.draw.line(surface, theme.FAINT, (inner.x, y - s.gap // 2),
-                                 (inner.right, y - s.gap // 2), 1)
-                y += text.paragraph(surface, note, pygame.Rect(inner.x, y, inner.width,
-                                    inner.bottom - y), s.small, theme.MUTED)
+            items += [(n, theme.MUTED, False, True) for n in reading.private_notes(self.game, role)]
+        self.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y), items,
+                   s.small, gap=0)
 
     def speech(self, surface: pygame.Surface, rect: pygame.Rect, role: int,
                lines: list[str], action: str) -> None:
@@ -153,12 +146,11 @@ class GameScene(Scene):
         text.draw(surface, self.flow.player_name(role), (inner.x, y), s.h3,
                   theme.ROLE_TEXT[role], bold=True, max_width=inner.width)
         y += text.line_height(s.h3) + s.gap // 2
-        y += text.paragraph(surface, action, pygame.Rect(inner.x, y, inner.width,
-                            inner.bottom - y), s.body, theme.INK, max_lines=3)
-        for ln in lines:
-            y += s.gap // 2
-            y += text.paragraph(surface, f"“{ln}”", pygame.Rect(inner.x, y, inner.width,
-                                inner.bottom - y), s.body, theme.MUTED, max_lines=3)
+        text.frame(rect)
+        self.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                   [(action, theme.INK, False, False),
+                    *((f"“{ln}”", theme.MUTED, False, False) for ln in lines)], s.body,
+                   gap=s.gap // 2)
 
     def paint_live(self, surface: pygame.Surface) -> None:
         if self.timer is not None and self.auto_action is not None and self.app.pace > 0:
@@ -193,10 +185,6 @@ def paint_paused(scene: Scene, surface: pygame.Surface) -> None:
               align="center")
     text.draw(surface, "Press F2 for the facilitator's menu", (cx, y + text.line_height(
         s.title) + s.pad), s.h3, theme.FAINT, align="center")
-
-
-def money(x: float) -> str:
-    return f"${x:.1f}M"
 
 
 def effects_line(effects: list[tuple[str, int]]) -> str:

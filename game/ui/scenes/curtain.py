@@ -66,13 +66,18 @@ class CurtainScene(GameScene):
         cx = self.width // 2
         y = round(self.height * 0.26)
         text.draw(surface, f"Pass the laptop to the {ROLE_TITLES[self.role]}", (cx, y), s.h1,
-                  theme.PANEL, bold=True, align="center")
+                  theme.PANEL, bold=True, align="center", max_width=self.width - 4 * s.pad)
         y += text.line_height(s.h1) + s.gap
         seat = self.game.seat(self.role)
-        if seat.name and seat.name != ROLE_TITLES[self.role]:
-            text.draw(surface, seat.name, (cx, y), s.title, theme.ROLE_COLOURS[self.role],
-                      bold=True, align="center")
-            y += text.line_height(s.title)
+        name = seat.name if seat.name != ROLE_TITLES[self.role] else ""
+        if not seat.human and not name:     # an AI seat with no name: who plays it
+            name = self.flow.player_name(self.role)
+        if name:
+            size = s.title if text.width_of(name, s.title, True) <= self.width - 4 * s.pad \
+                else s.h1
+            text.draw(surface, name, (cx, y), size, theme.ROLE_COLOURS[self.role],
+                      bold=True, align="center", max_width=self.width - 4 * s.pad)
+            y += text.line_height(size)
         step = self.game.step
         what = WHAT.get(step.kind, "your turn")
         text.draw(surface, f"Next: {what}.", (cx, y + s.gap), s.h3, theme.FAINT, align="center")

@@ -43,6 +43,7 @@ class DebriefScene(GameScene):
         self.page_buttons: list[Btn] = []
         self.exported: Path | None = None
         self.demo_pages = 0
+        self.q_first = 0   # the first discussion question shown (the page scrolls)
 
     def build(self) -> None:
         s = self.sizes
@@ -56,6 +57,8 @@ class DebriefScene(GameScene):
                             toggle=True, selected=i == self.page)
             self.page_buttons.append(b)
             x += w + s.gap
+        if self.page == 3:
+            self.build_question_controls()
         self.footer_row([("Export", self.export, None), ("Title", self.to_title, None)])
 
     def entered(self) -> None:
@@ -64,10 +67,13 @@ class DebriefScene(GameScene):
             self.start_timer(self.auto_pace())
 
     def show(self, i: int) -> None:
+        changed = (i == 3) != (self.page == 3)   # the discussion page has its own controls
         self.page = i
         self.name = "debrief" if i == 0 else f"debrief-{SLUGS[i]}"
         for k, b in enumerate(self.page_buttons):
             b.set_selected(k == i)
+        if changed and self.app.scene is self:
+            self.rebuild()
         self.dirty = True
 
     def on_timer(self) -> None:
@@ -149,8 +155,10 @@ class DebriefScene(GameScene):
         ]
         y = inner.y
         lh = text.line_height(s.small) + 2
-        for label, value in rows:
-            if y > inner.bottom - lh:
+        for i, (label, value) in enumerate(rows):
+            if y > inner.bottom - lh * (2 if i < len(rows) - 1 else 1):
+                text.more(surface, [f"{n}: {v}" for n, v in rows[i:]], (inner.x, y), s.small,
+                          max_width=inner.width)
                 break
             text.draw(surface, label, (inner.x, y), s.small, theme.MUTED)
             text.draw(surface, value, (inner.right, y), s.small, theme.INK, bold=True,
@@ -160,7 +168,7 @@ class DebriefScene(GameScene):
     def page_dividend(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
         g = self.game
-        w = round(area.width * 0.62)
+        w = round(area.width * 0.56)
         inner = self.panel(surface, pygame.Rect(area.x, area.y, w, area.height),
                            "Where the growth came from")
         text.draw(surface, "Revenue change by source, as a share of starting revenue",
@@ -174,10 +182,11 @@ class DebriefScene(GameScene):
         y = self.paint_bands(surface, inner)
         joint = dict(parts).get("Joint-project bonus", 0.0)
         friction = dict(parts).get("Losses to friction", 0.0)
-        text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between you "
-                       f"cost {friction:+.1%}.", pygame.Rect(inner.x, y + s.gap, inner.width,
-                                                             inner.bottom - y - s.gap),
-                       s.body, theme.INK)
+        if inner.bottom - y - s.gap >= text.line_height(s.body):   # else: the waterfall has it
+            text.paragraph(surface, f"Working jointly added {joint:+.1%}; friction between "
+                           f"you cost {friction:+.1%}.", pygame.Rect(
+                               inner.x, y + s.gap, inner.width, inner.bottom - y - s.gap),
+                           s.body, theme.INK)
 
     def paint_bands(self, surface: pygame.Surface, inner: pygame.Rect) -> int:
         """The pair's growth against the bands of replays of their own game (p10 to p90,
@@ -187,13 +196,13 @@ class DebriefScene(GameScene):
         cf = self.counter
         if cf is None:
             return y + text.paragraph(surface, "No quarter closed yet: nothing to replay.",
-                                      pygame.Rect(inner.x, y, inner.width, 200), s.body,
-                                      theme.MUTED)
+                                      pygame.Rect(inner.x, y, inner.width,
+                                                  inner.bottom - y), s.body, theme.MUTED)
         runs = cf.bands[0].runs if cf.bands else 0
         y += text.paragraph(surface, f"Your own luck, budgets and event choices, replayed "
                             f"{runs} times for each kind of pair; only how the two of you "
                             "treated each other differs:",
-                            pygame.Rect(inner.x, y, inner.width, 200), s.small,
+                            pygame.Rect(inner.x, y, inner.width, inner.bottom - y), s.small,
                             theme.MUTED) + s.gap
         ends = [cf.you, *(b.p10 for b in cf.bands), *(b.p90 for b in cf.bands)]
         lo, hi = min(0.0, *ends), max(0.01, *ends)
@@ -213,8 +222,8 @@ class DebriefScene(GameScene):
         for band in cf.bands:
             colour = theme.GOOD if band.style == "cooperative" else theme.BAD
             y += text.paragraph(surface, f"{band.label}: {band.p10:+.1%} to {band.p90:+.1%}",
-                                pygame.Rect(inner.x, y, bw, 200), s.body, theme.INK,
-                                max_lines=2)
+                                pygame.Rect(inner.x, y, bw, inner.bottom - y), s.body,
+                                theme.INK, max_lines=2)
             pygame.draw.rect(surface, theme.FAINT, pygame.Rect(inner.x, y, bw, bar_h),
                              border_radius=4)
             left = x_of(band.p10)
@@ -227,8 +236,8 @@ class DebriefScene(GameScene):
                              (you_x, y + bar_h + 2 * line_w), line_w + 1)
             y += bar_h + 2 * line_w
             y += text.paragraph(surface, f"Median {band.p50:+.1%}; you beat {band.above:.0%} "
-                                "of them", pygame.Rect(inner.x, y, bw, 200), s.small,
-                                theme.MUTED, max_lines=2) + s.gap
+                                "of them", pygame.Rect(inner.x, y, bw, inner.bottom - y),
+                                s.small, theme.MUTED, max_lines=2) + s.gap
         return y
 
     def page_moments(self, surface: pygame.Surface, area: pygame.Rect) -> None:
@@ -242,8 +251,11 @@ class DebriefScene(GameScene):
         if not keys:
             text.draw(surface, "A steady game: no turning points.", (inner.x, y), s.body,
                       theme.MUTED)
-        for m in keys:
-            if y > inner.bottom - 2 * text.line_height(s.small):
+        for i, m in enumerate(keys):
+            if y > inner.bottom - 2 * text.line_height(s.small) - text.line_height(s.body):
+                text.more(surface, [f"Q{k.quarter}: {k.key or k.kind.capitalize()}: {k.text}"
+                                    for k in keys[i:]], (inner.x, y), s.small,
+                          max_width=inner.width)
                 break
             colour = theme.GOOD_TEXT if m.tone == GOOD else theme.BAD_TEXT if m.tone == BAD \
                 else theme.INK
@@ -268,11 +280,9 @@ class DebriefScene(GameScene):
                       theme.ROLE_TEXT[role], bold=True)
             y += text.line_height(s.body)
         y += s.gap
-        for m in [m for m in g.moments if m.kind == "promise"][-8:]:
-            if y > inner.bottom - text.line_height(s.small):
-                break
-            y += text.paragraph(surface, f"Q{m.quarter}: {m.text}", pygame.Rect(
-                inner.x, y, inner.width, inner.bottom - y), s.small, theme.MUTED, max_lines=1)
+        self.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                   [(f"Q{m.quarter}: {m.text}", theme.MUTED, False, False)
+                    for m in g.moments if m.kind == "promise"], s.small, gap=0)
 
     def paint_trust(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """Why trust moved over the whole game: each direction's largest causes, both ways."""
@@ -302,23 +312,114 @@ class DebriefScene(GameScene):
                           max_width=inner.width - s.pad - fw - s.gap)
                 y += lh
 
+    def questions_area(self) -> pygame.Rect:
+        """The discussion page's panel (as `paint_page` lays it out)."""
+        s = self.sizes
+        top = round(58 * s.scale) + s.pad + s.button_h + s.pad
+        return pygame.Rect(2 * s.pad, top, self.width - 4 * s.pad,
+                           self.height - top - 3 * s.pad - s.button_h)
+
+    def question_layout(self) -> tuple[pygame.Rect, int, list[tuple[int, int, int]], bool]:
+        """Where the questions go from `q_first` on: the panel's inner rect, the column
+        width, (question, x, y) for each that fits, and whether some are not shown (then
+        a band at the bottom holds the caption and the scroll buttons)."""
+        s = self.sizes
+        sc = self.game.scenario
+        area = self.questions_area()
+        inner = area.inflate(-2 * s.pad, -2 * s.pad)
+        dy = text.line_height(s.h3) + s.gap // 2
+        inner = pygame.Rect(inner.x, inner.y + dy, inner.width, inner.height - dy)
+        objectives = {o.id: o.text for o in sc.learning_objectives}
+        qs = sc.debrief_questions
+
+        def height(i: int, w: int) -> int:
+            obj = objectives.get(qs[i].objective, "")
+            return text.height_of(f"{i + 1}. {qs[i].text}", s.body, w, True) + (
+                text.height_of(obj, s.small, w - 2 * s.pad) if obj else 0) + s.gap
+
+        def place(rect: pygame.Rect, cols: int) -> tuple[int, list[tuple[int, int, int]]]:
+            cw = (rect.width - (cols - 1) * 2 * s.pad) // cols
+            out: list[tuple[int, int, int]] = []
+            col, y = 0, rect.y
+            for i in range(self.q_first, len(qs)):
+                if y + height(i, cw) > rect.bottom and y > rect.y:
+                    if col + 1 >= cols:
+                        break
+                    col, y = col + 1, rect.y
+                out.append((i, rect.x + col * (cw + 2 * s.pad), y))
+                y += height(i, cw)
+            return cw, out
+
+        # One column while they fit; two side by side when not; then they scroll.
+        for cols in (1, 2):
+            cw, out = place(inner, cols)
+            if len(out) == len(qs) - self.q_first and self.q_first == 0:
+                return inner, cw, out, False
+        band = s.button_h + s.gap
+        cw, out = place(pygame.Rect(inner.x, inner.y, inner.width, inner.height - band), 2)
+        return inner, cw, out, True
+
+    def question_scroll(self, n: int) -> None:
+        """Move the first question shown by n (clamped) and lay the page out again."""
+        total = len(self.game.scenario.debrief_questions)
+        new = max(0, min(total - 1, self.q_first + n))
+        if new != self.q_first:
+            self.q_first = new
+            self.rebuild()
+
+    def build_question_controls(self) -> None:
+        inner, _, out, scrolls = self.question_layout()
+        if not scrolls:
+            return
+        s = self.sizes
+        total = len(self.game.scenario.debrief_questions)
+        below = total - (out[-1][0] + 1 if out else self.q_first)
+        w = text.width_of(f"▼ {total} more", s.small, True) + 2 * s.pad
+        y = inner.bottom - s.button_h
+        step = max(1, len(out) - 1)
+        for n, arrow, x, by in ((self.q_first, "▲", inner.right - 2 * w - s.gap, -step),
+                                (below, "▼", inner.right - w, step)):
+            if n:
+                self.button((x, y, w, s.button_h), f"{arrow} {n} more",
+                            partial(self.question_scroll, by), style="quiet")
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if self.page == 3 and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.question_scroll(1 if event.key == pygame.K_PAGEDOWN else -1)
+            return True
+        return False
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.page == 3 and event.type == pygame.MOUSEWHEEL and not self.flow.paused:
+            self.question_scroll(-int(event.y))
+            return
+        super().handle(event)
+
     def page_questions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
         sc = self.game.scenario
-        inner = self.panel(surface, area, "Questions for the room")
+        self.panel(surface, area, "Questions for the room")
+        inner, cw, out, scrolls = self.question_layout()
         objectives = {o.id: o.text for o in sc.learning_objectives}
-        y = inner.y
-        for i, q in enumerate(sc.debrief_questions):
-            if y > inner.bottom - text.line_height(s.body):
-                break
-            y += text.paragraph(surface, f"{i + 1}. {q.text}", pygame.Rect(
-                inner.x, y, inner.width, inner.bottom - y), s.body, theme.INK, bold=True)
-            obj = objectives.get(q.objective, "")
-            if obj:
-                y += text.paragraph(surface, obj, pygame.Rect(inner.x + 2 * s.pad, y,
-                                    inner.width - 2 * s.pad, inner.bottom - y), s.small,
-                                    theme.MUTED, max_lines=2)
-            y += s.gap
+        qs = sc.debrief_questions
+        bottom = inner.bottom - (s.button_h + s.gap if scrolls else 0)
+        lh = text.line_height(s.small)
+        for i, x, y in out:
+            y += text.paragraph(surface, f"{i + 1}. {qs[i].text}", pygame.Rect(
+                x, y, cw, bottom - y), s.body, theme.INK, bold=True)
+            obj = objectives.get(qs[i].objective, "")
+            if obj and y < bottom - lh:
+                text.paragraph(surface, obj, pygame.Rect(x + 2 * s.pad, y, cw - 2 * s.pad,
+                               bottom - y), s.small, theme.MUTED)
+        if scrolls:
+            band_y = inner.bottom - s.button_h
+            pygame.draw.line(surface, theme.FAINT, (inner.x, band_y - s.gap // 2),
+                             (inner.right, band_y - s.gap // 2), 2)
+            first = out[0][0] + 1 if out else self.q_first + 1
+            last = out[-1][0] + 1 if out else first
+            label = f"Questions {first}–{last} of {len(qs)} · PgDn/PgUp or the wheel for more"
+            text.draw(surface, label, (inner.x, band_y + (s.button_h - lh) // 2), s.small,
+                      theme.MUTED, max_width=inner.width // 2)
 
 
 def export(scene: DebriefScene, folder: Path) -> Path:

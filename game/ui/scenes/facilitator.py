@@ -1,7 +1,9 @@
 """The facilitator's overlay (F2): pause, fire a scenario event now, undo, end the game.
 
 It covers the whole screen, so opening it never shows a player's private screen
-to the room, and it names what each action will do before doing it.
+to the room, and it names what each action will do before doing it. When a
+facilitator's code is set in Settings it asks for the code first (a curious
+participant pressing F2 gets no further), and Undo asks to be confirmed.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 import pygame
+from pygame_gui.elements import UITextEntryLine
 
 from game.session.live import StepError
 from game.ui import text, theme
@@ -24,6 +27,9 @@ class FacilitatorScene(BackScene):
     def __init__(self, app: Host, back: Screen | None = None) -> None:
         super().__init__(app, back)
         self.events_open = False
+        self.locked = bool(app.prefs.facilitator_code)
+        self.code: UITextEntryLine | None = None
+        self.confirm_undo = False
 
     @property
     def flow(self) -> GameFlow:
@@ -31,6 +37,12 @@ class FacilitatorScene(BackScene):
         return self.app.flow
 
     def build(self) -> None:
+        if self.locked:
+            self.build_lock()
+            return
+        if self.confirm_undo:
+            self.build_confirm()
+            return
         s = self.sizes
         w = round(460 * s.scale)
         x = 2 * s.pad
@@ -40,7 +52,7 @@ class FacilitatorScene(BackScene):
         items = [
             ("Resume the game" if flow.paused else "Pause the game", self.pause),
             ("Inject an event now", self.toggle_events),
-            (f"Undo: back to the start of Q{g.undo_target()}", self.undo),
+            (f"Undo: back to the start of Q{g.undo_target()}", self.ask_undo),
             ("End the game: go to the debrief", self.end),
             ("Close this menu", self.go_back),
         ]
@@ -55,9 +67,66 @@ class FacilitatorScene(BackScene):
             ey = round(120 * s.scale)
             for eid in g.injectable()[:9]:
                 ev = g.scenario.events[g.game.event_ids.index(eid)]
-                self.button((ex, ey, ew, s.button_h), text.fit(ev.title, s.small, ew - 2 * s.pad),
+                self.button((ex, ey, ew, s.button_h), ev.title,
                             partial(self.inject, eid), style="quiet")
                 ey += s.button_h + s.gap // 2
+
+    def build_lock(self) -> None:
+        s = self.sizes
+        w = round(360 * s.scale)
+        r = pygame.Rect((self.width - w) // 2, self.height // 2, w, s.button_h)
+        self.code = UITextEntryLine(r, manager=self.app.manager, placeholder_text="code")
+        self.code.set_text_length_limit(12)
+        self.app.manager.set_focus_set(self.code)
+        self.footer_row([("Close", self.go_back, None), ("Open", self.unlock, None)])
+        self.focus = len(self.buttons) - 1   # Enter opens
+
+    def build_confirm(self) -> None:
+        s = self.sizes
+        w = round(460 * s.scale)
+        y = self.height // 2
+        q = self.flow.game.undo_target()
+        x = (self.width - w) // 2
+        self.button((x, y, w, s.button_h), f"1. Yes: back to the start of Q{q}",
+                    self.undo, hotkey=1, style="danger")
+        self.button((x, y + s.button_h + s.gap, w, s.button_h),
+                    "2. No: keep playing", self.cancel_undo, hotkey=2, style="quiet")
+
+    def on_text_done(self) -> None:
+        self.unlock()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """Esc goes back even while the code is being typed."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.app.typing():
+            self.app.unfocus_text()
+            self.on_escape()
+            return
+        super().handle(event)
+
+    def unlock(self) -> None:
+        typed = self.code.get_text().strip() if self.code is not None else ""
+        if typed == self.app.prefs.facilitator_code:
+            self.locked = False
+            self.rebuild()
+        else:
+            if self.code is not None:
+                self.code.set_text("")
+                self.app.manager.set_focus_set(self.code)   # type it again at once
+            self.app.notify("That is not the facilitator's code (it is set in Settings).")
+
+    def ask_undo(self) -> None:
+        self.confirm_undo = True
+        self.rebuild()
+
+    def cancel_undo(self) -> None:
+        self.confirm_undo = False
+        self.rebuild()
+
+    def on_escape(self) -> None:
+        if self.confirm_undo:
+            self.cancel_undo()
+        else:
+            self.go_back()
 
     def pause(self) -> None:
         self.flow.paused = not self.flow.paused
@@ -78,6 +147,7 @@ class FacilitatorScene(BackScene):
         self.go_back()
 
     def undo(self) -> None:
+        self.confirm_undo = False
         flow = self.flow
         flow.replace(flow.game.undo_quarter())
         flow.paused = False
@@ -100,6 +170,23 @@ class FacilitatorScene(BackScene):
         surface.fill(theme.CURTAIN)
         s = self.sizes
         g = self.flow.game
+        if self.locked or self.confirm_undo:
+            cx, y = self.width // 2, round(120 * s.scale)
+            if self.locked:
+                head = "Facilitator's code"
+                lines = ["Type the code set in Settings, then Enter.", "Esc goes back to the game."]
+            else:
+                head = f"Undo to the start of Q{g.undo_target()}?"
+                lines = ["Every decision since then is lost, for both players.",
+                         "Enter or 1 undoes; Esc or 2 keeps playing."]
+            text.draw(surface, head, (cx, y), s.h1, theme.PANEL, bold=True, align="center",
+                      max_width=self.width - 4 * s.pad)
+            y += text.line_height(s.h1) + s.pad
+            for ln in lines:
+                text.draw(surface, ln, (cx, y), s.body, theme.FAINT, align="center",
+                          max_width=self.width - 4 * s.pad)
+                y += text.line_height(s.body)
+            return
         text.draw(surface, "Facilitator", (2 * s.pad, s.pad), s.h1, theme.PANEL, bold=True)
         status = "paused" if self.flow.paused else "running"
         text.draw(surface, f"{g.scenario.title} · Q{max(g.quarter, 1)} of {g.game.quarters} · "

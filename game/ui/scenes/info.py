@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 import pygame
+from pygame_gui.elements import UITextEntryLine
 
 from game.session import saves
 from game.ui import settings as settings_mod
@@ -55,6 +56,11 @@ class HelpScene(BackScene):
 class SettingsScene(BackScene):
     name = "settings"
 
+    def __init__(self, app: Host, back: Screen | None = None) -> None:
+        super().__init__(app, back)
+        self.code: UITextEntryLine | None = None
+        self.code_y = 0
+
     def build(self) -> None:
         s = self.sizes
         p = self.app.prefs
@@ -66,11 +72,42 @@ class SettingsScene(BackScene):
             (f"2. Sound: {'on' if not self.app.sound.muted else 'off'}", self.sound),
             (f"3. AI pace: {p.pace}", self.pace),
             (f"4. Keyboard focus ring: {'on' if p.show_focus else 'off'}", self.focus_ring),
+            (f"5. Text size: {p.text_size}", self.text_size),
         ]
         for i, (label, action) in enumerate(rows):
             self.button((x, y, w, s.button_h), label, action, hotkey=i + 1, style="quiet")
             y += s.button_h + s.gap
+        self.code_y = y + s.gap
+        lw = text.width_of("Facilitator code (F2):", s.body) + s.pad
+        self.code = UITextEntryLine(pygame.Rect(x + lw, self.code_y, w - lw, s.button_h),
+                                    manager=self.app.manager,
+                                    placeholder_text="none")
+        self.code.set_text_length_limit(12)
+        self.code.set_text(p.facilitator_code)
         self.footer_row([("Back", self.go_back, None)])
+
+    def on_text_done(self) -> None:
+        """Enter or Tab in the code field keeps the code."""
+        self.keep_code()
+
+    def keep_code(self) -> None:
+        if self.code is not None:
+            code = self.code.get_text().strip()
+            if code != self.app.prefs.facilitator_code:
+                self.app.prefs.facilitator_code = code
+                self.app.save_prefs()
+                self.app.notify("F2 now asks for the facilitator's code." if code
+                                else "F2 opens the facilitator's menu at once.")
+
+    def go_back(self) -> None:
+        self.keep_code()
+        super().go_back()
+
+    def text_size(self) -> None:
+        names = list(settings_mod.TEXT_SIZES)
+        p = self.app.prefs
+        now = names.index(p.text_size) if p.text_size in names else 1
+        self.app.set_text_size(names[(now + 1) % len(names)])   # rebuilds this screen
 
     def _rebuild(self) -> None:
         self.app.save_prefs()
@@ -101,6 +138,12 @@ class SettingsScene(BackScene):
         surface.fill(theme.BG)
         s = self.sizes
         self.header(surface, "Settings", "Changes are kept for next time.")
+        w = round(520 * s.scale)
+        text.draw(surface, "Facilitator code (F2):", ((self.width - w) // 2, self.code_y + (
+            s.button_h - text.line_height(s.body)) // 2), s.body)
+        text.draw(surface, "When set, F2 asks for it; Enter keeps it.", (self.width // 2,
+                  self.code_y + s.button_h + s.gap), s.small, theme.MUTED, align="center",
+                  max_width=w)
         text.draw(surface, "The window can be resized; text grows with it.",
                   (self.width // 2, self.height - 3 * s.pad - s.button_h - text.line_height(
                       s.small)), s.small, theme.MUTED, align="center")
@@ -125,7 +168,7 @@ class LoadScene(BackScene):
         per = self.per_page()
         shown = self.rows[self.page * per:(self.page + 1) * per]
         for i, row in enumerate(shown):
-            label = text.fit(f"{i + 1}. {row.title}", s.body, round(w * 0.45))
+            label = f"{i + 1}. {row.title}"
             self.button((2 * s.pad, y, round(w * 0.45), s.button_h), label,
                         partial(self.load, row), hotkey=i + 1, enabled=row.ok,
                         style="quiet")

@@ -57,8 +57,16 @@ class ResultsScene(ViewScene):
             text.draw(surface, "Nothing finished this quarter.", (inner.x, y), s.body,
                       theme.MUTED)
             y += text.line_height(s.body)
-        for o in outs:
-            if y > inner.bottom - 2 * text.line_height(s.small):
+        extra = reading.incidents(g) + [
+            m.text for m in g.timeline.quarter(g.quarter)
+            if m.kind in ("deal", "deadlock", "goaround", "promise", "freeze")]
+        lh = text.line_height(s.small)
+        for i, o in enumerate(outs):
+            if y > inner.bottom - text.line_height(s.body) - 2 * lh:
+                text.more(surface, [f"{x.title} ({x.owner}): {x.result}" for x in outs[i:]]
+                          + extra, (inner.x, y), s.small, max_width=inner.width)
+                extra = []
+                y = inner.bottom
                 break
             mark = MARKS.get(o.result, "")
             colour = RESULT_COLOURS.get(o.result, theme.INK)
@@ -69,21 +77,19 @@ class ResultsScene(ViewScene):
                       max_width=inner.width - lw - s.gap)
             y += text.line_height(s.body)
             detail = effects_line(o.effects) if o.effects else "No effect"
+            room = inner.bottom - y - (lh if (i < len(outs) - 1 or extra) else 0)
             y += text.paragraph(surface, f"{detail}. Why: {'; '.join(o.why)}.", pygame.Rect(
-                inner.x + s.pad, y, inner.width - s.pad, inner.bottom - y), s.small,
-                theme.MUTED, max_lines=2) + s.gap // 2
-        extra = reading.incidents(g) + [
-            m.text for m in g.timeline.quarter(g.quarter)
-            if m.kind in ("deal", "deadlock", "goaround", "promise", "freeze")]
-        if extra and y < inner.bottom - text.line_height(s.body) * 2:
-            y += s.gap
-            text.draw(surface, "Also this quarter", (inner.x, y), s.body, bold=True)
-            y += text.line_height(s.body)
-            for line in extra:
-                if y > inner.bottom - text.line_height(s.small):
-                    break
-                y += text.paragraph(surface, line, pygame.Rect(inner.x, y, inner.width,
-                                    inner.bottom - y), s.small, theme.INK, max_lines=2)
+                inner.x + s.pad, y, inner.width - s.pad, room), s.small,
+                theme.MUTED, max_lines=3) + s.gap // 2
+        if extra:
+            if y < inner.bottom - text.line_height(s.body) - lh:
+                y += s.gap
+                text.draw(surface, "Also this quarter", (inner.x, y), s.body, bold=True)
+                y += text.line_height(s.body)
+                self.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                           [(line, theme.INK, False, False) for line in extra], s.small, gap=0)
+            else:
+                text.more(surface, extra, (inner.x, y), s.small, max_width=inner.width)
         right = pygame.Rect(left.right + s.pad, top, self.width - 3 * s.pad - left.right,
                             bottom - top)
         k = reading.kpis(g)
@@ -100,8 +106,11 @@ class ResultsScene(ViewScene):
         inner = self.panel(surface, pygame.Rect(right.x, right.y + h1 + s.gap, right.width,
                            right.height - h1 - s.gap), "Where the budget went")
         y = inner.y
-        for name, value in reading.ledger(g):
-            if y > inner.bottom - text.line_height(s.small):
+        ledger = reading.ledger(g)
+        for i, (name, value) in enumerate(ledger):
+            if y > inner.bottom - text.line_height(s.small) * (2 if i < len(ledger) - 1 else 1):
+                text.more(surface, [f"{n}: {money(v)}" for n, v in ledger[i:]], (inner.x, y),
+                          s.small, max_width=inner.width)
                 break
             text.draw(surface, name, (inner.x, y), s.small)
             text.draw(surface, money(value), (inner.right, y), s.small, bold=True, align="right")
@@ -126,8 +135,10 @@ class ResultsScene(ViewScene):
             if not tc.causes:
                 text.draw(surface, "No change yet.", (x, y), s.small, theme.MUTED,
                           max_width=half)
-            for label, value in tc.causes:
-                if y > inner.bottom - lh:
+            for j, (label, value) in enumerate(tc.causes):
+                if y > inner.bottom - lh * (2 if j < len(tc.causes) - 1 else 1):
+                    text.more(surface, [f"{c}: {v:+.1%}" for c, v in tc.causes[j:]], (x, y),
+                              s.small, max_width=half)
                     break
                 colour = theme.GOOD_TEXT if value > 0 else theme.BAD_TEXT
                 figure = f"{value:+.1%}"
@@ -225,7 +236,7 @@ class AftermathScene(ScrollList, GameScene):
             row = []
             for o, label in enumerate(it.options):
                 b = self.button((2 * s.pad + o * (w + s.gap), y, w, s.button_h),
-                                text.fit(label, s.small, w - s.pad),
+                                label,
                                 partial(self.set_choice, i, o), toggle=True,
                                 selected=self.choice(i) == o, hotkey=n if n < 10 else None,
                                 style="choice")
@@ -338,11 +349,8 @@ class BoardScene(ViewScene):
         lines = [m.text for m in g.timeline.quarter(g.quarter)
                  if m.kind in ("aftermath", "replaced", "trust")] or [
                      "No blame, no claims: a quiet quarter."]
-        for line in lines:
-            if yy > inner.bottom - text.line_height(s.small):
-                break
-            yy += text.paragraph(surface, line, pygame.Rect(inner.x, yy, inner.width,
-                                 inner.bottom - yy), s.small, theme.INK, max_lines=1)
+        self.stack(surface, pygame.Rect(inner.x, yy, inner.width, inner.bottom - yy),
+                   [(line, theme.INK, False, False) for line in lines], s.small, gap=0)
 
 
 __all__ = ["AftermathScene", "BoardScene", "ResultsScene"]

@@ -13,7 +13,7 @@ from game.session import reading
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
-from game.ui.scene import Btn
+from game.ui.scene import Btn, Item
 from game.ui.scenes.common import GameScene, money
 
 
@@ -156,7 +156,7 @@ class TalkScene(GameScene):
         self.move_top = y
         self.move_buttons = {}
         for i, opt in enumerate(self.options):
-            label = text.fit(f"{i + 1}. {opt.title}", s.small, bw - s.pad * 2)
+            label = f"{i + 1}. {opt.title}"
             b = self.button((2 * s.pad, y, bw, s.button_h), label,
                             partial(self.toggle, opt.name), hotkey=i + 1, toggle=True,
                             selected=opt.name in self.chosen,
@@ -274,13 +274,11 @@ class TalkScene(GameScene):
         text.draw(surface, f"Budget before the plan: {money(float(g.state.available[0]))}",
                   (inner.x, inner.y + text.line_height(s.body)), s.small, theme.MUTED)
         yy = inner.y + text.line_height(s.body) + text.line_height(s.small) + 4
+        notes: list[Item] = [(p, theme.BAD_TEXT, False, False) for p in self.problems()]
         if "promise" in self.chosen:
-            yy += text.paragraph(surface, self.promise_sentence(), pygame.Rect(
-                inner.x, yy, inner.width, inner.bottom - yy), s.small,
-                theme.ROLE_TEXT[self.role], bold=True, max_lines=2)
-        for p in self.problems()[:2]:
-            yy += text.paragraph(surface, p, pygame.Rect(inner.x, yy, inner.width,
-                                 inner.bottom - yy), s.small, theme.BAD_TEXT, max_lines=1)
+            notes.insert(0, (self.promise_sentence(), theme.ROLE_TEXT[self.role], True, False))
+        self.stack(surface, pygame.Rect(inner.x, yy, inner.width, inner.bottom - yy), notes,
+                   s.small, gap=0)
 
     def promise_sentence(self) -> str:
         if not self.targets():

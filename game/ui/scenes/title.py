@@ -139,8 +139,8 @@ class ScenariosScene(Scene):
         y = round(110 * s.scale)
         w = round(self.width * 0.32)
         for i, sc in enumerate(catalog()):
-            self.button((2 * s.pad, y, w, s.button_h), text.fit(f"{i + 1}. {sc.title}", s.small,
-                        w - s.pad), partial(self.pick, i), hotkey=i + 1, toggle=True,
+            self.button((2 * s.pad, y, w, s.button_h), f"{i + 1}. {sc.title}",
+                        partial(self.pick, i), hotkey=i + 1, toggle=True,
                         selected=i == self.index)
             y += s.button_h + s.gap
         self.footer_row([("Back", self.back, None), ("Play this scenario", self.play, None)])
@@ -185,11 +185,9 @@ def scenario_panel(scene: Scene, surface: pygame.Surface, rect: pygame.Rect,
                         inner.bottom - y), s.body) + s.gap
     text.draw(surface, "You will learn", (inner.x, y), s.body, bold=True)
     y += text.line_height(s.body)
-    for obj in sc.learning_objectives:
-        if y > inner.bottom - text.line_height(s.small):
-            break
-        y += text.paragraph(surface, "• " + obj.text, pygame.Rect(
-            inner.x, y, inner.width, inner.bottom - y), s.small, theme.MUTED, max_lines=3) + 4
+    scene.stack(surface, pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                [("• " + obj.text, theme.MUTED, False, False) for obj in sc.learning_objectives],
+                s.small, gap=4)
 
 
 MODES = ((WORKSHOP, "Workshop"), (SOLO, "Solo"), (DEMO, "Demo"))
@@ -234,10 +232,12 @@ class NewGameScene(Scene):
         third = (w - 2 * s.gap) // 3
         self.mode_buttons = [
             self.button((x + i * (third + s.gap), y, third, s.button_h),
-                        text.fit(label, s.small, third - s.pad), partial(self.set_mode, m),
+                        label, partial(self.set_mode, m),
                         toggle=True, selected=self.mode == m)
             for i, (m, label) in enumerate(MODES)]
-        y += s.button_h + s.pad
+        y += s.button_h + s.gap // 2
+        self.rows["mode_help"] = y     # what the mode means, wrapped under its buttons
+        y += text.height_of(MODE_HELP[self.mode], s.small, w) + s.gap
         self.rows["scenario"] = y
         y += lab
         small = round(56 * s.scale)
@@ -357,12 +357,18 @@ class NewGameScene(Scene):
         self.header(surface, "New game")
         x = 2 * s.pad
         w = round((self.width - 5 * s.pad) * 0.5)
-        labels = {"mode": f"How will you play? {MODE_HELP[self.mode]}", "scenario": "Scenario",
+        labels = {"mode": "How will you play?", "scenario": "Scenario",
                   "name0": f"{ROLE_TITLES[CMO]}'s name" if self.mode == WORKSHOP else "Your name",
                   "name1": f"{ROLE_TITLES[CTO]}'s name", "role": "Your role",
                   "partner": "AI partner and level" if self.mode == SOLO else "AI players"}
         for key, y in self.rows.items():
-            text.draw(surface, labels[key], (x, y), s.small, theme.MUTED, bold=True)
+            if key == "mode_help":
+                text.paragraph(surface, MODE_HELP[self.mode], pygame.Rect(
+                    x, y, w, text.height_of(MODE_HELP[self.mode], s.small, w)), s.small,
+                    theme.MUTED)
+                continue
+            text.draw(surface, labels[key], (x, y), s.small, theme.MUTED, bold=True,
+                      max_width=w)
         sc = self.sc
         text.draw(surface, sc.title, (x + w // 2, self.scenario_y + (s.button_h - text.line_height(
             s.body)) // 2), s.body, bold=True, align="center", max_width=w - round(140 * s.scale))
@@ -373,9 +379,11 @@ class NewGameScene(Scene):
                 other = title_of(ps[(self.partner + 1) % len(ps)], sc)
                 name = f"{name} v {other}"
             cw = w - round(150 * s.scale) - s.gap
+            room = cw - 2 * round(56 * s.scale) - 2 * s.gap   # between ◀ and ▶
+            size = s.body if text.width_of(name, s.body, True) <= room else s.small
             text.draw(surface, name, (x + cw // 2, self.partner_y + (s.button_h -
-                      text.line_height(s.body)) // 2), s.body, bold=True, align="center",
-                      max_width=cw - round(130 * s.scale))
+                      text.line_height(size)) // 2), size, bold=True, align="center",
+                      max_width=room)
         text.draw(surface, f"Seed {self.seed}: the same seed and choices replay the same game.",
                   (x, self.height - 2 * s.pad - s.button_h - text.line_height(s.small)), s.small,
                   theme.MUTED, max_width=w)
