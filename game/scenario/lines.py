@@ -31,6 +31,14 @@ SITUATIONS: tuple[str, ...] = (
     # aftermath
     "own_failure", "circumstances", "blame", "deny", "take_credit", "share_credit",
     "own_incident", "blame_incident", "aftermath_quiet",
+    # answering the other's talk moves, at its first word after talk
+    "answer_one_on_one", "answer_one_on_one_wary", "answer_intel", "answer_intel_wary",
+    "answer_promise", "answer_promise_wary", "answer_gesture", "answer_gesture_wary",
+    # at the results, by the quarter's revenue change
+    "results_good", "results_flat", "results_bad",
+    # at the board, answering the other's answers
+    "answer_blame", "answer_took_credit", "answer_owned", "answer_shared_credit",
+    "answer_deny", "board_quiet",
     # event choices
     "choose_event",
     # private readings, used as {signal} when sharing intel
@@ -43,6 +51,7 @@ SITUATIONS: tuple[str, ...] = (
 PLACEHOLDERS: frozenset[str] = frozenset({
     "project", "projects", "amount", "share", "event", "option", "quarter", "due",
     "other_role", "my_role", "signal", "number", "trust", "grievance", "credit", "reason",
+    "move",
 })
 
 Where = tuple[str | int, ...]

@@ -20,7 +20,18 @@ from numpy.typing import NDArray
 
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.aftermath import needs_response
-from game.engine.constants import CMO, CTO
+from game.engine.constants import (
+    BLAME,
+    CMO,
+    CTO,
+    DENY,
+    MOVES,
+    OWN,
+    PROMISE,
+    SHARE_CREDIT,
+    SUCCESS,
+    TAKE_CREDIT,
+)
 from game.engine.driver import Driver, Need, Policy, Request, begin
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation, observe
@@ -43,6 +54,20 @@ MODES = (WORKSHOP, SOLO, DEMO)
 
 Decision = dict[int, int] | Talk | Plan | bool | Aftermath | None
 """Event picks (event index -> option), talk, a proposal, an answer, responses, or an ack."""
+
+
+SPOKEN_MOVES = ("one_on_one", "share_intel", "promise", "roadmap_review", "hack_week",
+                "hire_liaison")
+"""The public talk moves an AI answers (a go-around is never public when made)."""
+
+
+class Speaks(Protocol):
+    """An AI that speaks beyond its decisions (the counterpart)."""
+
+    def hear(self, moves: list[tuple[str, int]]) -> None: ...
+
+    def react(self, obs: Observation, view: str, did: dict[str, int],
+              change: float) -> list[str]: ...
 
 
 class StepError(ValueError):
@@ -167,6 +192,13 @@ class LiveGame:
     def negotiation(self) -> list[tuple[int, Plan, bool]]:
         """This quarter's proposals so far: (proposer, plan, accepted)."""
         return [(who, plan, bool(ok[0])) for who, plan, ok in self.driver.progress.history]
+
+    @property
+    def quarter_change(self) -> float:
+        """This quarter's revenue change as a fraction of last quarter's revenue (what the
+        results show, and what the AI speaks of there)."""
+        prev = float(self.quarter_start.revenue[0])
+        return float(self.state.revenue[0]) / max(prev, 1e-9) - 1.0
 
     @property
     def rounds(self) -> int:
@@ -298,6 +330,8 @@ class LiveGame:
                 self._step = Step(Kind.END, None, self.quarter)
                 return
             self._step = Step(Kind(str(req.kind)), req.role, req.quarter, req.round)
+            if self._step.kind in (Kind.RESULTS, Kind.BOARD) and not self._replaying:
+                self._react(self._step.kind)
             role = req.role
             if req.kind != Need.AFTERMATH or role is None or not self.is_human(role) or (
                     self.needs_response(role)):
@@ -305,6 +339,42 @@ class LiveGame:
             default = Aftermath.default(1, self.game.n_projects)
             self.driver.apply(default)
             self.log.append(dict(entry(req, default), auto=True))
+
+    def _speakers(self) -> dict[int, Speaks]:
+        return {r: cast(Speaks, p) for r, p in self.policies.items()
+                if hasattr(p, "react") and hasattr(p, "hear")}
+
+    def _react(self, view: Kind) -> None:
+        """An AI speaks up at a public view: the results, and the board, where it answers
+        the other's answers. Its words are what it said last (the view shows them)."""
+        change = self.quarter_change
+        for role, ai in self._speakers().items():
+            did = self.answers_given(1 - role) if view == Kind.BOARD else {}
+            self.said[role] = ai.react(self.observe(role), str(view), did, change)
+
+    def answers_given(self, role: int) -> dict[str, int]:
+        """What `role` told the board this quarter: "blamed", "took_credit", "owned",
+        "shared_credit", "denied", each with the project it was about (-1: an incident)."""
+        given = [item for item in self.log if item["kind"] == str(Need.AFTERMATH)
+                 and item.get("role") == role and int(item["q"]) == self.quarter]
+        if not given:
+            return {}
+        ans = cast(Aftermath, decode(Need.AFTERMATH, given[-1]["data"]))
+        projects, incidents = needs_response(self.game, self.state, role)
+        st = self.state
+        out: dict[str, int] = {}
+        for j in (int(x) for x in np.flatnonzero(projects[0])):
+            a = int(ans.project[0, j])
+            ok = int(st.status[0, j]) == SUCCESS
+            name = ({TAKE_CREDIT: "took_credit", SHARE_CREDIT: "shared_credit"} if ok else
+                    {BLAME: "blamed", OWN: "owned", DENY: "denied"}).get(a)
+            if name:
+                out.setdefault(name, j)
+        for k in (int(x) for x in np.flatnonzero(incidents[0])):
+            name = {BLAME: "blamed", OWN: "owned", DENY: "denied"}.get(int(ans.incident[0, k]))
+            if name:
+                out.setdefault(name, -1)
+        return out
 
     def _heard(self, phase: str, before: State, after: State) -> None:
         """The driver ran an automatic phase: the timeline turns it into moments."""
@@ -316,6 +386,11 @@ class LiveGame:
             self.timeline.choices(before, after)
         elif phase == "talk":
             self.timeline.talk(before, after)
+            for role, ai in self._speakers().items():
+                other = 1 - role
+                ai.hear([(MOVES[m], int(after.promise_project[0, other]) if m == PROMISE else -1)
+                         for m in range(len(MOVES))
+                         if MOVES[m] in SPOKEN_MOVES and after.moves[0, other, m]])
         elif phase == "budget":
             self.timeline.budget(before, after)
         elif phase == "execution":
@@ -410,6 +485,8 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
         pol = g.policies.get(role)
         if pol is not None and hasattr(pol, "restore"):
             cast(Remembers, pol).restore(mind)
+    if g.step.kind in (Kind.RESULTS, Kind.BOARD):   # what it says at the view it stopped at
+        g._react(g.step.kind)
     return g
 
 

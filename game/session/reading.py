@@ -495,8 +495,7 @@ def _folded(g: LiveGame, parts: np.ndarray) -> list[tuple[str, float]]:
 def quarter_change(g: LiveGame) -> float:
     """This quarter's revenue change as a fraction of last quarter's revenue: the one
     figure the results headline, its waterfall's total and the dashboard all show."""
-    prev = float(g.quarter_start.revenue[0])
-    return float(g.state.revenue[0]) / max(prev, 1e-9) - 1.0
+    return g.quarter_change
 
 
 def revenue_sources(g: LiveGame) -> list[tuple[str, float]]:
