@@ -385,8 +385,9 @@ def _about(speaker: Speaker, plan: Plan,
     fund = plan.fund[0]
     funded = np.flatnonzero(fund)
     joint = np.flatnonzero(fund & (plan.owner[0] == OWNER_JOINT))
-    slots.update(amount=_money(float(fund @ cost)), share=_pct(float(plan.campaign_share[0])))
-    if funded.size:
+    slots["share"] = _pct(float(plan.campaign_share[0]))
+    if funded.size:   # "$0k on projects" is no way to say "no projects"
+        slots["amount"] = _money(float(fund @ cost))
         slots["projects"] = _project_list(titles, funded)
         top = joint if joint.size else funded
         slots["project"] = titles[int(top[np.argmax(cost[top])])]

@@ -18,6 +18,7 @@ from typing import Any, Protocol, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from game.ai.dialogue import same_plan
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.aftermath import needs_response
 from game.engine.constants import (
@@ -35,6 +36,7 @@ from game.engine.constants import (
 from game.engine.driver import Driver, Need, Policy, Request, begin
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation, observe
+from game.engine.portfolio import sanitize
 from game.engine.record import INJECT, GameRecord, decode, entry
 from game.engine.state import State
 from game.scenario.catalog import resolve
@@ -135,6 +137,7 @@ class LiveGame:
             if callable(bind):  # counterparts look ahead from the live state (B = 1)
                 bind(self.state)
         self.said: dict[int, list[str]] = {CMO: [], CTO: []}
+        self.sticking: dict[int, str] = {}   # this quarter: what would turn a role's no to yes
         self.paused = False
         self._replaying = False
         self._to_brief = [r for r in (CMO, CTO) if config.seats[r].human]
@@ -201,6 +204,19 @@ class LiveGame:
         return float(self.state.revenue[0]) / max(prev, 1e-9) - 1.0
 
     @property
+    def accepts_as_counter(self) -> bool:
+        """The plan on the table is the one its proposer turned down last round, unchanged:
+        the engine's protocol makes that a counter, but it is a yes, and is shown as one."""
+        offer = self.driver.progress.offer
+        return offer is not None and self.repeats_last(offer)
+
+    def repeats_last(self, plan: Plan) -> bool:
+        """`plan`, as the engine would put it on the table, is the plan turned down last
+        round: a proposal that agrees."""
+        last = self.driver.progress.last
+        return last is not None and same_plan(sanitize(self.game, self.state, plan), last)
+
+    @property
     def rounds(self) -> int:
         return self.game.scenario.budget.negotiation_rounds
 
@@ -231,6 +247,10 @@ class LiveGame:
         pol = self.policies[s.role]
         decision = pol.decide(self.observe(s.role), req)
         self.said[s.role] = seats_mod.said(pol)
+        if req.kind == Need.RESPOND:
+            unlock = str(getattr(pol, "unlock", "") or "")
+            if unlock and not bool(np.asarray(decision).reshape(-1)[0]):
+                self.sticking[s.role] = unlock
         if req.kind == Need.EVENT:
             picks = np.asarray(decision, dtype=np.int64).reshape(1, -1)
             return {k: int(picks[0, k]) for k in self.event_choices(s.role)}
@@ -314,6 +334,8 @@ class LiveGame:
             item.update(carried)
         elif role is not None and role in self.policies:
             item["said"] = list(self.said[role])
+            if req.kind == Need.RESPOND and role in self.sticking:
+                item["unlock"] = self.sticking[role]
             remembers = self.policies[role]
             if hasattr(remembers, "snapshot"):
                 item["mind"] = cast(Remembers, remembers).snapshot()
@@ -381,6 +403,7 @@ class LiveGame:
         if phase == "news":
             self.quarter_start = before
             self.said = {CMO: [], CTO: []}
+            self.sticking = {}
             self.timeline.news(before, after)
         elif phase == "choices":
             self.timeline.choices(before, after)
@@ -396,7 +419,7 @@ class LiveGame:
         elif phase == "execution":
             self.timeline.execution(before, after)
         elif phase == "aftermath":
-            self.timeline.aftermath(before, after)
+            self.timeline.aftermath(before, after, dict(self.driver.progress.answers))
         elif phase == "board":
             self.timeline.board(before, after)
 
@@ -469,7 +492,8 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
                 continue
             role = s.role
             assert role is not None
-            carried: dict[str, Any] = {k: item[k] for k in ("said", "mind") if k in item}
+            carried: dict[str, Any] = {k: item[k] for k in ("said", "mind", "unlock")
+                                       if k in item}
             if role in g.policies and "mind" not in item:
                 # A save from before AI memory was recorded: ask once to rebuild it.
                 g.ai_decide()
@@ -477,6 +501,8 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
             g._submit(_ui_form(s.kind, item.get("data")), carried or None)
             if "said" in item and role in g.policies:
                 g.said[role] = [str(x) for x in item["said"]]
+            if item.get("unlock"):
+                g.sticking[role] = str(item["unlock"])
             if "mind" in item:
                 minds[role] = item["mind"]
     finally:
