@@ -408,9 +408,11 @@ def explain_plan(speaker: Speaker, mind: Mind, obs: Observation, plan: Plan, las
         kept = bool(fund[t])
         sp.announced = True
         sp.say("keep_promise" if kept else "break_promise", dict(slots, project=titles[t]))
-    elif last is not None and same_plan(plan, last):
+    if last is not None and same_plan(plan, last):
         # Its "counter" is the plan it was offered: that is a yes, and it says so.
         sp.say("concede", slots) or sp.say("accept", slots)
+    elif duty["mine"][0]:
+        pass
     elif last is not None and funded.size:
         sp.say("counter", slots)
     elif joint.size:
@@ -420,7 +422,7 @@ def explain_plan(speaker: Speaker, mind: Mind, obs: Observation, plan: Plan, las
         sp.say("propose", slots)
     return sp.said(
         f"stake in joint bets {_pct(float(mind.stake_now[0]))} (trust "
-        f"{_pct(float(mind.tau[0]))}); {len(funded)} projects for {slots['amount']}, "
+        f"{_pct(float(mind.tau[0]))}); {len(funded)} projects for {slots.get('amount', '$0')}, "
         f"{len(joint)} joint; campaigns {_pct(float(plan.campaign_share[0]))}")
 
 
