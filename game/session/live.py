@@ -29,6 +29,7 @@ from game.engine.constants import (
     MOVES,
     OWN,
     PROMISE,
+    ROLE_TITLES,
     SHARE_CREDIT,
     SUCCESS,
     TAKE_CREDIT,
@@ -168,6 +169,15 @@ class LiveGame:
 
     def seat(self, role: int) -> Seat:
         return self.config.seats[role]
+
+    def player_name(self, role: int) -> str:
+        """Who sits in `role`, as the screens and the debrief's exports name them."""
+        seat = self.seat(role)
+        title = ROLE_TITLES[role]
+        if seat.human:
+            return f"{seat.name} ({title})" if seat.name and seat.name != title else title
+        who = seats_mod.title_of(seat.policy, self.scenario)
+        return f"{seat.name or who} ({title}, AI)"
 
     def is_human(self, role: int | None) -> bool:
         return role is not None and self.config.seats[role].human

@@ -107,8 +107,9 @@ class Timeline:
             pick = int(after.choice[0, k])
             if ev.choices and pick >= 0 and before.pending_choice[0, k]:
                 who = ROLE_TITLES[int(self.game.event_chooser[k])]
-                self._add(Moment(q, "choice", f"{who} chose: {ev.choices[pick].label}",
-                                 NEUTRAL, 0.2))
+                self._add(Moment(q, "choice", f"{ev.title}: the {who} chose "
+                                 f"'{ev.choices[pick].label}'", NEUTRAL, 0.55,
+                                 "A choice on the news"))
 
     def injected(self, before: State, after: State, k: int) -> None:
         ev = self.game.scenario.events[k]

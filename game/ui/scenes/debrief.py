@@ -43,6 +43,8 @@ class DebriefScene(GameScene):
         self.page_buttons: list[Btn] = []
         self.exported: Path | None = None
         self.demo_pages = 0
+        self.date = time.strftime("%d %b %Y")
+        self.pair = debrief_data.pair_line(self.game, self.date)
 
     def build(self) -> None:
         s = self.sizes
@@ -107,7 +109,15 @@ class DebriefScene(GameScene):
         sub = "" if g.done else f" (ended after Q{reading.closed_quarters(g)})"
         top = self.top_bar(surface, f"Debrief: {PAGES[page]}{sub}")
         s = self.sizes
+        # Who, which scenario, when: beside the buttons here, alone on an exported page.
+        foot = self.height - s.pad - s.button_h + (s.button_h - text.line_height(s.small)) // 2
+        text.draw(surface, self.pair, (2 * s.pad, foot), s.small, theme.MUTED,
+                  max_width=self.width - 6 * s.pad - 2 * round(150 * s.scale))
         top += s.button_h + s.pad
+        if page == 0 and self.counter is not None:
+            top += text.paragraph(surface, debrief_data.headline(self.counter), pygame.Rect(
+                2 * s.pad, top, self.width - 4 * s.pad, 3 * text.line_height(s.body)), s.body,
+                theme.INK, bold=True, max_lines=2) + s.gap
         area = pygame.Rect(2 * s.pad, top, self.width - 4 * s.pad,
                            self.height - top - 3 * s.pad - s.button_h)
         (self.page_numbers, self.page_dividend, self.page_moments,
@@ -305,19 +315,36 @@ class DebriefScene(GameScene):
     def page_questions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
         sc = self.game.scenario
-        inner = self.panel(surface, area, "Questions for the room")
+        own = debrief_data.pair_questions(self.game)
+        w = round(area.width * 0.5) if own else 0
+        if own:
+            inner = self.panel(surface, pygame.Rect(area.x, area.y, w - s.pad // 2,
+                                                    area.height), "About your game")
+            y = inner.y
+            for i, asked in enumerate(own):
+                if y > inner.bottom - text.line_height(s.body):
+                    break
+                y += text.paragraph(surface, f"{i + 1}. {asked}", pygame.Rect(
+                    inner.x, y, inner.width, inner.bottom - y), s.body, theme.INK,
+                    bold=True) + s.gap
+        inner = self.panel(surface, pygame.Rect(area.x + w + (s.pad // 2 if own else 0),
+                                                area.y, area.width - w - (s.pad // 2 if own
+                                                                          else 0),
+                                                area.height), "Questions for the room")
         objectives = {o.id: o.text for o in sc.learning_objectives}
         y = inner.y
         for i, q in enumerate(sc.debrief_questions):
             if y > inner.bottom - text.line_height(s.body):
                 break
+            # Beside the pair's own questions, the scenario's are set smaller to fit.
             y += text.paragraph(surface, f"{i + 1}. {q.text}", pygame.Rect(
-                inner.x, y, inner.width, inner.bottom - y), s.body, theme.INK, bold=True)
+                inner.x, y, inner.width, inner.bottom - y), s.small if own else s.body,
+                theme.INK, bold=True)
             obj = objectives.get(q.objective, "")
             if obj:
                 y += text.paragraph(surface, obj, pygame.Rect(inner.x + 2 * s.pad, y,
                                     inner.width - 2 * s.pad, inner.bottom - y), s.small,
-                                    theme.MUTED, max_lines=2)
+                                    theme.MUTED, max_lines=1 if own else 2)
             y += s.gap
 
 
@@ -325,11 +352,13 @@ def export(scene: DebriefScene, folder: Path) -> Path:
     """Every debrief page as a PNG and the full history as JSON, into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     surface = pygame.Surface(scene.app.screen.get_size())
+    g = scene.game
+    stem = f"{g.scenario.id}-{time.strftime('%Y%m%d')}"
     for i, slug in enumerate(SLUGS):
         scene.paint_page(surface, i)
-        pygame.image.save(surface, str(folder / f"debrief-{i + 1}-{slug}.png"))
-    atomic_write_text(folder / "history.json",
-                      json.dumps(debrief_data.history(scene.game, scene.counter), indent=1))
+        pygame.image.save(surface, str(folder / f"debrief-{i + 1}-{slug}-{stem}.png"))
+    atomic_write_text(folder / "history.json", json.dumps(
+        debrief_data.history(g, scene.counter, time.strftime("%Y-%m-%d")), indent=1))
     scene.dirty = True
     return folder
 
