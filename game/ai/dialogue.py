@@ -558,9 +558,9 @@ def explain_aftermath(speaker: Speaker, mind: Mind, obs: Observation, answer: Af
 
 
 RESULT_WORDS = ("results_bad", "results_flat", "results_good")
-BOARD_ANSWERS = (("blamed", "answer_blame"), ("took_credit", "answer_took_credit"),
-                 ("owned", "answer_owned"), ("shared_credit", "answer_shared_credit"),
-                 ("denied", "answer_deny"))
+BOARD_ANSWERS = (("blamed", "answer_blame"), ("denied", "answer_deny"),
+                 ("took_credit", "answer_took_credit"), ("owned", "answer_owned"),
+                 ("shared_credit", "answer_shared_credit"))
 """The other's answers to the board the AI reacts to, most pointed first."""
 
 

@@ -255,10 +255,15 @@ class ProposeScene(ScrollList, GameScene):
         top = self.top_bar(surface, "Budget and portfolio", self.role)
         rnd = g.step.round + 1
         other = ROLE_TITLES[1 - self.role]
-        head = (f"Last round ({rnd} of {g.rounds}): if the {other} says no, the CEO decides. "
+        want = g.sticking.get(1 - self.role)
+        head = (f"Last round ({rnd} of {g.rounds}): with no deal the CEO decides. "
                 if g.last_round else
                 f"Round {rnd} of {g.rounds}: you propose, the {other} accepts or counters. ")
-        head += f"Budget: {money(float(g.state.available[0]))}."
+        # What would unlock a deal, where the other said no before; else the budget (the
+        # plan panel shows it too).
+        head += (f"What would unlock one: {want}." if want and g.last_round else
+                 f"What would unlock a deal: {want}." if want else
+                 f"Budget: {money(float(g.state.available[0]))}.")
         text.draw(surface, head, (2 * s.pad, top), s.body, max_width=self.width - 4 * s.pad)
         t = self.table_rect()
         cols = self.columns()
@@ -323,11 +328,7 @@ class ProposeScene(ScrollList, GameScene):
         yy += text.paragraph(surface, f"On success: {effects_line(card.effects)}", pygame.Rect(
             inner.x, yy + 4, inner.width, inner.bottom - yy - 4), s.small, theme.INK,
             max_lines=2) + 4
-        want = g.sticking.get(1 - self.role)
-        other = ROLE_TITLES[1 - self.role]
-        extra = ([deadlock_note(g, 1 - self.role)] if g.last_round else
-                 [f"What would unlock a deal with the {other}: {want}."] if want else [])
-        extra += talk_recap(self) + reading.promises(g)
+        extra = talk_recap(self) + reading.promises(g)
         if extra and yy < inner.bottom - text.line_height(s.small):
             text.draw(surface, "This quarter so far", (inner.x, yy + s.gap // 2), s.small,
                       theme.INK, bold=True)
@@ -465,7 +466,9 @@ class RespondScene(GameScene):
                         self.role, g.said[self.role], verdict)
         elif lines:
             self.speech(surface, pygame.Rect(right.x, right.y, right.width, right.height // 2),
-                        other, lines, "Proposes this plan.")
+                        other, lines, "Accepts your plan as you proposed it." if self.agreed
+                        else "Counters with this plan." if changes is not None
+                        else "Proposes this plan.")
         else:
             inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width,
                                                     right.height // 2), "On the table too")

@@ -39,9 +39,10 @@ class ViewScene(GameScene):
         if not said:
             return
         x = 2 * s.pad
-        rect = pygame.Rect(x, self.height - s.pad - s.button_h,
-                           self.continue_btn.rect.x - s.pad - x, s.button_h)
-        pygame.draw.rect(surface, theme.PANEL, rect.inflate(s.pad, 4), border_radius=8)
+        top = self.height - 3 * s.pad - s.button_h + s.pad   # below the panels
+        rect = pygame.Rect(x, top, self.continue_btn.rect.x - s.pad - x,
+                           self.height - s.pad // 2 - top)
+        pygame.draw.rect(surface, theme.PANEL, rect.inflate(s.pad, 0), border_radius=8)
         per = rect.height // len(said)
         for i, (role, words) in enumerate(said):
             who = f"{self.flow.player_name(role)}: "
