@@ -133,3 +133,35 @@ def test_the_board_hears_every_answer_and_the_ai_answers_it() -> None:
                 kinds[m.text.split(" ", 2)[1]] += 1
     assert kinds["denied"] > 0 and kinds["blamed"] > 0 and kinds["owned"] > 0, kinds
     assert named > 0
+
+
+def test_a_rejection_in_the_last_round_says_why_before_the_ceo_steps_in() -> None:
+    """A CMO who turns down every counter takes talks to the last round: the AI's no there
+    comes with its reason and what would have unlocked the deal, and the deadlock that
+    follows is in what the board heard."""
+    last = 0
+    for personality in ("gatekeeper", "turf-warrior", "skeptic"):
+        g = _game("digital-shift", personality, 3)
+        refused: list[int] = []
+        while not g.done and g.quarter <= 6:
+            s = g.step
+            if s.is_view:
+                g.acknowledge()
+            elif s.role != CTO and s.kind == Kind.RESPOND:
+                g.submit(False)
+            elif s.role == CTO and s.kind == Kind.RESPOND and g.last_round:
+                decision = g.ai_decide()
+                if decision is False:
+                    last += 1
+                    refused.append(g.quarter)
+                    unlock = g.sticking.get(CTO, "")
+                    spoken = " ".join(g.said[CTO])
+                    assert unlock and spoken, (personality, g.quarter)
+                    titles = [p.title for p in g.scenario.projects]
+                    assert any(x in spoken for x in _concrete(unlock, titles)), spoken
+                g.submit(decision)
+            else:
+                g.advance_ai()
+        for q in refused:   # the board's list shows the deadlock that followed
+            assert any(m.kind == "deadlock" for m in g.timeline.quarter(q)), q
+    assert last > 0
