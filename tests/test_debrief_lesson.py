@@ -87,3 +87,5 @@ def test_exports_carry_the_pair_the_scenario_and_the_date(game: LiveGame,
     assert pair["cmo"].startswith("Ana") and "AI" in pair["cto"]
     assert pair["scenario"] == game.scenario.id and len(pair["date"]) == 10
     assert data["pair_questions"] == debrief.pair_questions(game)
+    heard = [m["text"] for m in data["board_heard"]]
+    assert heard and any(" denied " in t for t in heard)

@@ -327,6 +327,7 @@ def history(g: LiveGame, counter: Counterfactual | None = None,
     data = to_json(g, label="export")
     data["moments"] = [asdict(m) for m in g.moments]
     data["key_moments"] = [asdict(m) for m in g.timeline.key_moments()]
+    data["board_heard"] = [asdict(m) for m in g.moments if m.kind in ("aftermath", "deadlock")]
     data["series"] = asdict(reading.series(g))
     data["dividend"] = dict(reading.dividend_parts(g))
     if counter is None:
