@@ -349,6 +349,13 @@ class LiveGame:
             remembers = self.policies[role]
             if hasattr(remembers, "snapshot"):
                 item["mind"] = cast(Remembers, remembers).snapshot()
+        elif req.kind in (Need.RESULTS, Need.BOARD) and not self._replaying:
+            # What the AIs said at the view, and the memory of saying it, for a replay.
+            spoke = {r: p for r, p in self._speakers().items() if self.said[r]}
+            if spoke:
+                item["said_by"] = {str(r): list(self.said[r]) for r in spoke}
+                item["minds"] = {str(r): cast(Remembers, p).snapshot()
+                                 for r, p in spoke.items() if hasattr(p, "snapshot")}
         self.log.append(item)
 
     def _settle(self) -> None:
@@ -499,6 +506,11 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
                                 f"(Q{item['q']}), the game is at {s.kind} (Q{s.quarter})")
             if s.is_view:
                 g.submit(None)
+                g.log[-1].update({k: item[k] for k in ("said_by", "minds") if k in item})
+                for r, lines in item.get("said_by", {}).items():
+                    g.said[int(r)] = [str(x) for x in lines]
+                for r, mind in item.get("minds", {}).items():
+                    minds[int(r)] = mind
                 continue
             role = s.role
             assert role is not None
