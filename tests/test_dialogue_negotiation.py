@@ -165,3 +165,38 @@ def test_a_rejection_in_the_last_round_says_why_before_the_ceo_steps_in() -> Non
         for q in refused:   # the board's list shows the deadlock that followed
             assert any(m.kind == "deadlock" for m in g.timeline.quarter(q)), q
     assert last > 0
+
+
+def test_a_game_loaded_between_talk_and_the_budget_still_answers_the_talk() -> None:
+    """The AI answers the other's talk moves at its next word; a replay stopped in between
+    (a save, Continue) keeps that answer, and what it said at a view comes back too."""
+    from game.session.live import replay
+
+    checked = 0
+    for seed in range(6):
+        g = LiveGame(GameConfig("digital-shift", seed, SOLO,
+                                (Seat(AI, "CMO", "cooperative"), Seat(AI, "CTO", "partner", 1))))
+        while not g.done and checked < 2:
+            s = g.step
+            after_talk = (s.kind in (Kind.PROPOSE, Kind.RESPOND) and s.round == 0
+                          and g.heard.get(CTO))
+            if after_talk and s.role == CTO:
+                copy = replay(g.config, [dict(e) for e in g.log], g.scenario)
+                ours, theirs = g.ai_decide(), copy.ai_decide()
+                assert g.said[CTO] == copy.said[CTO]
+                if isinstance(ours, bool):
+                    assert ours == theirs
+                else:
+                    assert same_plan(ours, theirs)  # type: ignore[arg-type]
+                checked += 1
+                g.submit(ours)
+                continue
+            if s.is_view:
+                g.acknowledge()
+            else:
+                g.advance_ai()
+        if checked >= 2:
+            break
+    assert checked >= 2
+    loaded = replay(g.config, [dict(e) for e in g.log], g.scenario)
+    assert loaded.said == g.said

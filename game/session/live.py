@@ -139,6 +139,7 @@ class LiveGame:
                 bind(self.state)
         self.said: dict[int, list[str]] = {CMO: [], CTO: []}
         self.sticking: dict[int, str] = {}   # this quarter: what would turn a role's no to yes
+        self.heard: dict[int, list[tuple[str, int]]] = {}   # this quarter's talk, per AI
         self.paused = False
         self._replaying = False
         self._to_brief = [r for r in (CMO, CTO) if config.seats[r].human]
@@ -421,6 +422,7 @@ class LiveGame:
             self.quarter_start = before
             self.said = {CMO: [], CTO: []}
             self.sticking = {}
+            self.heard = {}
             self.timeline.news(before, after)
         elif phase == "choices":
             self.timeline.choices(before, after)
@@ -428,9 +430,11 @@ class LiveGame:
             self.timeline.talk(before, after)
             for role, ai in self._speakers().items():
                 other = 1 - role
-                ai.hear([(MOVES[m], int(after.promise_project[0, other]) if m == PROMISE else -1)
-                         for m in range(len(MOVES))
-                         if MOVES[m] in SPOKEN_MOVES and after.moves[0, other, m]])
+                self.heard[role] = [
+                    (MOVES[m], int(after.promise_project[0, other]) if m == PROMISE else -1)
+                    for m in range(len(MOVES))
+                    if MOVES[m] in SPOKEN_MOVES and after.moves[0, other, m]]
+                ai.hear(self.heard[role])
         elif phase == "budget":
             self.timeline.budget(before, after)
         elif phase == "execution":
@@ -533,6 +537,13 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
         pol = g.policies.get(role)
         if pol is not None and hasattr(pol, "restore"):
             cast(Remembers, pol).restore(mind)
+    for role, ai in g._speakers().items():
+        # Stopped after talk, before it spoke again: it still has the other's moves to answer.
+        last = next((it for it in reversed(g.log) if it.get("role") == role and "mind" in it),
+                    None)
+        if last is not None and last["kind"] == str(Kind.TALK) and role in g.heard and (
+                int(last["q"]) == g.quarter):
+            ai.hear(g.heard[role])
     if g.step.kind in (Kind.RESULTS, Kind.BOARD):   # what it says at the view it stopped at
         g._react(g.step.kind)
     return g
