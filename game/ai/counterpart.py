@@ -98,7 +98,8 @@ I64 = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
 
 MASK = 0xFFFFFFFFFFFF
-TAGS = {"events": 1, "talk": 2, "propose": 3, "respond": 4, "aftermath": 5, "look": 6}
+TAGS = {"events": 1, "talk": 2, "propose": 3, "respond": 4, "aftermath": 5, "look": 6,
+        "react": 7}
 MIN_VALUE = 0.02        # value per $M below which a project is not worth proposing
 DEADLOCK_COST = 0.15    # what no deal is worth to it, in plan-value units (board penalty)
 SPEED = 0.75            # delivery speed it plans promises with (debt eats the rest)
@@ -170,6 +171,7 @@ class Counterpart(ByKind):
         self._speaker: Speaker | None = None
         self.said: list[str] = []
         self.reasons: list[str] = []
+        self.unlock = ""            # its last rejection: what would have made it a yes
         self.state: State | None = None
         self.mind = Mind.new(Memory.empty(0, self.other), self.personality, game.n_projects)
         self._decision = (0, 0)
@@ -229,10 +231,29 @@ class Counterpart(ByKind):
         self.said = said.lines
         self.reasons += said.reasons
         m.recent = said.recent
+        self.unlock = said.unlock
+        if said.answered:
+            m.heard = []
         if said.told_news:
             m.news = []
         if said.announced:
             m.announced = True
+
+    # -- speaking outside its decisions ---------------------------------------------------
+    def hear(self, moves: list[tuple[str, int]]) -> None:
+        """The other's public talk moves this quarter (move name, project or -1), to
+        answer at its next word (live games only; nothing it decides reads them)."""
+        self.mind.heard = list(moves)
+
+    def react(self, obs: Observation, view: str, did: dict[str, int],
+              change: float) -> list[str]:
+        """Its words at a public view ("results", "board"; see `dialogue.react`), from a
+        stream of its own, so what it decides never depends on what it said."""
+        self._ensure(obs)
+        rng = self._rng_at(obs.quarter, TAGS["react"], 0 if view == "results" else 1, "react")
+        said = dialogue.react(self.speaker, self.mind, obs, view, did, change, rng)
+        self.mind.recent = said.recent
+        return said.lines
 
     def _rng(self, quarter: int, tag: str) -> np.random.Generator:
         """The generator for one decision point (quarter, decision, round), plus `tag`.

@@ -58,7 +58,7 @@ F64 = NDArray[np.float64]
 BoolArr = NDArray[np.bool_]
 
 LINES_FILE = DATA / "lines.yaml"
-RECENT = 12   # templates it remembers using, so as not to repeat itself
+CAP = 2       # times one template may be said in a game: a colleague, not a form letter
 
 
 class LinesFile(Strict):
@@ -66,30 +66,43 @@ class LinesFile(Strict):
 
     voices: dict[str, dict[str, list[str]]] = Field(
         description="Templates by voice (a personality name, or 'default') and situation.")
+    own_only: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Situations a voice never borrows the default voice's lines for, so it "
+                    "keeps its character (a turf warrior never owns a failure warmly).")
 
 
 @lru_cache(maxsize=1)
+def _lines_file() -> LinesFile:
+    return load_model(LINES_FILE, LinesFile)
+
+
 def builtin_lines() -> dict[str, dict[str, list[str]]]:
-    return load_model(LINES_FILE, LinesFile).voices
+    return _lines_file().voices
 
 
 class Lines:
-    """The templates one voice speaks, by situation: its own, else the default voice's."""
+    """The templates one voice speaks, by situation: the scenario's first (an author who
+    adds lines wants them heard), then the voice's own, then the default voice's, unless
+    the voice keeps that situation to its own."""
 
     def __init__(self, voice: str, scenario: Scenario | None = None) -> None:
         table = builtin_lines()
         own = table.get(voice, {})
         default = table.get(DEFAULT_VOICE, {})
+        keep = set(_lines_file().own_only.get(voice, []))
         extra = scenario.ai.lines if scenario is not None else {}
         self.table: dict[str, list[str]] = {}
-        self.fallback: dict[str, list[str]] = {}
+        self.tiers: dict[str, tuple[int, int]] = {}   # where its own, then borrowed, begin
         for situation in SITUATIONS:
-            mine = list(own.get(situation, [])) + list(extra.get(f"{voice}.{situation}", []))
-            if not mine:
-                mine = list(default.get(situation, []))
-            mine += list(extra.get(situation, []))
+            scenario_lines = (list(extra.get(f"{voice}.{situation}", []))
+                              + list(extra.get(situation, [])))
+            mine = scenario_lines + [t for t in own.get(situation, []) if t not in scenario_lines]
+            borrowed = [t for t in default.get(situation, []) if t not in mine]
+            self.tiers[situation] = (len(scenario_lines), len(mine))
+            if not mine or situation not in keep:
+                mine += borrowed
             self.table[situation] = mine
-            self.fallback[situation] = list(default.get(situation, []))
 
     @staticmethod
     def _usable(templates: list[str], slots: dict[str, str]) -> list[str]:
@@ -102,29 +115,39 @@ class Lines:
                 continue
         return usable
 
+    def template(self, situation: str, rng: np.random.Generator, slots: dict[str, str],
+                 used: list[str]) -> str | None:
+        """A template for `situation` whose placeholders all have values and that was
+        said fewer than CAP times (`used`: every template said this game): one never said
+        if there is one, own lines before borrowed ones. None when every one is spent:
+        silence rather than a repeat. The caller records the pick."""
+        table = self.table.get(situation, [])
+        a, b = self.tiers.get(situation, (0, 0))
+        for times in range(CAP):
+            for tier in (table[:a], table[a:b], table[b:]):
+                fresh = [t for t in self._usable(tier, slots) if used.count(t) <= times]
+                if fresh:
+                    return fresh[int(rng.integers(len(fresh)))]
+        return None
+
     def _pick(self, situation: str, rng: np.random.Generator, slots: dict[str, str],
-              recent: list[str]) -> str | None:
-        usable = (self._usable(self.table.get(situation, []), slots)
-                  or self._usable(self.fallback.get(situation, []), slots))
-        if not usable:
+              used: list[str]) -> str | None:
+        template = self.template(situation, rng, slots, used)
+        if template is None:
             return None
-        fresh = [t for t in usable if t not in recent] or usable
-        template = fresh[int(rng.integers(len(fresh)))]
-        recent.append(template)
-        del recent[:-RECENT]
+        used.append(template)
         return template.format_map(slots)
 
     def say(self, situation: str, rng: np.random.Generator, slots: dict[str, str],
-            recent: list[str]) -> str | None:
-        """A line for `situation`, from a template whose placeholders all have values and
-        that is not among the `recent` ones if it can help it (the pick joins them)."""
-        text = self._pick(situation, rng, slots, recent)
+            used: list[str]) -> str | None:
+        """A line for `situation`, filled in and capitalised (the pick joins `used`)."""
+        text = self._pick(situation, rng, slots, used)
         return None if text is None else text[:1].upper() + text[1:]
 
     def fragment(self, situation: str, rng: np.random.Generator, slots: dict[str, str],
-                 recent: list[str]) -> str | None:
+                 used: list[str]) -> str | None:
         """A clause to put inside another line (reasons, memories), as written."""
-        return self._pick(situation, rng, slots, recent)
+        return self._pick(situation, rng, slots, used)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,9 +173,11 @@ class Said:
 
     lines: list[str]             # spoken, in order
     reasons: list[str]           # private notes, for the debrief
-    recent: list[str]            # the templates used lately, this decision's included
+    recent: list[str]            # every template said this game, this decision's included
     told_news: bool = False      # its pending news was told, so it is forgotten
     announced: bool = False      # it spoke of its own promise falling due
+    unlock: str = ""             # a rejection: what would turn it into a yes
+    answered: bool = False       # it answered the other's talk moves, so they are forgotten
 
 
 def _pct(x: float) -> str:
@@ -175,6 +200,11 @@ class _Speech:
         self.lines: list[str] = []
         self.told_news = False
         self.announced = False
+        self.unlock = ""
+        self.answered = False
+        # Memory clauses are worked out before the line that may use them: each is
+        # recorded as said only if the line picked does use it.
+        self.held: dict[str, str] = {}
 
     def slots(self) -> dict[str, str]:
         """Placeholders every line may use."""
@@ -183,10 +213,15 @@ class _Speech:
                 "my_role": ROLE_TITLES[sp.role], "trust": _pct(float(self.mind.tau[0]))}
 
     def say(self, situation: str, slots: dict[str, str]) -> bool:
-        line = self.speaker.lines.say(situation, self.rng, slots, self.recent)
-        if line:
-            self.lines.append(line)
-        return line is not None
+        template = self.speaker.lines.template(situation, self.rng, slots, self.recent)
+        if template is None:
+            return False
+        self.recent.append(template)
+        used = placeholders(template)
+        self.recent += [t for slot, t in self.held.items() if slot in used]
+        line = template.format_map(slots)
+        self.lines.append(line[:1].upper() + line[1:])
+        return True
 
     def fragment(self, situation: str, slots: dict[str, str]) -> str | None:
         return self.speaker.lines.fragment(situation, self.rng, slots, self.recent)
@@ -204,16 +239,35 @@ class _Speech:
             fill = dict(slots, quarter=f"Q{max(event.quarter - 1, 1)}")
             if event.project >= 0:
                 fill["project"] = self.speaker.titles[event.project]
-            text = self.fragment(situations[event.kind], fill)
-            if text:
-                slots[slot] = text
+            template = self.speaker.lines.template(situations[event.kind], self.rng, fill,
+                                                   self.recent)
+            if template:
+                slots[slot] = template.format_map(fill)
+                self.held[slot] = template
 
     def opening(self) -> dict[str, str]:
-        """Its news first; then the slots for the decision's own line, memories included."""
+        """Its news first, then its answer to what the other did in talk; then the slots
+        for the decision's own line, memories included."""
         self.news()
+        self.answer_talk()
         slots = self.slots()
         self.memories(slots)
         return slots
+
+    def answer_talk(self) -> None:
+        """Answer the other's public moves this quarter (a beer, a promise, shared intel),
+        once, at its first word after talk; the warmer answer when it cooperates."""
+        heard = self.mind.heard
+        self.answered = True
+        wary = not bool(self.mind.coop[0]) or float(self.mind.tau[0]) < 0.35
+        for move, project in heard[:2]:
+            slots = self.slots()
+            if project >= 0:
+                slots["project"] = self.speaker.titles[project]
+            slots["move"] = MOVE_WORDS.get(move, move)
+            situation = TALK_ANSWERS.get(move, "answer_gesture")
+            if not (wary and self.say(situation + "_wary", slots)):
+                self.say(situation, slots)
 
     def news(self) -> None:
         """Tell what became of its own promises since it last spoke."""
@@ -225,7 +279,16 @@ class _Speech:
         self.told_news = True
 
     def said(self, reason: str) -> Said:
-        return Said(self.lines, [reason], self.recent, self.told_news, self.announced)
+        return Said(self.lines, [reason], self.recent, self.told_news, self.announced,
+                    self.unlock, self.answered)
+
+
+MOVE_WORDS = {"roadmap_review": "the joint roadmap review", "hack_week": "the hack week",
+              "hire_liaison": "the liaison hire", "one_on_one": "the one-on-one",
+              "share_intel": "your numbers", "promise": "your promise"}
+TALK_ANSWERS = {"one_on_one": "answer_one_on_one", "share_intel": "answer_intel",
+                "promise": "answer_promise"}
+"""The other's public talk moves the AI answers, and the words for them."""
 
 
 def explain_event(speaker: Speaker, mind: Mind, obs: Observation, k: int, option: int,
@@ -275,8 +338,8 @@ def explain_talk(speaker: Speaker, mind: Mind, obs: Observation, talk: Talk,
         kind = "promise_deliver" if talk.promise_kind[0] == PROMISE_DELIVER else "promise_fund"
         spoke = sp.say(kind, promise) or spoke
     if not spoke:
-        signal = _signal(sp)
-        if mv[SHARE_INTEL] and signal:
+        signal = _signal(sp) if mv[SHARE_INTEL] else None
+        if signal:
             spoke = sp.say("share_intel", dict(slots, signal=signal))
         for m, situation in ((HIRE_LIAISON, "hire_liaison"), (ROADMAP_REVIEW, "roadmap_review"),
                              (HACK_WEEK, "hack_week"), (ONE_ON_ONE, "one_on_one")):
@@ -297,7 +360,8 @@ def explain_talk(speaker: Speaker, mind: Mind, obs: Observation, talk: Talk,
            if mv[PROMISE] else ""))
 
 
-def _same_plan(a: Plan, b: Plan) -> bool:
+def same_plan(a: Plan, b: Plan) -> bool:
+    """Two B = 1 plans fund the same projects, with the same owners and split."""
     return bool(np.array_equal(a.fund, b.fund) and np.array_equal(a.owner, b.owner)
                 and np.allclose(a.campaign_share, b.campaign_share))
 
@@ -318,8 +382,9 @@ def _about(speaker: Speaker, plan: Plan,
     fund = plan.fund[0]
     funded = np.flatnonzero(fund)
     joint = np.flatnonzero(fund & (plan.owner[0] == OWNER_JOINT))
-    slots.update(amount=money(float(fund @ cost)), share=_pct(float(plan.campaign_share[0])))
-    if funded.size:
+    slots["share"] = _pct(float(plan.campaign_share[0]))
+    if funded.size:   # "$0k on projects" is no way to say "no projects"
+        slots["amount"] = money(float(fund @ cost))
         slots["projects"] = _project_list(titles, funded)
         top = joint if joint.size else funded
         slots["project"] = titles[int(top[np.argmax(cost[top])])]
@@ -340,8 +405,11 @@ def explain_plan(speaker: Speaker, mind: Mind, obs: Observation, plan: Plan, las
         kept = bool(fund[t])
         sp.announced = True
         sp.say("keep_promise" if kept else "break_promise", dict(slots, project=titles[t]))
-    elif last is not None and _same_plan(plan, last):
-        sp.say("concede", slots)
+    if last is not None and same_plan(plan, last):
+        # Its "counter" is the plan it was offered: that is a yes, and it says so.
+        sp.say("concede", slots) or sp.say("accept", slots)
+    elif duty["mine"][0]:
+        pass
     elif last is not None and funded.size:
         sp.say("counter", slots)
     elif joint.size:
@@ -351,31 +419,46 @@ def explain_plan(speaker: Speaker, mind: Mind, obs: Observation, plan: Plan, las
         sp.say("propose", slots)
     return sp.said(
         f"stake in joint bets {_pct(float(mind.stake_now[0]))} (trust "
-        f"{_pct(float(mind.tau[0]))}); {len(funded)} projects for {slots['amount']}, "
+        f"{_pct(float(mind.tau[0]))}); {len(funded)} projects for {slots.get('amount', '$0')}, "
         f"{len(joint)} joint; campaigns {_pct(float(plan.campaign_share[0]))}")
 
 
+UNLOCK = {
+    "reason_priority": "{project} in the plan",
+    "reason_turf": "{project} left with the {my_role}'s team",
+    "reason_joint_risk": "{project} with a single owner",
+    "reason_split_campaigns": "more than {share} to campaigns",
+    "reason_split_operations": "less than {share} to campaigns",
+    "reason_promise_mine": "{project} in the plan (the {my_role} promised it)",
+    "reason_promise_theirs": "{project} in the plan, as you promised",
+    "reason_budget": "less than {amount} on projects",
+}
+"""What would turn a rejection for each reason into a yes, as a noun phrase: the
+deadlock warning names it."""
+
+
 def _reason_for(sp: _Speech, plan: Plan, info: dict[str, Any], val: F64,
-                slots: dict[str, str]) -> str | None:
-    """The main reason a plan falls short, as a clause; `val` (P,) its project values."""
+                slots: dict[str, str]) -> tuple[str, str] | None:
+    """The main reason a plan falls short, as a clause, and what would unlock it;
+    `val` (P,) its project values."""
     speaker, obs, mind = sp.speaker, sp.obs, sp.mind
     titles = speaker.titles
     duty = info["duty"]
     ideal: Plan = info["ideal"]
     fund = plan.fund[0]
+    options: list[tuple[float, str, dict[str, str]]] = []
     if info["missing"][0]:
-        return sp.fragment("reason_promise_mine",
-                           dict(slots, project=titles[int(duty["t_mine"][0])]))
+        options.append((1e9, "reason_promise_mine",
+                        {"project": titles[int(duty["t_mine"][0])]}))
     t = int(duty["t_theirs"][0])
     if duty["theirs"][0] and not fund[t]:
-        return sp.fragment("reason_promise_theirs", dict(slots, project=titles[t]))
+        options.append((1e8, "reason_promise_theirs", {"project": titles[t]}))
     cost = speaker.game.cost
     gap = np.where(ideal.fund[0] & ~fund, val * cost, 0.0)
     mine = speaker.my_domain & fund & (plan.owner[0] == speaker.other)
     risky = fund & (plan.owner[0] == OWNER_JOINT) & (speaker.game.risk >= 0.5)
     split = float(plan.campaign_share[0] - speaker.my_share)
     company_weight = speaker.personality.company_weight
-    options: list[tuple[float, str, dict[str, str]]] = []
     if gap.max() > 0:
         j = int(np.argmax(gap))
         options.append((float(gap[j]), "reason_priority", {"project": titles[j]}))
@@ -394,10 +477,12 @@ def _reason_for(sp: _Speech, plan: Plan, info: dict[str, Any], val: F64,
     spend = float(fund @ cost)
     if spend > 0.85 * float(obs.available[0]):
         options.append((0.05, "reason_budget", {"amount": money(spend)}))
+    options.append((-1.0, "reason_priority", {"project": titles[int(np.argmax(val))]}))
     for _, situation, extra in sorted(options, key=lambda o: -o[0]):
-        text = sp.fragment(situation, dict(slots, **extra))
+        fill = dict(slots, **extra)
+        text = sp.fragment(situation, fill)
         if text:
-            return text
+            return text, UNLOCK[situation].format_map(fill)
     return None
 
 
@@ -405,20 +490,26 @@ def explain_response(speaker: Speaker, mind: Mind, obs: Observation, plan: Plan,
                      accepted: bool, info: dict[str, Any], values: F64,
                      rng: np.random.Generator) -> Said:
     """`info`: what its answer weighed (duty, its ideal plan, both values); `values` (B, P)
-    what each project is worth to it (`Counterpart.values`)."""
+    what each project is worth to it (`Counterpart.values`). A rejection always comes
+    with its reason: when every reason clause is spent it says what it is missing plainly."""
     sp = _Speech(speaker, mind, obs, rng)
     slots = sp.opening()
-    titles = speaker.titles
     _about(speaker, plan, slots)
     if accepted:
         grudging = bool(info["value"][0] < info["best"][0] - 0.02) and bool(info["final"])
-        sp.say("accept_reluctant" if grudging else "accept", slots)
+        sp.say("accept_reluctant" if grudging else "accept", slots) or sp.say("accept", slots)
     else:
-        reason = _reason_for(sp, plan, info, values[0], slots)
-        if reason is None:
-            reason = sp.fragment("reason_priority", dict(
-                slots, project=titles[int(np.argmax(values[0]))])) or ""
-        sp.say("reject_with_reason", dict(slots, reason=reason))
+        found = _reason_for(sp, plan, info, values[0], slots)
+        if found is None:
+            reason, sp.unlock = "", ""
+        else:
+            reason, sp.unlock = found
+        if not (reason and sp.say("reject_with_reason", dict(slots, reason=reason))):
+            plain = reason or (f"this plan is not worth more to me than no deal"
+                               f" in {slots['quarter']}")
+            spare = "Not this plan: {reason}." + (" I need {unlock}." if sp.unlock else "")
+            sp.recent.append(spare)   # counted like any template
+            sp.lines.append(spare.format(reason=plain, unlock=sp.unlock))
     return sp.said(
         f"plan worth {float(info['value'][0]):.2f} to it against {float(info['best'][0]):.2f} "
         f"for its own; {'accepted' if accepted else 'rejected'}")
@@ -463,8 +554,50 @@ def explain_aftermath(speaker: Speaker, mind: Mind, obs: Observation, answer: Af
     return sp.said(f"warmth {warmth:.2f}, honesty {p.honesty:.2f}, blame {p.blame:.2f}")
 
 
+RESULT_WORDS = ("results_bad", "results_flat", "results_good")
+BOARD_ANSWERS = (("blamed", "answer_blame"), ("denied", "answer_deny"),
+                 ("took_credit", "answer_took_credit"), ("owned", "answer_owned"),
+                 ("shared_credit", "answer_shared_credit"))
+"""The other's answers to the board the AI reacts to, most pointed first."""
+
+
+def react(speaker: Speaker, mind: Mind, obs: Observation, view: str, did: dict[str, int],
+          change: float, rng: np.random.Generator) -> Said:
+    """What it says at a public view, where a colleague would speak up.
+
+    `view` "results": the quarter's revenue `change` and the project that made or
+    broke it; "board": the other's answers to the board, which `did` names with the
+    project each was about (-1 for none), e.g. {"blamed": 3}: "You blamed me for
+    the email journey in Q2".
+    """
+    sp = _Speech(speaker, mind, obs, rng)
+    slots = sp.slots()
+    titles = speaker.titles
+    done = np.flatnonzero(obs.outcome_q[0])
+    if view == "results":
+        band = 0 if change < -0.005 else 2 if change > 0.005 else 1
+        slots["number"] = f"{100.0 * change:+.1f}%"
+        status = obs.status[0]
+        pick = [j for j in done if (status[j] == SUCCESS) == (band == 2)]
+        if pick:
+            slots["project"] = titles[int(max(pick, key=lambda j: speaker.game.cost[j]))]
+        sp.say(RESULT_WORDS[band], slots)
+    else:
+        for act, situation in BOARD_ANSWERS:
+            if act not in did:
+                continue
+            fill = dict(slots)
+            if did[act] >= 0:
+                fill["project"] = titles[did[act]]
+            if sp.say(situation, fill):
+                break
+        else:
+            sp.say("board_quiet", slots)
+    return sp.said(f"{view}: " + (", ".join(did) or "nothing to answer"))
+
+
 __all__ = [
     "PLACEHOLDERS", "SITUATIONS", "Lines", "Said", "Speaker", "builtin_lines",
     "explain_aftermath", "explain_event", "explain_plan", "explain_response", "explain_talk",
-    "placeholders",
+    "placeholders", "react", "same_plan",
 ]

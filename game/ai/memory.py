@@ -316,7 +316,9 @@ class Mind(Batched):
     news: list[tuple[str, int]] = field(default_factory=list)
     """Its own promises kept or broken since it last spoke, still to mention (live)."""
     announced: bool = False   # it spoke of its promise falling due: no news to tell of it
-    recent: list[str] = field(default_factory=list)   # templates used lately (live)
+    recent: list[str] = field(default_factory=list)   # every template said this game (live)
+    heard: list[tuple[str, int]] = field(default_factory=list)
+    """The other's public talk moves this quarter (move, project), still to answer (live)."""
 
     @classmethod
     def new(cls, memory: Memory, p: Personality, n_projects: int,

@@ -31,6 +31,14 @@ SITUATIONS: tuple[str, ...] = (
     # aftermath
     "own_failure", "circumstances", "blame", "deny", "take_credit", "share_credit",
     "own_incident", "blame_incident", "aftermath_quiet",
+    # answering the other's talk moves, at its first word after talk
+    "answer_one_on_one", "answer_one_on_one_wary", "answer_intel", "answer_intel_wary",
+    "answer_promise", "answer_promise_wary", "answer_gesture", "answer_gesture_wary",
+    # at the results, by the quarter's revenue change
+    "results_good", "results_flat", "results_bad",
+    # at the board, answering the other's answers
+    "answer_blame", "answer_took_credit", "answer_owned", "answer_shared_credit",
+    "answer_deny", "board_quiet",
     # event choices
     "choose_event",
     # private readings, used as {signal} when sharing intel
@@ -57,6 +65,7 @@ PLACEHOLDER_MEANINGS: dict[str, str] = {
     "reason": "a clause on why a plan falls short (a reason_* line)",
     "grievance": "a clause on the latest bad thing it remembers (a hist_* line)",
     "credit": "a clause on the latest good thing it remembers (a hist_* line)",
+    "move": "the other's talk move being answered, as 'the beer' or 'your numbers'",
 }
 PLACEHOLDERS: frozenset[str] = frozenset(PLACEHOLDER_MEANINGS)
 
@@ -105,6 +114,16 @@ SITUATION_SLOTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "blame_incident": _slots(("event",), memory=False),
     "aftermath_quiet": _slots(memory=False),
     "choose_event": _slots(("event", "option"), memory=False),
+    # its answer to the other's talk moves, at its first word after talk
+    **{s: _slots(("move",), ("project",), memory=False)
+       for base in ("answer_gesture", "answer_intel", "answer_one_on_one", "answer_promise")
+       for s in (base, base + "_wary")},
+    # at the public views: the results, and the other's answers to the board
+    **{s: _slots(("number",), ("project",), memory=False)
+       for s in ("results_bad", "results_flat", "results_good")},
+    **{s: _slots((), ("project",), memory=False)
+       for s in ("answer_blame", "answer_deny", "answer_took_credit", "answer_owned",
+                 "answer_shared_credit", "board_quiet")},
     # private readings: the number only
     **{f"signal_{s}": _slots(("number",), base=False, memory=False)
        for s in ("demand_trend", "channel", "competitor", "debt", "security", "outage_risk",

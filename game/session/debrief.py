@@ -12,6 +12,7 @@ noisy draw; the bands show the spread (p10 to p90) and where the pair fell.
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -29,6 +30,7 @@ from game.engine.results import results
 from game.session import reading
 from game.session.live import LiveGame
 from game.session.saves import to_json
+from game.session.timeline import Moment
 
 F64 = NDArray[np.float64]
 BoolArr = NDArray[np.bool_]
@@ -58,6 +60,7 @@ class Band:
     p50: float
     p90: float
     above: float   # share of the band's replays the pair's own growth beat (ties count half)
+    revenue: float = 0.0   # median revenue over the game's closed quarters, $M
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,10 +75,39 @@ class Counterfactual:
     bands: tuple[Band, ...]
     held: float       # share of replayed budgets that funded exactly the pair's portfolio
     fallbacks: int    # decisions the record had no answer for (see Book.answer)
+    you_revenue: float = 0.0   # the pair's revenue over the game's closed quarters, $M
+
+    def worth(self, style: str = "selfish") -> float:
+        """What the pair's relationship was worth in revenue over the game ($M) against the
+        median pair of a band (the low-trust one unless `style` says otherwise), on the
+        same luck, budgets and event choices."""
+        band = next(b for b in self.bands if b.style == style)
+        return self.you_revenue - band.revenue
 
     def to_dict(self) -> dict[str, Any]:
         return {"you": self.you, "quarters": self.quarters, "held": self.held,
-                "fallbacks": self.fallbacks, "bands": [b.to_dict() for b in self.bands]}
+                "fallbacks": self.fallbacks, "you_revenue": self.you_revenue,
+                "worth_vs_low_trust": self.worth("selfish"),
+                "worth_vs_high_trust": self.worth("cooperative"),
+                "headline": headline(self), "bands": [b.to_dict() for b in self.bands]}
+
+
+def _millions(x: float) -> str:
+    return f"${abs(x):.1f}M"
+
+
+def headline(cf: Counterfactual) -> str:
+    """The debrief's first sentence: the relationship in money, against the low-trust
+    replays of the pair's own game (and what the high-trust ones reached)."""
+    low, high = cf.worth("selfish"), cf.worth("cooperative")
+    q = f"over {cf.quarters} quarter{'s' if cf.quarters != 1 else ''}"
+    first = (f"Your relationship was worth {_millions(low)} of revenue {q} against a "
+             "low-trust pair on the same luck" if low >= 0 else
+             f"Your relationship cost you {_millions(low)} of revenue {q} against a "
+             "low-trust pair on the same luck")
+    second = (f"; a high-trust pair made {_millions(high)} more." if high < 0 else
+              f", and {_millions(high)} more than a high-trust pair.")
+    return first + second
 
 
 def _event_row(data: Any, n_events: int) -> NDArray[np.int64]:
@@ -181,6 +213,7 @@ class Replays:
     """A batch of replays of the live game: growth per replay and each quarter's budget."""
 
     growth: F64                 # (B,)
+    revenue: F64                # (B,) revenue over the closed quarters, $M
     plans: list[BoolArr]        # per closed quarter, (B, P) projects funded
     campaigns: list[F64]        # per closed quarter, (B,) campaign share committed
     selfish: F64                # (B,) the chance each replay's decision is the selfish one
@@ -259,7 +292,8 @@ def replays(game: Game, log: list[Entry], seed: int, quarters: int, runs: int = 
             plans.append(state.plan_fund.copy())
             campaigns.append(state.plan_campaign.copy())
     growth = results(game, state).growth.copy()
-    return Replays(growth, plans, campaigns, selfish, control, book.fallbacks)
+    revenue = state.hist_revenue[:, 1:quarters + 1].sum(axis=1)
+    return Replays(growth, revenue, plans, campaigns, selfish, control, book.fallbacks)
 
 
 def counterfactuals(g: LiveGame, runs: int = RUNS) -> Counterfactual | None:
@@ -276,20 +310,24 @@ def counterfactuals(g: LiveGame, runs: int = RUNS) -> Counterfactual | None:
         growth = rep.growth[i * runs:(i + 1) * runs]
         p10, p50, p90 = (float(x) for x in np.percentile(growth, [10, 50, 90]))
         above = float(((growth < you).sum() + 0.5 * (growth == you).sum()) / runs)
-        bands.append(Band(label, style, runs, p10, p50, p90, above))
+        revenue = float(np.median(rep.revenue[i * runs:(i + 1) * runs]))
+        bands.append(Band(label, style, runs, p10, p50, p90, above, revenue))
     c = rep.control
     same = [(plan[:c] == plan[c]).all(axis=1) for plan in rep.plans]
     held = float(np.mean(same)) if same else 1.0
-    return Counterfactual(you, quarters, tuple(bands), held, rep.fallbacks)
+    you_revenue = float(st.hist_revenue[0, 1:quarters + 1].sum())
+    return Counterfactual(you, quarters, tuple(bands), held, rep.fallbacks, you_revenue)
 
 
-def history(g: LiveGame, counter: Counterfactual | None = None) -> dict[str, Any]:
+def history(g: LiveGame, counter: Counterfactual | None = None,
+            date: str = "") -> dict[str, Any]:
     """The whole game for export: the save (replayable), the story, the charts, the scores,
     and the counterfactual bands (`counter` if the debrief has them already)."""
     res = reading.final_results(g)
     data = to_json(g, label="export")
     data["moments"] = [asdict(m) for m in g.moments]
     data["key_moments"] = [asdict(m) for m in g.timeline.key_moments()]
+    data["board_heard"] = [asdict(m) for m in g.moments if m.kind in ("aftermath", "deadlock")]
     data["series"] = asdict(reading.series(g))
     data["dividend"] = dict(reading.dividend_parts(g))
     if counter is None:
@@ -308,4 +346,62 @@ def history(g: LiveGame, counter: Counterfactual | None = None) -> dict[str, Any
     }
     data["questions"] = [{"objective": q.objective, "text": q.text}
                          for q in g.scenario.debrief_questions]
+    data["pair_questions"] = pair_questions(g)
+    data["pair"] = {"cmo": g.player_name(0), "cto": g.player_name(1),
+                    "scenario": g.scenario.id, "scenario_title": g.scenario.title,
+                    "date": date or time.strftime("%Y-%m-%d")}
     return data
+
+
+PROMPTS: tuple[tuple[str, str, str], ...] = (
+    # (moment kind, a word its text or key holds, the question's second half)
+    ("aftermath", "denied", "What did it cost you both?"),
+    ("goaround", "", "What did it cost you both, and what would have made it unnecessary?"),
+    ("promise", "broke", "What made it hard to keep, and when did the other hear?"),
+    ("deadlock", "", "What would have unlocked a deal?"),
+    ("aftermath", "blamed the other side", "Was it fair, and what did it do to the next "
+     "budget talk?"),
+    ("choice", "", "Knowing what followed, would you both choose it again?"),
+    ("project", "failed", "Who answered for it, and how did the other take it?"),
+    ("aftermath", "took the credit", "How did the other hear it?"),
+    ("project", "jointly) succeeded", "What made that one work, and could you have had more?"),
+    ("replaced", "", "How did the next quarters feel for the one who stayed?"),
+)
+"""The pair's own moments a discussion question is asked about, most telling first."""
+
+
+def _clause(m: Moment) -> str:
+    """A moment's text as the middle of a sentence ("In Q2 the CTO denied the outage")."""
+    t = m.text
+    if t.startswith(("CMO ", "CTO ")):
+        return "the " + t
+    if t.startswith("Discovered: "):
+        return "it came out that " + t.removeprefix("Discovered: ")
+    if m.kind == "deadlock":
+        return "you found no deal and the CEO imposed the budget"
+    if m.kind == "choice":
+        event, _, rest = t.partition(": ")
+        return f", on '{event}', {rest}"
+    first = t.split(" ", 1)[0]
+    return t[:1].lower() + t[1:] if first in ("A", "An", "The", "Trust") else t
+
+
+def pair_questions(g: LiveGame, limit: int = 4) -> list[str]:
+    """Discussion questions about this pair's own game: one per kind of telling moment
+    (a denial, a go-around found, a broken promise, a deadlock, a blame, a choice on the
+    news, the big failure...), each naming its quarter, beside the scenario's own."""
+    out: list[str] = []
+    for kind, word, prompt in PROMPTS:
+        m = next((m for m in g.moments if m.kind == kind and word in m.text), None)
+        if m is None:
+            continue
+        clause = _clause(m)
+        out.append(f"In Q{m.quarter}{'' if clause.startswith(',') else ' '}{clause}. {prompt}")
+        if len(out) >= limit:
+            break
+    return out
+
+
+def pair_line(g: LiveGame, date: str) -> str:
+    """Who played, which scenario, when: on every exported page."""
+    return (f"{g.player_name(0)} and {g.player_name(1)} · {g.scenario.title} · {date}")

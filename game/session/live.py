@@ -18,12 +18,26 @@ from typing import Any, Protocol, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from game.ai.dialogue import same_plan
 from game.engine.actions import Aftermath, Plan, Talk
 from game.engine.aftermath import needs_response
-from game.engine.constants import CMO, CTO
+from game.engine.constants import (
+    BLAME,
+    CMO,
+    CTO,
+    DENY,
+    MOVES,
+    OWN,
+    PROMISE,
+    ROLE_TITLES,
+    SHARE_CREDIT,
+    SUCCESS,
+    TAKE_CREDIT,
+)
 from game.engine.driver import Driver, Need, Policy, Request, begin
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation, observe
+from game.engine.portfolio import sanitize
 from game.engine.record import INJECT, GameRecord, decode, entry
 from game.engine.state import State
 from game.scenario.catalog import resolve
@@ -43,6 +57,20 @@ MODES = (WORKSHOP, SOLO, DEMO)
 
 Decision = dict[int, int] | Talk | Plan | bool | Aftermath | None
 """Event picks (event index -> option), talk, a proposal, an answer, responses, or an ack."""
+
+
+SPOKEN_MOVES = ("one_on_one", "share_intel", "promise", "roadmap_review", "hack_week",
+                "hire_liaison")
+"""The public talk moves an AI answers (a go-around is never public when made)."""
+
+
+class Speaks(Protocol):
+    """An AI that speaks beyond its decisions (the counterpart)."""
+
+    def hear(self, moves: list[tuple[str, int]]) -> None: ...
+
+    def react(self, obs: Observation, view: str, did: dict[str, int],
+              change: float) -> list[str]: ...
 
 
 class StepError(ValueError):
@@ -110,6 +138,8 @@ class LiveGame:
             if callable(bind):  # counterparts look ahead from the live state (B = 1)
                 bind(self.state)
         self.said: dict[int, list[str]] = {CMO: [], CTO: []}
+        self.sticking: dict[int, str] = {}   # this quarter: what would turn a role's no to yes
+        self.heard: dict[int, list[tuple[str, int]]] = {}   # this quarter's talk, per AI
         self.paused = False
         self._replaying = False
         self._to_brief = [r for r in (CMO, CTO) if config.seats[r].human]
@@ -141,6 +171,15 @@ class LiveGame:
     def seat(self, role: int) -> Seat:
         return self.config.seats[role]
 
+    def player_name(self, role: int) -> str:
+        """Who sits in `role`, as the screens and the debrief's exports name them."""
+        seat = self.seat(role)
+        title = ROLE_TITLES[role]
+        if seat.human:
+            return f"{seat.name} ({title})" if seat.name and seat.name != title else title
+        who = seats_mod.title_of(seat.policy, self.scenario)
+        return f"{seat.name or who} ({title}, AI)"
+
     def is_human(self, role: int | None) -> bool:
         return role is not None and self.config.seats[role].human
 
@@ -167,6 +206,26 @@ class LiveGame:
     def negotiation(self) -> list[tuple[int, Plan, bool]]:
         """This quarter's proposals so far: (proposer, plan, accepted)."""
         return [(who, plan, bool(ok[0])) for who, plan, ok in self.driver.progress.history]
+
+    @property
+    def quarter_change(self) -> float:
+        """This quarter's revenue change as a fraction of last quarter's revenue (what the
+        results show, and what the AI speaks of there)."""
+        prev = float(self.quarter_start.revenue[0])
+        return float(self.state.revenue[0]) / max(prev, 1e-9) - 1.0
+
+    @property
+    def accepts_as_counter(self) -> bool:
+        """The plan on the table is the one its proposer turned down last round, unchanged:
+        the engine's protocol makes that a counter, but it is a yes, and is shown as one."""
+        offer = self.driver.progress.offer
+        return offer is not None and self.repeats_last(offer)
+
+    def repeats_last(self, plan: Plan) -> bool:
+        """`plan`, as the engine would put it on the table, is the plan turned down last
+        round: a proposal that agrees."""
+        last = self.driver.progress.last
+        return last is not None and same_plan(sanitize(self.game, self.state, plan), last)
 
     @property
     def rounds(self) -> int:
@@ -199,6 +258,10 @@ class LiveGame:
         pol = self.policies[s.role]
         decision = pol.decide(self.observe(s.role), req)
         self.said[s.role] = seats_mod.said(pol)
+        if req.kind == Need.RESPOND:
+            unlock = str(getattr(pol, "unlock", "") or "")
+            if unlock and not bool(np.asarray(decision).reshape(-1)[0]):
+                self.sticking[s.role] = unlock
         if req.kind == Need.EVENT:
             picks = np.asarray(decision, dtype=np.int64).reshape(1, -1)
             return {k: int(picks[0, k]) for k in self.event_choices(s.role)}
@@ -282,9 +345,18 @@ class LiveGame:
             item.update(carried)
         elif role is not None and role in self.policies:
             item["said"] = list(self.said[role])
+            if req.kind == Need.RESPOND and role in self.sticking:
+                item["unlock"] = self.sticking[role]
             remembers = self.policies[role]
             if hasattr(remembers, "snapshot"):
                 item["mind"] = cast(Remembers, remembers).snapshot()
+        elif req.kind in (Need.RESULTS, Need.BOARD) and not self._replaying:
+            # What the AIs said at the view, and the memory of saying it, for a replay.
+            spoke = {r: p for r, p in self._speakers().items() if self.said[r]}
+            if spoke:
+                item["said_by"] = {str(r): list(self.said[r]) for r in spoke}
+                item["minds"] = {str(r): cast(Remembers, p).snapshot()
+                                 for r, p in spoke.items() if hasattr(p, "snapshot")}
         self.log.append(item)
 
     def _settle(self) -> None:
@@ -298,6 +370,8 @@ class LiveGame:
                 self._step = Step(Kind.END, None, self.quarter)
                 return
             self._step = Step(Kind(str(req.kind)), req.role, req.quarter, req.round)
+            if self._step.kind in (Kind.RESULTS, Kind.BOARD) and not self._replaying:
+                self._react(self._step.kind)
             role = req.role
             if req.kind != Need.AFTERMATH or role is None or not self.is_human(role) or (
                     self.needs_response(role)):
@@ -306,22 +380,67 @@ class LiveGame:
             self.driver.apply(default)
             self.log.append(dict(entry(req, default), auto=True))
 
+    def _speakers(self) -> dict[int, Speaks]:
+        return {r: cast(Speaks, p) for r, p in self.policies.items()
+                if hasattr(p, "react") and hasattr(p, "hear")}
+
+    def _react(self, view: Kind) -> None:
+        """An AI speaks up at a public view: the results, and the board, where it answers
+        the other's answers. Its words are what it said last (the view shows them)."""
+        change = self.quarter_change
+        for role, ai in self._speakers().items():
+            did = self.answers_given(1 - role) if view == Kind.BOARD else {}
+            self.said[role] = ai.react(self.observe(role), str(view), did, change)
+
+    def answers_given(self, role: int) -> dict[str, int]:
+        """What `role` told the board this quarter: "blamed", "took_credit", "owned",
+        "shared_credit", "denied", each with the project it was about (-1: an incident)."""
+        given = [item for item in self.log if item["kind"] == str(Need.AFTERMATH)
+                 and item.get("role") == role and int(item["q"]) == self.quarter]
+        if not given:
+            return {}
+        ans = cast(Aftermath, decode(Need.AFTERMATH, given[-1]["data"]))
+        projects, incidents = needs_response(self.game, self.state, role)
+        st = self.state
+        out: dict[str, int] = {}
+        for j in (int(x) for x in np.flatnonzero(projects[0])):
+            a = int(ans.project[0, j])
+            ok = int(st.status[0, j]) == SUCCESS
+            name = ({TAKE_CREDIT: "took_credit", SHARE_CREDIT: "shared_credit"} if ok else
+                    {BLAME: "blamed", OWN: "owned", DENY: "denied"}).get(a)
+            if name:
+                out.setdefault(name, j)
+        for k in (int(x) for x in np.flatnonzero(incidents[0])):
+            name = {BLAME: "blamed", OWN: "owned", DENY: "denied"}.get(int(ans.incident[0, k]))
+            if name:
+                out.setdefault(name, -1)
+        return out
+
     def _heard(self, phase: str, before: State, after: State) -> None:
         """The driver ran an automatic phase: the timeline turns it into moments."""
         if phase == "news":
             self.quarter_start = before
             self.said = {CMO: [], CTO: []}
+            self.sticking = {}
+            self.heard = {}
             self.timeline.news(before, after)
         elif phase == "choices":
             self.timeline.choices(before, after)
         elif phase == "talk":
             self.timeline.talk(before, after)
+            for role, ai in self._speakers().items():
+                other = 1 - role
+                self.heard[role] = [
+                    (MOVES[m], int(after.promise_project[0, other]) if m == PROMISE else -1)
+                    for m in range(len(MOVES))
+                    if MOVES[m] in SPOKEN_MOVES and after.moves[0, other, m]]
+                ai.hear(self.heard[role])
         elif phase == "budget":
             self.timeline.budget(before, after)
         elif phase == "execution":
             self.timeline.execution(before, after)
         elif phase == "aftermath":
-            self.timeline.aftermath(before, after)
+            self.timeline.aftermath(before, after, dict(self.driver.progress.answers))
         elif phase == "board":
             self.timeline.board(before, after)
 
@@ -391,10 +510,16 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
                                 f"(Q{item['q']}), the game is at {s.kind} (Q{s.quarter})")
             if s.is_view:
                 g.submit(None)
+                g.log[-1].update({k: item[k] for k in ("said_by", "minds") if k in item})
+                for r, lines in item.get("said_by", {}).items():
+                    g.said[int(r)] = [str(x) for x in lines]
+                for r, mind in item.get("minds", {}).items():
+                    minds[int(r)] = mind
                 continue
             role = s.role
             assert role is not None
-            carried: dict[str, Any] = {k: item[k] for k in ("said", "mind") if k in item}
+            carried: dict[str, Any] = {k: item[k] for k in ("said", "mind", "unlock")
+                                       if k in item}
             if role in g.policies and "mind" not in item:
                 # A save from before AI memory was recorded: ask once to rebuild it.
                 g.ai_decide()
@@ -402,6 +527,8 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
             g._submit(_ui_form(s.kind, item.get("data")), carried or None)
             if "said" in item and role in g.policies:
                 g.said[role] = [str(x) for x in item["said"]]
+            if item.get("unlock"):
+                g.sticking[role] = str(item["unlock"])
             if "mind" in item:
                 minds[role] = item["mind"]
     finally:
@@ -410,6 +537,15 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
         pol = g.policies.get(role)
         if pol is not None and hasattr(pol, "restore"):
             cast(Remembers, pol).restore(mind)
+    for role, ai in g._speakers().items():
+        # Stopped after talk, before it spoke again: it still has the other's moves to answer.
+        last = next((it for it in reversed(g.log) if it.get("role") == role and "mind" in it),
+                    None)
+        if last is not None and last["kind"] == str(Kind.TALK) and role in g.heard and (
+                int(last["q"]) == g.quarter):
+            ai.hear(g.heard[role])
+    if g.step.kind in (Kind.RESULTS, Kind.BOARD):   # what it says at the view it stopped at
+        g._react(g.step.kind)
     return g
 
 

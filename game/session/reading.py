@@ -271,6 +271,43 @@ def plan_summary(g: LiveGame, plan: Plan) -> PlanSummary:
 
 
 @dataclass(frozen=True)
+class PlanChanges:
+    """What a counter changed in the plan it answers: the screen highlights these."""
+
+    added: tuple[int, ...]                  # projects funded now, not before
+    dropped: tuple[int, ...]                # projects funded before, not now
+    owners: dict[int, int]                  # project -> its owner before, where it changed
+    share_before: float | None              # the campaign share before, if it changed
+
+    @property
+    def none(self) -> bool:
+        return not (self.added or self.dropped or self.owners) and self.share_before is None
+
+    def words(self, g: LiveGame) -> list[str]:
+        """The changes in words, most visible first."""
+        titles = [p.title for p in g.scenario.projects]
+        out = [f"Added {titles[j]}" for j in self.added]
+        out += [f"Dropped {titles[j]}" for j in self.dropped]
+        out += [f"{titles[j]}: owner was {OWNER_TITLES[o]}" for j, o in self.owners.items()]
+        if self.share_before is not None:
+            out.append(f"Campaigns were {self.share_before:.0%}")
+        return out
+
+
+def plan_changes(plan: Plan, before: Plan) -> PlanChanges:
+    """How `plan` differs from `before` (both B = 1)."""
+    a, b = plan.fund[0], before.fund[0]
+    both = a & b
+    owners = {int(j): int(before.owner[0, j]) for j in np.flatnonzero(
+        both & (plan.owner[0] != before.owner[0]))}
+    share = float(before.campaign_share[0])
+    moved = abs(float(plan.campaign_share[0]) - share) > 1e-6
+    return PlanChanges(tuple(int(j) for j in np.flatnonzero(a & ~b)),
+                       tuple(int(j) for j in np.flatnonzero(b & ~a)), owners,
+                       share if moved else None)
+
+
+@dataclass(frozen=True)
 class MoveOption:
     name: str
     title: str
@@ -503,8 +540,7 @@ def _folded(g: LiveGame, parts: np.ndarray) -> list[tuple[str, float]]:
 def quarter_change(g: LiveGame) -> float:
     """This quarter's revenue change as a fraction of last quarter's revenue: the one
     figure the results headline, its waterfall's total and the dashboard all show."""
-    prev = float(g.quarter_start.revenue[0])
-    return float(g.state.revenue[0]) / max(prev, 1e-9) - 1.0
+    return g.quarter_change
 
 
 def revenue_sources(g: LiveGame) -> list[tuple[str, float]]:

@@ -12,20 +12,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine.actions import Aftermath
+from game.engine.aftermath import needs_response
 from game.engine.constants import (
     ACT_BLAMED,
     ACT_OWNED,
     ACT_SHARED_CREDIT,
     ACT_TOOK_CREDIT,
+    BLAME,
     BREACH,
+    BROKEN_PROMISE,
     CHALLENGED,
+    CIRCUMSTANCES,
     CMO,
     CTO,
+    DENY,
     FAILED,
+    GOAROUND_FOUND,
     HACK_WEEK,
     HIRE_LIAISON,
     ONE_ON_ONE,
     OUTAGE,
+    OWN,
     OWNER_JOINT,
     PROMISE,
     PROMISE_FUND,
@@ -33,6 +41,7 @@ from game.engine.constants import (
     ROLE_TITLES,
     SHARE_INTEL,
     SUCCESS,
+    TAKE_CREDIT,
 )
 from game.engine.game import Game
 from game.engine.state import State
@@ -47,6 +56,13 @@ PUBLIC_MOVES = {
     HIRE_LIAISON: "hired a marketing technologist", PROMISE: "made a promise",
 }
 OWNER_WORDS = ("the CMO", "the CTO", "both, jointly")
+ANSWER_WORDS = {OWN: ("owned", GOOD, 0.4),
+                CIRCUMSTANCES: ("blamed circumstances for", NEUTRAL, 0.2),
+                BLAME: ("blamed the other side for", BAD, 0.6), DENY: ("denied", BAD, 0.7)}
+"""What an answer to the board sounds like in the story, its tone and its weight."""
+INCIDENT_WORDS = {OUTAGE: "the outage", BREACH: "the security breach",
+                  GOAROUND_FOUND: "the discovered go-around",
+                  BROKEN_PROMISE: "the broken promise"}
 OUTCOME_WORDS = {SUCCESS: "succeeded", CHALLENGED: "was challenged", FAILED: "failed"}
 
 
@@ -91,8 +107,9 @@ class Timeline:
             pick = int(after.choice[0, k])
             if ev.choices and pick >= 0 and before.pending_choice[0, k]:
                 who = ROLE_TITLES[int(self.game.event_chooser[k])]
-                self._add(Moment(q, "choice", f"{who} chose: {ev.choices[pick].label}",
-                                 NEUTRAL, 0.2))
+                self._add(Moment(q, "choice", f"{ev.title}: the {who} chose "
+                                 f"'{ev.choices[pick].label}'", NEUTRAL, 0.55,
+                                 "A choice on the news"))
 
     def injected(self, before: State, after: State, k: int) -> None:
         ev = self.game.scenario.events[k]
@@ -185,8 +202,15 @@ class Timeline:
         tone = GOOD if change > 0.005 else BAD if change < -0.005 else NEUTRAL
         self._add(Moment(q, "revenue", f"Revenue {change:+.1%} this quarter", tone, 0.05))
 
-    def aftermath(self, before: State, after: State) -> None:
+    def aftermath(self, before: State, after: State,
+                  answers: dict[int, Aftermath] | None = None) -> None:
+        """What each told the board: every answer to every finished project and incident
+        when the `answers` are given (a denial and a broken promise's answer included),
+        else the acts the answers added up to."""
         q = after.quarter
+        if answers is not None:
+            self._answers(before, after, answers)
+            return
         words = ((ACT_BLAMED, "blamed the other side", BAD, 0.6),
                  (ACT_TOOK_CREDIT, "took the credit", BAD, 0.5),
                  (ACT_OWNED, "owned a miss", GOOD, 0.4),
@@ -195,6 +219,32 @@ class Timeline:
             for act, text, tone, w in words:
                 if after.acts[0, role, act] and not before.acts[0, role, act]:
                     self._add(Moment(q, "aftermath", f"{ROLE_TITLES[role]} {text}", tone, w))
+
+    def _answers(self, before: State, after: State, answers: dict[int, Aftermath]) -> None:
+        q = after.quarter
+        titles = [p.title for p in self.game.scenario.projects]
+        for role in (CMO, CTO):
+            ans = answers.get(role)
+            if ans is None:
+                continue
+            who = ROLE_TITLES[role]
+            projects, incidents = needs_response(self.game, before, role)
+            for j in (int(x) for x in np.flatnonzero(projects[0])):
+                a = int(ans.project[0, j])
+                if int(before.status[0, j]) == SUCCESS:
+                    took = a == TAKE_CREDIT
+                    verb = "took the credit for" if took else "shared the credit for"
+                    self._add(Moment(q, "aftermath", f"{who} {verb} {titles[j]}",
+                                     BAD if took else GOOD, 0.5 if took else 0.3))
+                else:
+                    text, tone, w = ANSWER_WORDS[a]
+                    self._add(Moment(q, "aftermath", f"{who} {text} {titles[j]}", tone, w))
+            for k in (int(x) for x in np.flatnonzero(incidents[0])):
+                text, tone, w = ANSWER_WORDS[int(ans.incident[0, k])]
+                a = int(ans.incident[0, k])
+                key = "A denial" if a == DENY else ""
+                self._add(Moment(q, "aftermath", f"{who} {text} {INCIDENT_WORDS[k]}", tone,
+                                 w + (0.3 if a == DENY else 0.0), key))
 
     def board(self, before: State, after: State) -> None:
         q = after.quarter

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from game.engine.constants import ROLE_TITLES
 from game.session import saves
 from game.session.live import DEMO, SOLO, WORKSHOP, LiveGame
-from game.session.seats import title_of
 from game.ui.tasks import Tasks
 
 
@@ -98,12 +96,7 @@ class GameFlow:
         self.advance()
 
     def player_name(self, role: int) -> str:
-        seat = self.game.seat(role)
-        title = ROLE_TITLES[role]
-        if seat.human:
-            return f"{seat.name} ({title})" if seat.name and seat.name != title else title
-        who = title_of(seat.policy, self.game.scenario)
-        return f"{seat.name or who} ({title}, AI)"
+        return self.game.player_name(role)
 
 
 __all__ = ["DEMO", "SOLO", "WORKSHOP", "GameFlow"]

@@ -10,11 +10,25 @@ import pygame
 from game.engine.actions import Plan
 from game.engine.constants import OWNER_CMO, OWNER_CTO, OWNER_JOINT, ROLE_TITLES
 from game.session import reading
+from game.session.live import LiveGame
 from game.ui import text, theme
 from game.ui.flow import GameFlow
 from game.ui.ports import Host
 from game.ui.scene import Btn, Item, Scroll, ScrollList
 from game.ui.scenes.common import GameScene, effects_line, money
+
+
+def deadlock_note(g: LiveGame, other: int) -> str:
+    """The last round's warning: what no deal costs, and what would unlock one."""
+    ceo = g.scenario.budget.ceo_campaign_share
+    note = (f"Last round: with no deal the CEO imposes the budget (no new projects, "
+            f"{ceo:.0%} to campaigns) and the board notices the deadlock.")
+    want = g.sticking.get(other)
+    if g.proposal is not None and g.step.role != other:
+        return note + " Accepting this plan is the deal still open."
+    if want:
+        return note + f" What would unlock a deal: {want}."
+    return note
 
 
 def talk_recap(scene: GameScene) -> list[str]:
@@ -241,8 +255,15 @@ class ProposeScene(ScrollList, GameScene):
         top = self.top_bar(surface, "Budget and portfolio", self.role)
         rnd = g.step.round + 1
         other = ROLE_TITLES[1 - self.role]
-        head = (f"Round {rnd} of {g.rounds}: you propose, the {other} accepts or counters. "
-                f"Budget: {money(float(g.state.available[0]))}.")
+        want = g.sticking.get(1 - self.role)
+        head = (f"Last round ({rnd} of {g.rounds}): with no deal the CEO decides. "
+                if g.last_round else
+                f"Round {rnd} of {g.rounds}: you propose, the {other} accepts or counters. ")
+        # What would unlock a deal, where the other said no before; else the budget (the
+        # plan panel shows it too).
+        head += (f"What would unlock one: {want}." if want and g.last_round else
+                 f"What would unlock a deal: {want}." if want else
+                 f"Budget: {money(float(g.state.available[0]))}.")
         text.draw(surface, head, (2 * s.pad, top), s.body, max_width=self.width - 4 * s.pad)
         t = self.table_rect()
         cols = self.columns()
@@ -328,7 +349,15 @@ class RespondScene(GameScene):
         if auto is not None:
             self.auto_action = bool(auto)
 
+    @property
+    def agreed(self) -> bool:
+        """The plan on the table is the one this role proposed, unchanged: a yes to seal."""
+        return self.game.accepts_as_counter and self.auto_action is None
+
     def build(self) -> None:
+        if self.agreed:
+            self.focus_on(self.footer_row([("Seal the deal", lambda: self.answer(True), 1)])[0])
+            return
         last = self.game.last_round
         no = "Reject: the CEO decides" if last else "Counter-propose"
         rows = self.footer_row([(no, lambda: self.answer(False), 2),
@@ -352,8 +381,18 @@ class RespondScene(GameScene):
         top = self.top_bar(surface, "A proposal is on the table", self.role)
         other = 1 - self.role
         rnd = g.step.round + 1
-        head = (f"Round {rnd} of {g.rounds}. The {ROLE_TITLES[other]} proposes:")
-        text.draw(surface, head, (2 * s.pad, top), s.h3, bold=True)
+        before = g.last_proposal
+        changes = reading.plan_changes(self.plan, before) if before is not None else None
+        if self.agreed:
+            head = (f"Round {rnd} of {g.rounds}. The {ROLE_TITLES[other]} accepts your plan, "
+                    "unchanged:")
+        elif changes is not None:
+            head = (f"Round {rnd} of {g.rounds}. The {ROLE_TITLES[other]} counters; "
+                    "what changed from the last plan is marked:")
+        else:
+            head = f"Round {rnd} of {g.rounds}. The {ROLE_TITLES[other]} proposes:"
+        text.draw(surface, head, (2 * s.pad, top), s.h3, bold=True,
+                  max_width=self.width - 4 * s.pad)
         y = top + text.line_height(s.h3) + s.gap
         bottom = self.height - 3 * s.pad - s.button_h
         colw = round((self.width - 5 * s.pad) * 0.6)
@@ -366,12 +405,20 @@ class RespondScene(GameScene):
             text.draw(surface, "No new projects.", (inner.x, yy), s.body, theme.MUTED)
             yy += text.line_height(s.body)
         lh = text.line_height(s.body)
+        marked = changes is not None and not self.agreed
         summary = f"Projects {money(sm.cost)} of {money(sm.available)}; the rest, " \
                   f"{money(sm.rest)}:"
         split = (f"{sm.share:.0%} to campaigns ({money(sm.campaigns)}), "
                  f"{1 - sm.share:.0%} to operations ({money(sm.operations)})")
+        was = changes.share_before if marked and changes is not None else None
+        dropped = (", ".join(g.scenario.projects[j].title for j in changes.dropped)
+                   if marked and changes is not None and changes.dropped else "")
+        # Room kept below the list for the totals, the split and what changed.
         tail = (text.height_of(summary, s.body, inner.width)
-                + text.height_of(split, s.body, inner.width, True) + s.gap + lh)
+                + text.height_of(split, s.body, inner.width, True) + s.gap + lh
+                + (text.line_height(s.small) if was is not None else 0)
+                + (min(text.height_of(f"Dropped: {dropped}", s.body, inner.width), 2 * lh)
+                   if dropped else 0))
         for i, j in enumerate(funded):
             p = g.scenario.projects[j]
             if yy + lh > inner.bottom - tail - (lh if i < len(funded) - 1 else 0):
@@ -380,23 +427,43 @@ class RespondScene(GameScene):
                 yy += lh
                 break
             owner = int(self.plan.owner[0, j])
+            tag = ""
+            if marked and changes is not None:
+                if j in changes.added:
+                    tag = "NEW  "
+                elif j in changes.owners:
+                    tag = f"was {reading.OWNER_TITLES[changes.owners[j]]}  "
             figure = f"{reading.OWNER_TITLES[owner]} · {money(p.cost)}"
             fw = text.width_of(figure, s.body, True) + s.gap
             text.draw(surface, figure, (inner.right, yy), s.body, theme.ROLE_TEXT[owner]
                       if owner in (OWNER_CMO, OWNER_CTO) else theme.GOOD_TEXT, bold=True,
                       align="right")
-            yy += text.paragraph(surface, p.title, pygame.Rect(inner.x, yy, inner.width - fw,
+            x0 = inner.x
+            if tag:
+                text.draw(surface, tag.strip(), (inner.x, yy), s.small, theme.WARN, bold=True)
+                x0 += text.width_of(tag, s.small, True)
+            yy += text.paragraph(surface, p.title, pygame.Rect(x0, yy, inner.right - fw - x0,
                                  2 * lh), s.body) + 2
+        if dropped:
+            yy += text.paragraph(surface, f"Dropped: {dropped}", pygame.Rect(
+                inner.x, yy, inner.width, inner.bottom - yy), s.body, theme.BAD_TEXT,
+                max_lines=2)
         yy += s.gap
         yy += text.paragraph(surface, summary, pygame.Rect(inner.x, yy, inner.width,
                              inner.bottom - yy), s.body)
         yy += text.paragraph(surface, split, pygame.Rect(inner.x, yy, inner.width,
-                             inner.bottom - yy), s.body, theme.INK, bold=True) + s.gap
-        ceo = g.scenario.budget.ceo_campaign_share
-        note = ("If you reject it now, the CEO imposes the budget: no new projects, "
-                f"{ceo:.0%} to campaigns, and the board notices the deadlock."
-                if g.last_round else
-                f"If you counter, you make the next proposal (round {rnd + 1}).")
+                             inner.bottom - yy), s.body, theme.INK if was is None else theme.WARN,
+                             bold=True)
+        if was is not None:
+            text.draw(surface, f"Changed: campaigns were {was:.0%}", (inner.x, yy), s.small,
+                      theme.WARN, bold=True, max_width=inner.width)
+            yy += text.line_height(s.small)
+        yy += s.gap
+        note = deadlock_note(g, other) if g.last_round else (
+            f"If you counter, you make the next proposal (round {rnd + 1}).")
+        if self.agreed:
+            note = (f"The {ROLE_TITLES[other]} has come round to the plan you proposed. "
+                    "Seal it and the budget is agreed.")
         text.paragraph(surface, note, pygame.Rect(inner.x, yy, inner.width, inner.bottom - yy),
                        s.small, theme.MUTED)
         right = pygame.Rect(left.right + s.pad, y, self.width - 3 * s.pad - left.right,
@@ -408,7 +475,9 @@ class RespondScene(GameScene):
                         self.role, g.said[self.role], verdict)
         elif lines:
             self.speech(surface, pygame.Rect(right.x, right.y, right.width, right.height // 2),
-                        other, lines, "Proposes this plan.")
+                        other, lines, "Accepts your plan as you proposed it." if self.agreed
+                        else "Counters with this plan." if changes is not None
+                        else "Proposes this plan.")
         else:
             inner = self.panel(surface, pygame.Rect(right.x, right.y, right.width,
                                                     right.height // 2), "On the table too")

@@ -230,12 +230,19 @@ def describe(game: LiveGame, kind: Kind, decision: Decision) -> str:
         return "Has chosen its relationship moves for this quarter. You will see them once " \
                "you have chosen yours."
     if kind == Kind.PROPOSE and isinstance(decision, Plan):
+        if game.repeats_last(decision):
+            return "Accepts your plan as you proposed it: seal the deal on the next screen."
+        if game.last_proposal is not None:
+            return "Counters with a plan of its own: the next screen marks what it changed."
         return "Put a budget proposal on the table."
     if kind == Kind.RESPOND and isinstance(decision, bool | np.bool_):
         if decision:
             return "Accepts the proposal."
+        want = game.sticking.get(int(game.step.role or 0))
+        unlock = f" What would unlock a deal: {want}." if want else ""
         return "Turns the proposal down" + (
-            ": the CEO will decide." if game.last_round else " and will make a counter-offer.")
+            ": the CEO will decide." if game.last_round else
+            " and will make a counter-offer.") + unlock
     if kind == Kind.AFTERMATH and isinstance(decision, Aftermath):
         return "Has answered for this quarter's results. The board will hear both of you."
     return "Has decided."

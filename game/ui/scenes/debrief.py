@@ -44,6 +44,9 @@ class DebriefScene(GameScene):
         self.exported: Path | None = None
         self.demo_pages = 0
         self.q_first = 0   # the first discussion question shown (the page scrolls)
+        self.date = time.strftime("%d %b %Y")
+        self.pair = debrief_data.pair_line(self.game, self.date)
+        self.pair_asks = debrief_data.pair_questions(self.game)
 
     def build(self) -> None:
         s = self.sizes
@@ -113,7 +116,15 @@ class DebriefScene(GameScene):
         sub = "" if g.done else f" (ended after Q{reading.closed_quarters(g)})"
         top = self.top_bar(surface, f"Debrief: {PAGES[page]}{sub}")
         s = self.sizes
+        # Who, which scenario, when: beside the buttons here, alone on an exported page.
+        foot = self.height - s.pad - s.button_h + (s.button_h - text.line_height(s.small)) // 2
+        text.draw(surface, self.pair, (2 * s.pad, foot), s.small, theme.MUTED,
+                  max_width=self.width - 6 * s.pad - 2 * round(150 * s.scale))
         top += s.button_h + s.pad
+        if page == 0 and self.counter is not None:
+            top += text.paragraph(surface, debrief_data.headline(self.counter), pygame.Rect(
+                2 * s.pad, top, self.width - 4 * s.pad, 3 * text.line_height(s.body)), s.body,
+                theme.INK, bold=True, max_lines=2) + s.gap
         area = pygame.Rect(2 * s.pad, top, self.width - 4 * s.pad,
                            self.height - top - 3 * s.pad - s.button_h)
         (self.page_numbers, self.page_dividend, self.page_moments,
@@ -312,12 +323,28 @@ class DebriefScene(GameScene):
                           max_width=inner.width - s.pad - fw - s.gap)
                 y += lh
 
-    def questions_area(self) -> pygame.Rect:
-        """The discussion page's panel (as `paint_page` lays it out)."""
+    def discussion_area(self) -> pygame.Rect:
+        """The discussion page below the page buttons (as `paint_page` lays it out)."""
         s = self.sizes
         top = round(58 * s.scale) + s.pad + s.button_h + s.pad
         return pygame.Rect(2 * s.pad, top, self.width - 4 * s.pad,
                            self.height - top - 3 * s.pad - s.button_h)
+
+    def own_questions_area(self) -> pygame.Rect:
+        """The panel of questions about the pair's own game, left of the room's (none
+        without them)."""
+        full = self.discussion_area()
+        w = round(full.width * 0.4) if self.pair_asks else 0
+        return pygame.Rect(full.x, full.y, w, full.height)
+
+    def questions_area(self) -> pygame.Rect:
+        """The room's questions: the whole page, or right of the pair's own."""
+        full = self.discussion_area()
+        if not self.pair_asks:
+            return full
+        gap = self.sizes.pad
+        w = self.own_questions_area().width + gap
+        return pygame.Rect(full.x + w, full.y, full.width - w, full.height)
 
     def question_layout(self) -> tuple[pygame.Rect, int, list[tuple[int, int, int]], bool]:
         """Where the questions go from `q_first` on: the panel's inner rect, the column
@@ -398,7 +425,11 @@ class DebriefScene(GameScene):
     def page_questions(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         s = self.sizes
         sc = self.game.scenario
-        self.panel(surface, area, "Questions for the room")
+        if self.pair_asks:
+            inner = self.panel(surface, self.own_questions_area(), "About your game")
+            self.stack(surface, inner, [(f"{i + 1}. {q}", theme.INK, True, False)
+                                        for i, q in enumerate(self.pair_asks)], s.body)
+        self.panel(surface, self.questions_area(), "Questions for the room")
         inner, cw, out, scrolls = self.question_layout()
         objectives = {o.id: o.text for o in sc.learning_objectives}
         qs = sc.debrief_questions
@@ -426,11 +457,13 @@ def export(scene: DebriefScene, folder: Path) -> Path:
     """Every debrief page as a PNG and the full history as JSON, into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     surface = pygame.Surface(scene.app.screen.get_size())
+    g = scene.game
+    stem = f"{g.scenario.id}-{time.strftime('%Y%m%d')}"
     for i, slug in enumerate(SLUGS):
         scene.paint_page(surface, i)
-        pygame.image.save(surface, str(folder / f"debrief-{i + 1}-{slug}.png"))
-    atomic_write_text(folder / "history.json",
-                      json.dumps(debrief_data.history(scene.game, scene.counter), indent=1))
+        pygame.image.save(surface, str(folder / f"debrief-{i + 1}-{slug}-{stem}.png"))
+    atomic_write_text(folder / "history.json", json.dumps(
+        debrief_data.history(g, scene.counter, time.strftime("%Y-%m-%d")), indent=1))
     scene.dirty = True
     return folder
 

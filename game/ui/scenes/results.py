@@ -21,10 +21,37 @@ RESULT_COLOURS = {"Success": theme.GOOD_TEXT, "Challenged": theme.MUTED, "Failed
 
 
 class ViewScene(GameScene):
-    """A public screen acknowledged with Continue (automatic in the demo)."""
+    """A public screen acknowledged with Continue (automatic in the demo); an AI at the
+    table says its piece here, beside the button, as a colleague in the room would."""
 
     def build(self) -> None:
-        self.footer_row([("Continue", self.commit, None)])
+        self.continue_btn = self.footer_row([("Continue", self.commit, None)])[0]
+
+    def voices(self) -> list[tuple[int, str]]:
+        """(role, words) of each AI seat that spoke up at this view."""
+        g = self.game
+        return [(r, " ".join(g.said[r])) for r in (CMO, CTO)
+                if not g.is_human(r) and g.said[r]]
+
+    def paint_voices(self, surface: pygame.Surface) -> None:
+        s = self.sizes
+        said = self.voices()
+        if not said:
+            return
+        x = 2 * s.pad
+        top = self.height - 3 * s.pad - s.button_h + s.pad   # below the panels
+        rect = pygame.Rect(x, top, self.continue_btn.rect.x - s.pad - x,
+                           self.height - s.pad // 2 - top)
+        pygame.draw.rect(surface, theme.PANEL, rect.inflate(s.pad, 0), border_radius=8)
+        per = rect.height // len(said)
+        for i, (role, words) in enumerate(said):
+            who = f"{self.flow.player_name(role)}: "
+            ww = text.width_of(who, s.small, True)
+            y = rect.y + i * per
+            text.draw(surface, who, (rect.x, y), s.small, theme.ROLE_TEXT[role], bold=True)
+            text.paragraph(surface, f"“{words}”", pygame.Rect(rect.x + ww, y, rect.width - ww,
+                           per), s.small, theme.INK, max_lines=max(1, per // max(
+                               text.line_height(s.small), 1)))
 
     def entered(self) -> None:
         if self.demo and self.timer is None:
@@ -115,6 +142,7 @@ class ResultsScene(ViewScene):
             text.draw(surface, name, (inner.x, y), s.small)
             text.draw(surface, money(value), (inner.right, y), s.small, bold=True, align="right")
             y += text.line_height(s.small)
+        self.paint_voices(surface)
 
 
     def paint_trust(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -347,10 +375,11 @@ class BoardScene(ViewScene):
                            right.height - ch - s.gap), "What the board heard")
         yy = inner.y
         lines = [m.text for m in g.timeline.quarter(g.quarter)
-                 if m.kind in ("aftermath", "replaced", "trust")] or [
+                 if m.kind in ("aftermath", "deadlock", "replaced", "trust")] or [
                      "No blame, no claims: a quiet quarter."]
         self.stack(surface, pygame.Rect(inner.x, yy, inner.width, inner.bottom - yy),
                    [(line, theme.INK, False, False) for line in lines], s.small, gap=0)
+        self.paint_voices(surface)
 
 
 __all__ = ["AftermathScene", "BoardScene", "ResultsScene"]
