@@ -459,7 +459,7 @@ def test_balance_refuses_odd_sizes(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_budget_table_shows_the_title_length_the_warning_assumes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """TABLE_TITLE_CHARS is what the budget screen's row shows whole in the smallest
-    window; one character more of ordinary words is cut with '…' somewhere."""
+    window; a title of 40 characters is cut with '…' there."""
     from game.scenario.lint import TABLE_TITLE_CHARS
     from game.scenario.loader import load_scenario
     from game.session.steps import Kind
@@ -480,7 +480,8 @@ def test_the_budget_table_shows_the_title_length_the_warning_assumes(
         drv = Driver(MIN_SIZE)
         try:
             _start(drv, str(path), load_scenario(path), Kind.PROPOSE)
-            drawn.append([s for s in drv.drawn if s.startswith(words[:10])])
+            # The card's row is a button: what it shows is its label, cut to fit.
+            drawn.append([b.shown for b in drv.scene.buttons if b.label.startswith(words[:10])])
         finally:
             drv.close()
     assert words[:TABLE_TITLE_CHARS] in drawn[0] and len(set(drawn[0])) == 1
@@ -499,14 +500,14 @@ def test_the_ai_fills_what_the_table_of_situations_says(monkeypatch: pytest.Monk
     from tests.test_ai_counterpart import live_game
 
     seen: dict[str, list[frozenset[str]]] = {}
-    pick = dialogue.Lines._pick
+    pick = dialogue.Lines.template   # every line and clause is chosen here
 
     def record(self: Any, situation: str, rng: Any, slots: dict[str, str],
                recent: list[str]) -> str | None:
         seen.setdefault(situation, []).append(frozenset(slots))
         return pick(self, situation, rng, slots, recent)
 
-    monkeypatch.setattr(dialogue.Lines, "_pick", record)
+    monkeypatch.setattr(dialogue.Lines, "template", record)
     game = compile_game(load_scenario(resolve("gray-zones")))
     for name in BUILTIN_PERSONALITIES:
         for role in (0, 1):

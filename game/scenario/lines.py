@@ -71,7 +71,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(PLACEHOLDER_MEANINGS)
 
 _BASE = ("quarter", "other_role", "my_role", "trust")
 _MEMORY = ("grievance", "credit")
-_PLAN = ("amount", "share")
+_PLAN = ("share",)  # the plan's spend, {amount}, only when it funds a project
 
 
 def _slots(always: tuple[str, ...] = (), sometimes: tuple[str, ...] = (), *,
@@ -93,18 +93,19 @@ SITUATION_SLOTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     **{s: _slots(("project",), ("amount", "share", "number", "projects"))
        for s in ("keep_promise", "break_promise")},
     # negotiation
-    "propose": _slots((*_PLAN, "number"), ("project", "projects")),
-    "concede": _slots((*_PLAN, "number"), ("project", "projects")),
-    **{s: _slots((*_PLAN, "number", "project", "projects"))
+    "propose": _slots((*_PLAN, "number"), ("amount", "project", "projects")),
+    "concede": _slots((*_PLAN, "number"), ("amount", "project", "projects")),
+    **{s: _slots((*_PLAN, "number", "project", "projects"), ("amount",))
        for s in ("propose_joint", "propose_joint_wary", "counter")},
-    "accept": _slots(_PLAN, ("project", "projects")),
-    "accept_reluctant": _slots(_PLAN, ("project", "projects")),
-    "reject_with_reason": _slots((*_PLAN, "reason"), ("project", "projects")),
-    **{s: _slots((*_PLAN, "project"), ("projects",))
+    "accept": _slots(_PLAN, ("amount", "project", "projects")),
+    "accept_reluctant": _slots(_PLAN, ("amount", "project", "projects")),
+    "reject_with_reason": _slots((*_PLAN, "reason"), ("amount", "project", "projects")),
+    **{s: _slots((*_PLAN, "project"), ("amount", "projects"))
        for s in ("reason_priority", "reason_turf", "reason_joint_risk", "reason_promise_mine",
                  "reason_promise_theirs")},
-    **{s: _slots(_PLAN, ("project", "projects"))
-       for s in ("reason_split_campaigns", "reason_split_operations", "reason_budget")},
+    **{s: _slots(_PLAN, ("amount", "project", "projects"))
+       for s in ("reason_split_campaigns", "reason_split_operations")},
+    "reason_budget": _slots((*_PLAN, "amount"), ("project", "projects")),
     # aftermath: no memories
     **{s: _slots(("project",), memory=False)
        for s in ("own_failure", "blame", "take_credit", "share_credit")},
