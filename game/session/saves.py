@@ -32,7 +32,14 @@ from pydantic import (
 
 from game.scenario.problems import ScenarioError
 from game.session.files import atomic_write_text
-from game.session.live import GameConfig, LiveGame, StepError, load_config_scenario, replay
+from game.session.live import (
+    DEMO,
+    GameConfig,
+    LiveGame,
+    StepError,
+    load_config_scenario,
+    replay,
+)
 
 FORMAT = "sameteam-save"
 VERSION = 2
@@ -188,8 +195,8 @@ def _read_json(path: Path) -> dict[str, Any]:
     return _parse(path)[0]
 
 
-def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
-    """Rebuild the saved game; SaveError explains what is wrong with a bad file."""
+def _prepare(path: Path) -> tuple[dict[str, Any], GameConfig, list[dict[str, Any]], Any]:
+    """The save's data, config, record and scenario, checked: everything but the replay."""
     data = _read_json(path)
     try:
         config = GameConfig.from_dict(data["config"])
@@ -211,11 +218,31 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveG
     if scenario_hash(scenario) != data.get("scenario_hash"):
         raise SaveError(f"{path.name}: scenario '{config.scenario}' has changed since this "
                         "game was saved, so it cannot be replayed exactly")
+    return data, config, log, scenario
+
+
+REPLAY_FAILURES = (StepError, KeyError, TypeError, ValueError, IndexError, AttributeError,
+                   OverflowError, RecursionError)
+"""What a damaged or tampered record raises while it is replayed."""
+
+
+class ReplayError(SaveError):
+    """A save whose record stops replaying part-way (the part before may still play)."""
+
+
+def _replay(path: Path, config: GameConfig, log: list[dict[str, Any]], scenario: Any,
+            on_step: Callable[[LiveGame], None] | None) -> LiveGame:
     try:
-        game = replay(config, log, scenario, on_step)
-    except (StepError, KeyError, TypeError, ValueError, IndexError, AttributeError,
-            OverflowError, RecursionError) as e:
-        raise SaveError(f"{path.name}: the file is damaged and cannot be replayed ({e})") from None
+        return replay(config, log, scenario, on_step)
+    except REPLAY_FAILURES as e:
+        raise ReplayError(f"{path.name}: the file is damaged and cannot be replayed "
+                          f"({e})") from None
+
+
+def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
+    """Rebuild the saved game; SaveError explains what is wrong with a bad file."""
+    data, config, log, scenario = _prepare(path)
+    game = _replay(path, config, log, scenario, on_step)
     pos = data.get("position")
     if isinstance(pos, dict) and pos != game.step.to_dict():
         raise SaveError(f"{path.name}: the file is damaged (it ends at a different step than "
@@ -223,9 +250,50 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveG
     return game
 
 
+def load_or_earlier(path: Path, on_step: Callable[[LiveGame], None] | None = None,
+                    ) -> tuple[LiveGame, str]:
+    """The saved game, or, when its record stops replaying part-way, the game as the save
+    before it had it (the longest start of the record that replays: every autosave is a
+    start of the next one), with a sentence saying so ("" when the whole game loaded).
+
+    Replay is deterministic and step by step, so if the first k decisions replay, so do
+    the first j < k: the longest good start is found by bisection. A record whose very
+    first decision fails is not a game to fall back to: its SaveError is raised.
+    """
+    data, config, log, scenario = _prepare(path)
+    try:
+        game = _replay(path, config, log, scenario, on_step)
+    except ReplayError as e:
+        good, bad = 0, len(log)           # log[:good] replays, log[:bad] does not
+        while bad - good > 1:
+            mid = (good + bad) // 2
+            try:
+                replay(config, log[:mid], scenario)
+                good = mid
+            except REPLAY_FAILURES:   # the same failure as above, earlier in the record
+                bad = mid
+        if good == 0:
+            raise
+        game = _replay(path, config, log[:good], scenario, on_step)
+        return game, (f"{path.name} stops replaying at its decision {good + 1} of {len(log)} "
+                      f"({_why(e)}); continued from the save before it, at Q{game.quarter}.")
+    pos = data.get("position")
+    if isinstance(pos, dict) and pos != game.step.to_dict():
+        raise SaveError(f"{path.name}: the file is damaged (it ends at a different step than "
+                        "it says)")
+    return game, ""
+
+
+def _why(e: SaveError) -> str:
+    """The reason inside a SaveError's sentence (its last parenthesis)."""
+    text = str(e)
+    return text[text.rfind("(") + 1:text.rfind(")")] if "(" in text else text
+
+
 @dataclass(frozen=True)
 class SaveInfo:
-    """One row of the load screen: a loadable save, or a damaged one with its message."""
+    """One row of the load screen: a loadable save (who, which scenario, which quarter,
+    when), or a damaged one with its message."""
 
     path: Path
     title: str
@@ -233,10 +301,39 @@ class SaveInfo:
     modified: float
     error: str = ""
     autosave: bool = False
+    mode: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.error
+
+    @property
+    def continuable(self) -> bool:
+        """Whether Continue may pick it: it loads, and it is the player's (not a demo)."""
+        return self.ok and self.mode != DEMO
+
+
+
+def _who(seat: _Seat) -> str:
+    if seat.kind == "ai":
+        return f"AI ({seat.policy or seat.name or '?'})"
+    return seat.name or "?"
+
+
+def _when(m: SaveFile, mtime: float) -> str:
+    """When it was saved, to the minute: its own record, else the file's time."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?", m.saved_at):
+        return m.saved_at[:16]
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
+
+
+def describe(m: SaveFile, mtime: float) -> str:
+    """A save's line on the load screen and the title: who, scenario, quarter, when."""
+    who = " & ".join(_who(seat) for seat in m.config.seats)
+    if m.config.mode == DEMO:
+        who = f"demo: {who}"
+    where = "finished" if m.summary.done else f"Q{m.summary.quarter} of {m.summary.quarters}"
+    return f"{who} · {m.scenario_title or m.scenario_id or '?'} · {where} · {_when(m, mtime)}"
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo]:
@@ -260,20 +357,18 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
         except SaveError as e:
             out.append(SaveInfo(path, path.stem, "", mtime, error=str(e), autosave=auto))
             continue
-        names = " & ".join(seat.name or "AI" for seat in m.config.seats)
         title = m.label or m.scenario_title or path.stem
-        where = ("finished" if m.summary.done
-                 else f"Q{m.summary.quarter} of {m.summary.quarters}")
-        detail = f"{m.scenario_title or '?'} · {m.config.mode} · {names} · {where}"
-        out.append(SaveInfo(path, title, detail, mtime, autosave=auto))
+        out.append(SaveInfo(path, title, describe(m, mtime), mtime, autosave=auto,
+                            mode=m.config.mode))
     out.sort(key=lambda s: -s.modified)
     return out
 
 
 def latest(folder: Path | None = None) -> SaveInfo | None:
-    """The most recent save that lists as loadable (the title's Continue line)."""
+    """The most recent of the player's saves that lists as loadable (the title's Continue
+    line); a demo's save never takes that place."""
     for info in list_saves(folder):
-        if info.ok:
+        if info.continuable:
             return info
     return None
 
@@ -281,19 +376,24 @@ def latest(folder: Path | None = None) -> SaveInfo | None:
 def resume_latest(folder: Path | None = None,
                   on_step: Callable[[LiveGame], None] | None = None,
                   ) -> tuple[LiveGame, SaveInfo, list[str]] | None:
-    """The newest save that actually loads, with the errors of the newer ones skipped.
+    """The newest of the player's saves that loads, with a sentence for each newer one
+    skipped and for a fall-back to the save before a damaged record (load_or_earlier).
 
     A save can list fine and still fail to replay (a changed scenario, a tampered
     log); Continue must then reach the game before it, not stop at an error.
     """
     skipped: list[str] = []
     for info in list_saves(folder):
-        if not info.ok:
+        if not info.continuable:
             continue
         try:
-            return load(info.path, on_step), info, skipped
+            game, note = load_or_earlier(info.path, on_step)
         except SaveError as e:
             skipped.append(str(e))
+            continue
+        if note:
+            skipped.append(note)
+        return game, info, skipped
     return None
 
 
@@ -369,6 +469,18 @@ class Autosaver:
         for old in autos[KEEP_AUTOSAVES:]:
             if old != self.path:
                 old.unlink(missing_ok=True)
+
+
+def demo_dir() -> Path:
+    """A demo's own autosaves: beside the player's saves, never listed with them, so a
+    demo never takes the player's Continue."""
+    return saves_dir() / DEMO
+
+
+def autosaver_for(config: GameConfig) -> Autosaver:
+    """A new game's autosaver: the player's saves folder, or the demo's own."""
+    folder = demo_dir() if config.mode == DEMO else saves_dir()
+    return Autosaver(folder, scenario=config.scenario)
 
 
 def manual_path(label: str, folder: Path | None = None) -> Path:
