@@ -33,7 +33,7 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from game.cli.limits import UsageError, check_sizes  # noqa: E402
+from game.cli.limits import UsageError, check_sizes, os_problem  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -117,11 +117,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{path}: ok ({sc.id}, {sc.quarters} quarters, {len(sc.projects)} projects, "
               f"{len(sc.events)} events)")
     return status
-
-
-def os_problem(e: OSError | ValueError) -> str:
-    """An OS error as the lower-case reason for one sentence ('file name too long')."""
-    return (getattr(e, "strerror", None) or str(e)).lower()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
