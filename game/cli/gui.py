@@ -191,7 +191,7 @@ def run_demo(app: Any, scenario: Any, seed: int, quarters: int | None) -> int:
     from game.session.live import DEMO, GameConfig
     from game.session.seats import AI, Seat, partners_for
     from game.ui.flow import GameFlow
-    from game.ui.scenes.title import NewGameScene, catalog
+    from game.ui.scenes.newgame import NewGameScene, catalog
 
     partners = (partners_for(list(scenario.ai.offered), scenario.ai.personalities)
                 or ["reciprocal"])

@@ -5,20 +5,22 @@ so the state is exact and a save from a changed scenario is refused rather than
 silently diverging. Every write is atomic (write beside, then rename), so a
 laptop that dies mid-save leaves the previous save intact. A damaged file gives
 one clear message and never stops the other saves from loading.
+
+Listing saves (the title's Continue line, the load screen) needs only the file model:
+the live game and the engine are imported when a game is loaded, not at start-up.
 """
 
 from __future__ import annotations
 
 import errno
 import json
-import os
 import re
 import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -30,16 +32,12 @@ from pydantic import (
     ValidationError,
 )
 
-from game.scenario.problems import ScenarioError
 from game.session.files import atomic_write_text
-from game.session.live import (
-    DEMO,
-    GameConfig,
-    LiveGame,
-    StepError,
-    load_config_scenario,
-    replay,
-)
+from game.session.files import data_dir as data_dir  # re-exported: the saves' parent
+from game.session.modes import DEMO
+
+if TYPE_CHECKING:
+    from game.session.live import GameConfig, LiveGame
 
 FORMAT = "sameteam-save"
 VERSION = 2
@@ -47,19 +45,6 @@ VERSION = 2
 version 1 saves still load: their AI decisions are re-asked once to rebuild memory."""
 AUTOSAVE_PREFIX = "auto-"
 KEEP_AUTOSAVES = 20
-
-
-def data_dir() -> Path:
-    """The user's data folder for Same Team (SAMETEAM_DATA_DIR overrides it)."""
-    override = os.environ.get("SAMETEAM_DATA_DIR")
-    if override:
-        return Path(override)
-    try:
-        from platformdirs import user_data_dir
-    except ImportError:  # a minimal fallback that follows the XDG convention
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "sameteam"
-    return Path(user_data_dir("sameteam", appauthor=False))
 
 
 def saves_dir() -> Path:
@@ -197,6 +182,9 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def _prepare(path: Path) -> tuple[dict[str, Any], GameConfig, list[dict[str, Any]], Any]:
     """The save's data, config, record and scenario, checked: everything but the replay."""
+    from game.scenario.problems import ScenarioError
+    from game.session.live import GameConfig, load_config_scenario
+
     data = _read_json(path)
     try:
         config = GameConfig.from_dict(data["config"])
@@ -221,9 +209,10 @@ def _prepare(path: Path) -> tuple[dict[str, Any], GameConfig, list[dict[str, Any
     return data, config, log, scenario
 
 
-REPLAY_FAILURES = (StepError, KeyError, TypeError, ValueError, IndexError, AttributeError,
+REPLAY_FAILURES = (KeyError, TypeError, ValueError, IndexError, AttributeError,
                    OverflowError, RecursionError)
-"""What a damaged or tampered record raises while it is replayed."""
+"""What a damaged or tampered record raises while it is replayed (the live game's
+StepError is a ValueError)."""
 
 
 class ReplayError(SaveError):
@@ -232,6 +221,8 @@ class ReplayError(SaveError):
 
 def _replay(path: Path, config: GameConfig, log: list[dict[str, Any]], scenario: Any,
             on_step: Callable[[LiveGame], None] | None) -> LiveGame:
+    from game.session.live import replay
+
     try:
         return replay(config, log, scenario, on_step)
     except REPLAY_FAILURES as e:
@@ -260,6 +251,8 @@ def load_or_earlier(path: Path, on_step: Callable[[LiveGame], None] | None = Non
     the first j < k: the longest good start is found by bisection. A record whose very
     first decision fails is not a game to fall back to: its SaveError is raised.
     """
+    from game.session.live import replay
+
     data, config, log, scenario = _prepare(path)
     try:
         game = _replay(path, config, log, scenario, on_step)
