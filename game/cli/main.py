@@ -24,7 +24,7 @@ def _interrupted_early(signum: int, frame: object) -> None:
     os._exit(130)
 
 
-if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sameteam":
+if __name__ == "__main__" or os.path.splitext(os.path.basename(sys.argv[0]))[0] == "sameteam":
     signal.signal(signal.SIGINT, _interrupted_early)
 
 import argparse  # noqa: E402
