@@ -270,7 +270,7 @@ def test_continue_after_a_demo_resumes_the_players_unfinished_game(
     drv = Driver()
     try:
         drv.start(TitleScene(drv.app))
-        assert any(s.startswith("Continue: AI (reciprocal)") and "Q2 of 4" in s
+        assert any(s.startswith("Continue: AI (Reciprocal)") and "Q2 of 4" in s
                    for s in drv.drawn), drv.drawn
         drv.click(drv.button("Continue"), frames=3)
         flow = drv.app.flow
@@ -301,10 +301,16 @@ def test_the_load_list_says_who_which_scenario_which_quarter_and_when(
     saves.write(g, tmp_path / "save-x.json")
     (row,) = saves.list_saves(tmp_path)
     who, scenario, quarter, when = row.detail.split(" · ")
-    assert who == "Ana & AI (partner)"
+    assert who == "Ana & AI (Partner)"
     assert scenario == g.game.scenario.title
     assert quarter == f"Q1 of {g.game.quarters}"
-    assert when == time.strftime("%Y-%m-%d %H:%M", time.localtime(row.modified))
+    assert when == f"today {time.strftime('%H:%M', time.localtime(row.modified))}" or (
+        time.strftime("%H:%M") == "00:00")   # saved a moment before midnight
+    data = json.loads((tmp_path / "save-x.json").read_text(encoding="utf-8"))
+    for saved_at, said in (("2025-03-04 16:40:00", "4 Mar 2025 16:40"), ("junk", "today")):
+        data["saved_at"] = saved_at
+        (tmp_path / "save-x.json").write_text(json.dumps(data), encoding="utf-8")
+        assert saves.list_saves(tmp_path)[0].detail.split(" · ")[-1].startswith(said)
 
 
 def test_title_continue_and_load_screens_survive(damaged: tuple[Path, list[str]],

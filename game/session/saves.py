@@ -309,15 +309,29 @@ class SaveInfo:
 
 def _who(seat: _Seat) -> str:
     if seat.kind == "ai":
-        return f"AI ({seat.policy or seat.name or '?'})"
+        name = (seat.policy or seat.name or "?").replace("_", " ").replace("-", " ")
+        return f"AI ({name.title()})"
     return seat.name or "?"
 
 
-def _when(m: SaveFile, mtime: float) -> str:
-    """When it was saved, to the minute: its own record, else the file's time."""
-    if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?", m.saved_at):
-        return m.saved_at[:16]
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
+def _when(m: SaveFile, mtime: float, now: float | None = None) -> str:
+    """When it was saved, to the minute, as a player says it: "today 14:05", "yesterday
+    09:30", "3 Dec 16:40" (with the year when it is not this one). Its own record first,
+    else the file's time."""
+    try:
+        t = time.strptime(m.saved_at[:16], "%Y-%m-%d %H:%M")
+    except ValueError:
+        t = time.localtime(mtime)
+    today = time.localtime(now)
+    day = time.strftime("%Y-%m-%d", t)
+    hm = time.strftime("%H:%M", t)
+    if day == time.strftime("%Y-%m-%d", today):
+        return f"today {hm}"
+    if day == time.strftime("%Y-%m-%d", time.localtime(time.mktime(today) - 86400)):
+        return f"yesterday {hm}"
+    if t.tm_year == today.tm_year:
+        return f"{t.tm_mday} {time.strftime('%b', t)} {hm}"
+    return f"{t.tm_mday} {time.strftime('%b %Y', t)} {hm}"
 
 
 def describe(m: SaveFile, mtime: float) -> str:
