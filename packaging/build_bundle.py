@@ -25,6 +25,9 @@ DATA = (("scenarios", "game/_data/scenarios"), ("assets", "game/_data/assets"),
         ("game/ai/data", "game/ai/data"))
 LEFT_OUT = ("tkinter", "pytest", "hypothesis", "mypy", "IPython")
 """Never imported by the game; left out so the folder stays small."""
+UNUSED_FONTS = ("NotoSansJP-*", "NotoSansSC-*", "NotoSansKR-*")
+"""pygame_gui's fonts for Japanese, Chinese and Korean (36 MB): it loads them only for
+those locales, and the game's text is English in its own fonts (assets/fonts)."""
 
 
 def command(dist: Path, work: Path) -> list[str]:
@@ -54,7 +57,10 @@ def main() -> int:
         return 1
     subprocess.run(command(args.dist.resolve(), args.work.resolve()), check=True, cwd=ROOT)
     folder = args.dist.resolve() / "sameteam"
-    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    for pattern in UNUSED_FONTS:
+        for font in folder.glob(f"_internal/pygame_gui/data/{pattern}"):
+            font.unlink()
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"built {folder} ({size / 2**20:.0f} MiB)")
     return 0
 
