@@ -32,7 +32,7 @@ app = App((1280, 720), remember=False)
 if screen == "title":
     app.nav.title()
 else:
-    from game.ui.scenes.title import catalog
+    from game.ui.scenes.newgame import catalog
     from game.session.live import SOLO, GameConfig
     from game.session.seats import AI, HUMAN, Seat
     sc = next(s for s in catalog() if s.id == "first-quarter")

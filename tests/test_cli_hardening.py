@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from game.cli.gui import NO_DISPLAY
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 
@@ -95,3 +97,40 @@ def test_ctrl_c_at_several_moments_is_one_line_and_130(command: tuple[str, ...])
             pytest.fail(f"{command[0]} hung after Ctrl-C at {delay} s")
         assert proc.returncode == 130, (delay, err)
         assert err == "sameteam: interrupted\n", (delay, err)
+
+
+@pytest.mark.parametrize("argv", [
+    ("demo", "--size", "100000x100000"), ("demo", "--size", "100x100"),
+    ("demo", "--screenshots", "{file}"), ("demo", "--screenshots", "{file}/sub"),
+    ("demo", "--screenshots", "/proc/no-such-dir/shots"), ("demo", "--screenshots", "{long}"),
+], ids=lambda a: "-".join(a)[:40])
+def test_a_demo_that_cannot_run_as_asked_says_why_before_opening(
+        tmp_path: Path, argv: tuple[str, ...]) -> None:
+    afile = tmp_path / "shots.png"
+    afile.write_bytes(b"")
+    start = time.monotonic()
+    out = subprocess.run([sys.executable, "-m", "game.cli.main",
+                          *(a.format(file=afile, long="c" * 300) for a in argv), "--fast"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=10,
+                         env=dict(ENV, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy"))
+    assert time.monotonic() - start < 10
+    assert out.returncode != 0 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert lines[0].startswith("sameteam: ") and len(lines[0]) < 400
+
+
+@pytest.mark.parametrize("argv", [(), ("play",), ("play", "--mode", "solo")],
+                         ids=lambda a: "-".join(a) or "bare")
+def test_no_display_reachable_is_said_within_seconds(argv: tuple[str, ...]) -> None:
+    """An X server named but not there (a projector laptop's remote session gone): the
+    window commands say so and exit non-zero instead of hanging."""
+    start = time.monotonic()
+    out = subprocess.run([sys.executable, "-m", "game.cli.main", *argv], capture_output=True,
+                         text=True, cwd=ROOT, timeout=10,
+                         env=dict(ENV, DISPLAY=":987", SDL_VIDEODRIVER="x11",
+                                  SDL_AUDIODRIVER="dummy"))
+    assert time.monotonic() - start < 5
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [NO_DISPLAY]
+

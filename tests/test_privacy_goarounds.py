@@ -50,8 +50,8 @@ def _check_game(seed: int) -> tuple[int, int, list[str]]:
                     leaks.append(f"{where}: a hidden go-around shows as its own line")
                 if any("Shadow" in name for name, _ in ledger) and hidden[CMO] > 0:
                     leaks.append(f"{where}: the ledger names a hidden shadow tool")
-                if int(g.state.goarounds[0].sum()) > int(g.state.discovered[0].sum()) and \
-                        "(" in reading.goarounds_shown(g):
+                known = int(g.state.goarounds[0].sum() - hidden.sum())
+                if reading.goarounds_shown(g) != f"{known} ({int(g.state.discovered[0].sum())})":
                     leaks.append(f"{where}: the debrief counts a hidden go-around")
         if g.done:
             return checked, hidden_seen, leaks

@@ -16,8 +16,8 @@ import pygame
 import pytest
 
 from game.session import saves
-from game.session.live import DEMO, GameConfig, LiveGame
-from game.session.seats import AI, Seat
+from game.session.live import DEMO, WORKSHOP, GameConfig, LiveGame
+from game.session.seats import AI, HUMAN, Seat
 from game.ui.testing import Driver
 
 AI_PAIR = (Seat(AI, "A", "reciprocal"), Seat(AI, "B", "cooperative"))
@@ -33,7 +33,7 @@ def _play(g: LiveGame, stop: int) -> None:
 
 @pytest.fixture(scope="module")
 def good_save(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    g = LiveGame(GameConfig("first-quarter", 3, DEMO, AI_PAIR))
+    g = LiveGame(GameConfig("first-quarter", 3, WORKSHOP, AI_PAIR))
     _play(g, 12)
     data: dict[str, Any] = saves.to_json(g)
     return data
@@ -169,16 +169,152 @@ def test_at_least_66_kinds_are_listed_and_none_loads_or_crashes(
         assert name in str(info.value)
 
 
-def test_continue_reaches_the_newest_good_game(damaged: tuple[Path, list[str]]) -> None:
+def test_continue_reaches_the_newest_good_game(damaged: tuple[Path, list[str]],
+                                               good_save: dict[str, Any]) -> None:
+    """Continue skips every newer save that does not load; one whose record stops
+    replaying part-way (a tampered entry) gives back the game the save before it had,
+    which is a start of the good game, and says so."""
     folder, _ = damaged
     found = saves.resume_latest(folder)
     assert found is not None
     game, info, skipped = found
-    assert info.path.name == "auto-good.json" and len(game.log) == 12
     assert skipped, "the newer listed-but-broken saves were tried and skipped"
+    if info.path.name != "auto-good.json":
+        assert info.path.name in ("log-tampered.json", "log-entry-junk.json")
+        assert "continued from the save before it" in skipped[-1]
+        assert 0 < len(game.log) < 12 and game.log == good_save["log"][:len(game.log)]
+    else:
+        assert len(game.log) == 12
 
 
-def test_title_continue_and_load_screens_survive(damaged: tuple[Path, list[str]]) -> None:
+def _record(tmp_path: Path, seed: int, mode: str, entries: int, name: str) -> Path:
+    g = LiveGame(GameConfig("first-quarter", seed, mode, AI_PAIR))
+    _play(g, entries)
+    return saves.write(g, tmp_path / name)
+
+
+def test_a_record_that_stops_replaying_falls_back_to_the_save_before_it(
+        tmp_path: Path) -> None:
+    path = _record(tmp_path, 5, WORKSHOP, 14, "auto-x.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["log"][9]["kind"] = "respond"            # decision 10 no longer fits its step
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(saves.SaveError):
+        saves.load(path)
+    game, note = saves.load_or_earlier(path)
+    assert len(game.log) == 9 and game.log == data["log"][:9]
+    assert "auto-x.json stops replaying at its decision 10 of 14" in note
+    assert "continued from the save before it" in note
+    clean, none = saves.load_or_earlier(_record(tmp_path, 5, WORKSHOP, 14, "auto-y.json"))
+    assert none == "" and len(clean.log) == 14
+    data["log"][0]["kind"] = "respond"           # nothing before it to fall back to
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(saves.SaveError):
+        saves.load_or_earlier(path)
+
+
+def test_a_game_that_fails_on_its_first_screen_falls_back_to_the_save_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that loads but whose first screen raises (as a scenario pushing a figure
+    to NaN once did) must not close the window at every Continue."""
+    from game.ui.router import Router
+    from game.ui.scenes.title import TitleScene
+
+    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
+    folder = saves.saves_dir()
+    folder.mkdir(parents=True)
+    older = _record(folder, 7, WORKSHOP, 10, "auto-older.json")
+    os.utime(older, (time.time() - 60, time.time() - 60))
+    _record(folder, 8, WORKSHOP, 10, "auto-newer.json")
+    shown = Router.game_scene
+
+    def crash_on_seed_8(self: Router, flow: Any) -> Any:
+        if flow.game.config.seed == 8:
+            raise ValueError("cannot convert float NaN to integer")
+        return shown(self, flow)
+
+    monkeypatch.setattr(Router, "game_scene", crash_on_seed_8)
+    drv = Driver()
+    try:
+        drv.start(TitleScene(drv.app))
+        drv.click(drv.button("Continue"), frames=3)
+        flow = drv.app.flow
+        assert flow is not None and flow.game.config.seed == 7
+        told = " ".join(drv.drawn)
+        assert "auto-newer.json failed on resume" in told and "auto-older.json" in told
+    finally:
+        drv.close()
+
+
+def test_continue_after_a_demo_resumes_the_players_unfinished_game(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: `sameteam demo` keeps its autosave in a folder of its own, so the
+    title's Continue still offers, and resumes, the player's unfinished game."""
+    import subprocess
+    import sys
+
+    from game.ui.scenes.title import TitleScene
+
+    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path))
+    mine = _record(saves.saves_dir(), 9, WORKSHOP, 10, "auto-mine.json")
+    os.utime(mine, (time.time() - 60, time.time() - 60))
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root), SDL_VIDEODRIVER="dummy",
+               SDL_AUDIODRIVER="dummy", SAMETEAM_DATA_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-m", "game.cli.main", "demo", "--fast",
+                          "--scenario", "first-quarter", "--quarters", "1"], env=env,
+                         capture_output=True, text=True, timeout=300, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert list(saves.demo_dir().glob("auto-*.json")), "the demo saved into its own folder"
+    assert [r.path.name for r in saves.list_saves()] == ["auto-mine.json"]
+    drv = Driver()
+    try:
+        drv.start(TitleScene(drv.app))
+        assert any(s.startswith("Continue: AI (Reciprocal)") and "Q2 of 4" in s
+                   for s in drv.drawn), drv.drawn
+        drv.click(drv.button("Continue"), frames=3)
+        flow = drv.app.flow
+        assert flow is not None and flow.game.config.seed == 9 and len(flow.game.log) == 10
+    finally:
+        drv.close()
+
+
+def test_an_old_demo_save_in_the_players_folder_never_takes_continue(
+        tmp_path: Path) -> None:
+    mine = _record(tmp_path, 9, WORKSHOP, 10, "auto-mine.json")
+    os.utime(mine, (time.time() - 60, time.time() - 60))
+    _record(tmp_path, 4, DEMO, 10, "auto-demo.json")
+    rows = saves.list_saves(tmp_path)
+    assert [r.path.name for r in rows] == ["auto-demo.json", "auto-mine.json"]
+    assert rows[0].detail.startswith("demo: ")
+    latest = saves.latest(tmp_path)
+    assert latest is not None and latest.path == mine
+    found = saves.resume_latest(tmp_path)
+    assert found is not None and found[1].path == mine
+
+
+def test_the_load_list_says_who_which_scenario_which_quarter_and_when(
+        tmp_path: Path) -> None:
+    seats = (Seat(HUMAN, "Ana"), Seat(AI, "", "partner"))
+    g = LiveGame(GameConfig("first-quarter", 2, WORKSHOP, seats))
+    g.acknowledge()
+    saves.write(g, tmp_path / "save-x.json")
+    (row,) = saves.list_saves(tmp_path)
+    who, scenario, quarter, when = row.detail.split(" · ")
+    assert who == "Ana & AI (Partner)"
+    assert scenario == g.game.scenario.title
+    assert quarter == f"Q1 of {g.game.quarters}"
+    assert when == f"today {time.strftime('%H:%M', time.localtime(row.modified))}" or (
+        time.strftime("%H:%M") == "00:00")   # saved a moment before midnight
+    data = json.loads((tmp_path / "save-x.json").read_text(encoding="utf-8"))
+    for saved_at, said in (("2025-03-04 16:40:00", "4 Mar 2025 16:40"), ("junk", "today")):
+        data["saved_at"] = saved_at
+        (tmp_path / "save-x.json").write_text(json.dumps(data), encoding="utf-8")
+        assert saves.list_saves(tmp_path)[0].detail.split(" · ")[-1].startswith(said)
+
+
+def test_title_continue_and_load_screens_survive(damaged: tuple[Path, list[str]],
+                                                 good_save: dict[str, Any]) -> None:
     from game.ui.scenes.title import TitleScene
 
     drv = Driver()
@@ -186,7 +322,10 @@ def test_title_continue_and_load_screens_survive(damaged: tuple[Path, list[str]]
         drv.start(TitleScene(drv.app))
         assert "Same Team" in drv.drawn
         drv.click(drv.button("Continue"), frames=3)
-        assert drv.app.flow is not None and len(drv.app.flow.game.log) >= 12
+        flow = drv.app.flow
+        # the good game, or the part of it a tampered newer copy still replays
+        assert flow is not None and len(flow.game.log) >= 3
+        assert flow.game.log == good_save["log"][:len(flow.game.log)]
         drv.start(TitleScene(drv.app))
         drv.key(pygame.K_3, frames=2)
         assert drv.scene.name == "load"

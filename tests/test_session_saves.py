@@ -15,7 +15,7 @@ import pytest
 
 from game.engine.state import State
 from game.session import saves
-from game.session.live import DEMO, GameConfig, LiveGame
+from game.session.live import WORKSHOP, GameConfig, LiveGame
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
 
@@ -47,7 +47,7 @@ def test_data_dir_override(folder: Path, tmp_path: Path) -> None:
 
 
 def test_save_mid_quarter_and_load_is_exact(folder: Path) -> None:
-    g = LiveGame(GameConfig("digital-shift", 21, DEMO, AI_PAIR))
+    g = LiveGame(GameConfig("digital-shift", 21, WORKSHOP, AI_PAIR))
     play(g, stop=23)
     assert g.step.kind not in (Kind.NEWS, Kind.END)
     path = saves.write(g, folder / "mid.json", "mid")
@@ -61,7 +61,7 @@ def test_save_mid_quarter_and_load_is_exact(folder: Path) -> None:
 
 def test_autosave_after_every_step(folder: Path) -> None:
     auto = saves.Autosaver(folder, stamp="t", scenario="first-quarter")
-    g = LiveGame(GameConfig("first-quarter", 2, DEMO, AI_PAIR), on_step=auto)
+    g = LiveGame(GameConfig("first-quarter", 2, WORKSHOP, AI_PAIR), on_step=auto)
     g.acknowledge()
     first = json.loads(auto.path.read_text())
     assert len(first["log"]) == 1
@@ -72,7 +72,7 @@ def test_autosave_after_every_step(folder: Path) -> None:
 
 
 def test_damaged_and_foreign_saves_give_a_clear_message(folder: Path) -> None:
-    g = LiveGame(GameConfig("first-quarter", 2, DEMO, AI_PAIR))
+    g = LiveGame(GameConfig("first-quarter", 2, WORKSHOP, AI_PAIR))
     play(g, stop=8)
     good = saves.write(g, folder / "good.json")
     (folder / "broken.json").write_text('{"format": "sameteam-save", "log": [', encoding="utf-8")
@@ -97,11 +97,11 @@ def test_damaged_and_foreign_saves_give_a_clear_message(folder: Path) -> None:
 CHILD = """
 import sys, time
 from game.session import saves
-from game.session.live import GameConfig, LiveGame, DEMO
+from game.session.live import GameConfig, LiveGame, WORKSHOP
 from game.session.seats import Seat
 auto = saves.Autosaver(stamp="kill", scenario="digital-shift")
 seats = (Seat("ai", "A", "reciprocal"), Seat("ai", "B", "cooperative"))
-cfg = GameConfig("digital-shift", 5, DEMO, seats)
+cfg = GameConfig("digital-shift", 5, WORKSHOP, seats)
 g = LiveGame(cfg, on_step=auto)
 while not g.done:
     if g.step.is_view:
@@ -134,7 +134,7 @@ def test_kill_and_continue(folder: Path) -> None:
     resumed = saves.load(info.path)
     n = len(resumed.log)
     assert n >= 40
-    cfg = GameConfig("digital-shift", 5, DEMO, AI_PAIR)
+    cfg = GameConfig("digital-shift", 5, WORKSHOP, AI_PAIR)
     ref = LiveGame(cfg)
     play(ref, stop=n)
     assert resumed.step == ref.step and same(resumed.state, ref.state)

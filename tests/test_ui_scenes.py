@@ -23,8 +23,9 @@ from game.ui.scenes.curtain import CurtainScene
 from game.ui.scenes.debrief import DebriefScene, export
 from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene
+from game.ui.scenes.newgame import NewGameScene
 from game.ui.scenes.results import AftermathScene
-from game.ui.scenes.title import NewGameScene, TitleScene, start_game
+from game.ui.scenes.title import TitleScene, start_game
 from game.ui.testing import Driver
 
 
@@ -212,7 +213,8 @@ def test_debrief_export_pngs_and_json(drv: Driver, tmp_path: Path) -> None:
     pngs = sorted(p.name for p in out.glob("*.png"))
     assert len(pngs) == 4
     data = json.loads((out / "history.json").read_text())
-    assert data["format"] == "sameteam-save" and "key_moments" in data and data["questions"]
+    assert data["format"] == "sameteam-history" and "key_moments" in data and data["questions"]
+    assert "log" not in data   # the record of decisions stays in the saves folder
 
 
 # -- long lists scroll -----------------------------------------------------------------

@@ -12,7 +12,8 @@ from game.session.seats import AI, HUMAN, Seat, partners_for
 from game.ui.flow import GameFlow
 from game.ui.scenes.curtain import AiTurnScene
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.title import TitleScene, catalog, start_game
+from game.ui.scenes.newgame import catalog
+from game.ui.scenes.title import TitleScene, start_game
 from game.ui.testing import Driver
 
 

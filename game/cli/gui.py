@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from game.cli.limits import MAX_WINDOW, MIN_WINDOW, os_problem
+
 NO_DISPLAY = ("sameteam: no display found; run it on a desktop session, or try "
               "`SDL_VIDEODRIVER=dummy sameteam demo --screenshots DIR` to render without one")
 
@@ -29,9 +31,37 @@ def _size(text: str) -> tuple[int, int]:
         w, h = (int(x) for x in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"size must look like 1280x720, not {text!r}") from None
-    if w < 640 or h < 360:
-        raise argparse.ArgumentTypeError("size must be at least 640x360")
     return w, h
+
+
+def size_problem(size: tuple[int, int]) -> str:
+    """Why a window size cannot be used ("" when it can): one sentence with the bounds."""
+    w, h = size
+    if w < MIN_WINDOW[0] or h < MIN_WINDOW[1]:
+        return "--size {}x{} is too small; the smallest accepted is {}x{}".format(
+            w, h, *MIN_WINDOW)
+    if w > MAX_WINDOW[0] or h > MAX_WINDOW[1]:
+        return "--size {}x{} is too large; the largest accepted is {}x{}".format(
+            w, h, *MAX_WINDOW)
+    return ""
+
+
+def shots_folder(text: str) -> tuple[Path | None, str]:
+    """The folder for `--screenshots`, made and proved writable before the window opens,
+    or the one sentence saying why it cannot be used."""
+    import tempfile
+
+    folder = Path(text)
+    try:
+        if folder.exists() and not folder.is_dir():
+            return None, (f"--screenshots {text} is a file, not a folder; give a folder for "
+                          "the PNGs (it is made if missing)")
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except (OSError, ValueError) as e:
+        return None, f"cannot save screenshots into {text[:200]}: {os_problem(e)}"
+    return folder, ""
 
 
 def _open_app(**kwargs: Any) -> Any:
@@ -137,7 +167,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.quarters is not None and args.quarters < 1:
         _err("--quarters must be at least 1")
         return 2
-    shots = Path(args.screenshots) if args.screenshots else None
+    if size_problem(args.size):
+        _err(size_problem(args.size))
+        return 2
+    shots = None
+    if args.screenshots:
+        shots, problem = shots_folder(args.screenshots)
+        if shots is None:
+            _err(problem)
+            return 1
     # At full speed the demo draws without pause: a worker thread would compete with it
     # for the interpreter (and crawl), so its jobs run inline.
     app = _open_app(size=args.size, fast=args.fast, screenshots=shots, fullscreen=False,
@@ -154,7 +192,7 @@ def run_demo(app: Any, scenario: Any, seed: int, quarters: int | None) -> int:
     from game.session.live import DEMO, GameConfig
     from game.session.seats import AI, Seat, partners_for
     from game.ui.flow import GameFlow
-    from game.ui.scenes.title import NewGameScene, catalog
+    from game.ui.scenes.newgame import NewGameScene, catalog
 
     partners = (partners_for(list(scenario.ai.offered), scenario.ai.personalities)
                 or ["reciprocal"])

@@ -10,6 +10,10 @@ MAX_GAMES = 10_000_000
 """The most games `simulate` accepts: several minutes on a laptop, in bounded memory (the
 run is folded chunk by chunk); 10**12 would run for days, so it is refused up front."""
 MAX_WORKERS = 256
+MAX_WINDOW = (7680, 4320)
+"""The largest window `demo --size` opens (8K): far larger asks SDL for gigabytes of
+surface and stalls instead of failing."""
+MIN_WINDOW = (640, 360)
 
 
 class UsageError(Exception):
@@ -24,6 +28,11 @@ def check_sizes(games: int, workers: int | None, most: int = MAX_GAMES) -> None:
         raise UsageError(f"--games {games} is too many; the largest accepted is {most:,}")
     if workers is not None and not 1 <= workers <= MAX_WORKERS:
         raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}")
+
+
+def os_problem(e: OSError | ValueError) -> str:
+    """An OS error as the lower-case reason for one sentence ('file name too long')."""
+    return (getattr(e, "strerror", None) or str(e)).lower()
 
 
 def report_problems(item: str, problems: Sequence[object]) -> None:

@@ -12,6 +12,7 @@ models.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -24,7 +25,10 @@ def _interrupted_early(signum: int, frame: object) -> None:
     os._exit(130)
 
 
-if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sameteam":
+_PROGRAM = (__name__ == "__main__"
+            or os.path.splitext(os.path.basename(sys.argv[0]))[0] == "sameteam")
+"""Running as the `sameteam` program (not main() called by a test or a script)."""
+if _PROGRAM:
     signal.signal(signal.SIGINT, _interrupted_early)
 
 import argparse  # noqa: E402
@@ -33,7 +37,7 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from game.cli.limits import UsageError, check_sizes, report_problems  # noqa: E402
+from game.cli.limits import UsageError, check_sizes, os_problem, report_problems  # noqa: E402
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -124,11 +128,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if warnings and args.strict:
             status = EXIT_BAD_INPUT
     return status
-
-
-def os_problem(e: OSError | ValueError) -> str:
-    """An OS error as the lower-case reason for one sentence ('file name too long')."""
-    return (getattr(e, "strerror", None) or str(e)).lower()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -260,6 +259,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _err("interrupted")
+        if _PROGRAM:
+            # The answer is given and the pool is gone. Leave now: the interpreter's own
+            # exit can still turn 130 into a death by SIGINT when the interrupt landed in
+            # the pool's start-up (seen under load: exit -2 after the one line).
+            with contextlib.suppress(OSError, ValueError):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

@@ -319,12 +319,24 @@ def counterfactuals(g: LiveGame, runs: int = RUNS) -> Counterfactual | None:
     return Counterfactual(you, quarters, tuple(bands), held, rep.fallbacks, you_revenue)
 
 
+HISTORY_FORMAT = "sameteam-history"
+
+
 def history(g: LiveGame, counter: Counterfactual | None = None,
             date: str = "") -> dict[str, Any]:
-    """The whole game for export: the save (replayable), the story, the charts, the scores,
-    and the counterfactual bands (`counter` if the debrief has them already)."""
+    """The whole game for export: the story, the charts, the scores, and the
+    counterfactual bands (`counter` if the debrief has them already), with who played,
+    which scenario and when (`date`, today if blank).
+
+    The export is the pair's to take home, so it says no more than the debrief's shared
+    screens: not the record of decisions (a go-around nobody found is in it; the game's
+    replayable save stays in the saves folder), and go-around counts without the hidden.
+    """
     res = reading.final_results(g)
     data = to_json(g, label="export")
+    data["format"] = HISTORY_FORMAT
+    for private in ("log", "position"):
+        del data[private]
     data["moments"] = [asdict(m) for m in g.moments]
     data["key_moments"] = [asdict(m) for m in g.timeline.key_moments()]
     data["board_heard"] = [asdict(m) for m in g.moments if m.kind in ("aftermath", "deadlock")]
@@ -340,7 +352,8 @@ def history(g: LiveGame, counter: Counterfactual | None = None,
         "ownership": float(res.ownership[0]),
         "board": {"cmo": float(res.board[0, 0]), "cto": float(res.board[0, 1])},
         "replacements": res.replacements[0].tolist(), "promises_kept": res.kept[0].tolist(),
-        "promises_broken": res.broken[0].tolist(), "goarounds": res.goarounds[0].tolist(),
+        "promises_broken": res.broken[0].tolist(),
+        "goarounds": reading.goarounds_known(g).tolist(),
         "discovered": res.discovered[0].tolist(), "outcomes": res.outcomes[0].tolist(),
         "deadlocks": int(res.deadlocks[0]), "score": float(res.score[0]),
     }

@@ -1,4 +1,5 @@
-"""Safe file writing: a crash mid-write never leaves a half-written file behind."""
+"""The user's data folder, and safe file writing: a crash mid-write never leaves a
+half-written file behind. Standard library only: the title screen's start-up reads it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+
+def data_dir() -> Path:
+    """The user's data folder for Same Team (SAMETEAM_DATA_DIR overrides it)."""
+    override = os.environ.get("SAMETEAM_DATA_DIR")
+    if override:
+        return Path(override)
+    try:
+        from platformdirs import user_data_dir
+    except ImportError:  # a minimal fallback that follows the XDG convention
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "sameteam"
+    return Path(user_data_dir("sameteam", appauthor=False))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

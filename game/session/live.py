@@ -44,16 +44,13 @@ from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
 from game.scenario.models import Scenario
 from game.session import seats as seats_mod
+from game.session.modes import DEMO, MODES, SOLO, WORKSHOP
 from game.session.seats import Seat
 from game.session.steps import Kind, Step
 from game.session.timeline import Moment, Timeline
 
 I64 = NDArray[np.int64]
 
-WORKSHOP = "workshop"
-SOLO = "solo"
-DEMO = "demo"
-MODES = (WORKSHOP, SOLO, DEMO)
 
 Decision = dict[int, int] | Talk | Plan | bool | Aftermath | None
 """Event picks (event index -> option), talk, a proposal, an answer, responses, or an ack."""

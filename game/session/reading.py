@@ -712,14 +712,18 @@ def final_results(g: LiveGame) -> Results:
     return results(g.game, g.state)
 
 
-def goarounds_shown(g: LiveGame) -> str:
-    """The debrief's go-around count: all of them, and how many were found; while one
-    is still hidden, only the found ones (the count would give the hidden one away)."""
+def goarounds_known(g: LiveGame) -> np.ndarray:
+    """Each role's go-arounds as both players may know them: all but those still hidden
+    (a hidden one shows only once it is found)."""
     st = g.state
-    found = int(st.discovered[0].sum())
-    if st.hidden_goarounds[0].sum() > 0:
-        return f"{found} found"
-    return f"{int(st.goarounds[0].sum())} ({found})"
+    return np.asarray(st.goarounds[0] - st.hidden_goarounds[0])
+
+
+def goarounds_shown(g: LiveGame) -> str:
+    """The debrief's go-around count and how many were found, without the hidden ones:
+    the same form either way, so neither the count nor its wording gives one away."""
+    found = int(g.state.discovered[0].sum())
+    return f"{int(goarounds_known(g).sum())} ({found})"
 
 
 def dividend_parts(g: LiveGame) -> list[tuple[str, float]]:

@@ -5,20 +5,22 @@ so the state is exact and a save from a changed scenario is refused rather than
 silently diverging. Every write is atomic (write beside, then rename), so a
 laptop that dies mid-save leaves the previous save intact. A damaged file gives
 one clear message and never stops the other saves from loading.
+
+Listing saves (the title's Continue line, the load screen) needs only the file model:
+the live game and the engine are imported when a game is loaded, not at start-up.
 """
 
 from __future__ import annotations
 
 import errno
 import json
-import os
 import re
 import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -30,9 +32,12 @@ from pydantic import (
     ValidationError,
 )
 
-from game.scenario.problems import ScenarioError
 from game.session.files import atomic_write_text
-from game.session.live import GameConfig, LiveGame, StepError, load_config_scenario, replay
+from game.session.files import data_dir as data_dir  # re-exported: the saves' parent
+from game.session.modes import DEMO
+
+if TYPE_CHECKING:
+    from game.session.live import GameConfig, LiveGame
 
 FORMAT = "sameteam-save"
 VERSION = 2
@@ -40,19 +45,6 @@ VERSION = 2
 version 1 saves still load: their AI decisions are re-asked once to rebuild memory."""
 AUTOSAVE_PREFIX = "auto-"
 KEEP_AUTOSAVES = 20
-
-
-def data_dir() -> Path:
-    """The user's data folder for Same Team (SAMETEAM_DATA_DIR overrides it)."""
-    override = os.environ.get("SAMETEAM_DATA_DIR")
-    if override:
-        return Path(override)
-    try:
-        from platformdirs import user_data_dir
-    except ImportError:  # a minimal fallback that follows the XDG convention
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "sameteam"
-    return Path(user_data_dir("sameteam", appauthor=False))
 
 
 def saves_dir() -> Path:
@@ -188,8 +180,11 @@ def _read_json(path: Path) -> dict[str, Any]:
     return _parse(path)[0]
 
 
-def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
-    """Rebuild the saved game; SaveError explains what is wrong with a bad file."""
+def _prepare(path: Path) -> tuple[dict[str, Any], GameConfig, list[dict[str, Any]], Any]:
+    """The save's data, config, record and scenario, checked: everything but the replay."""
+    from game.scenario.problems import ScenarioError
+    from game.session.live import GameConfig, load_config_scenario
+
     data = _read_json(path)
     try:
         config = GameConfig.from_dict(data["config"])
@@ -211,11 +206,34 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveG
     if scenario_hash(scenario) != data.get("scenario_hash"):
         raise SaveError(f"{path.name}: scenario '{config.scenario}' has changed since this "
                         "game was saved, so it cannot be replayed exactly")
+    return data, config, log, scenario
+
+
+REPLAY_FAILURES = (KeyError, TypeError, ValueError, IndexError, AttributeError,
+                   OverflowError, RecursionError)
+"""What a damaged or tampered record raises while it is replayed (the live game's
+StepError is a ValueError)."""
+
+
+class ReplayError(SaveError):
+    """A save whose record stops replaying part-way (the part before may still play)."""
+
+
+def _replay(path: Path, config: GameConfig, log: list[dict[str, Any]], scenario: Any,
+            on_step: Callable[[LiveGame], None] | None) -> LiveGame:
+    from game.session.live import replay
+
     try:
-        game = replay(config, log, scenario, on_step)
-    except (StepError, KeyError, TypeError, ValueError, IndexError, AttributeError,
-            OverflowError, RecursionError) as e:
-        raise SaveError(f"{path.name}: the file is damaged and cannot be replayed ({e})") from None
+        return replay(config, log, scenario, on_step)
+    except REPLAY_FAILURES as e:
+        raise ReplayError(f"{path.name}: the file is damaged and cannot be replayed "
+                          f"({e})") from None
+
+
+def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
+    """Rebuild the saved game; SaveError explains what is wrong with a bad file."""
+    data, config, log, scenario = _prepare(path)
+    game = _replay(path, config, log, scenario, on_step)
     pos = data.get("position")
     if isinstance(pos, dict) and pos != game.step.to_dict():
         raise SaveError(f"{path.name}: the file is damaged (it ends at a different step than "
@@ -223,9 +241,52 @@ def load(path: Path, on_step: Callable[[LiveGame], None] | None = None) -> LiveG
     return game
 
 
+def load_or_earlier(path: Path, on_step: Callable[[LiveGame], None] | None = None,
+                    ) -> tuple[LiveGame, str]:
+    """The saved game, or, when its record stops replaying part-way, the game as the save
+    before it had it (the longest start of the record that replays: every autosave is a
+    start of the next one), with a sentence saying so ("" when the whole game loaded).
+
+    Replay is deterministic and step by step, so if the first k decisions replay, so do
+    the first j < k: the longest good start is found by bisection. A record whose very
+    first decision fails is not a game to fall back to: its SaveError is raised.
+    """
+    from game.session.live import replay
+
+    data, config, log, scenario = _prepare(path)
+    try:
+        game = _replay(path, config, log, scenario, on_step)
+    except ReplayError as e:
+        good, bad = 0, len(log)           # log[:good] replays, log[:bad] does not
+        while bad - good > 1:
+            mid = (good + bad) // 2
+            try:
+                replay(config, log[:mid], scenario)
+                good = mid
+            except REPLAY_FAILURES:   # the same failure as above, earlier in the record
+                bad = mid
+        if good == 0:
+            raise
+        game = _replay(path, config, log[:good], scenario, on_step)
+        return game, (f"{path.name} stops replaying at its decision {good + 1} of {len(log)} "
+                      f"({_why(e)}); continued from the save before it, at Q{game.quarter}.")
+    pos = data.get("position")
+    if isinstance(pos, dict) and pos != game.step.to_dict():
+        raise SaveError(f"{path.name}: the file is damaged (it ends at a different step than "
+                        "it says)")
+    return game, ""
+
+
+def _why(e: SaveError) -> str:
+    """The reason inside a SaveError's sentence (its last parenthesis)."""
+    text = str(e)
+    return text[text.rfind("(") + 1:text.rfind(")")] if "(" in text else text
+
+
 @dataclass(frozen=True)
 class SaveInfo:
-    """One row of the load screen: a loadable save, or a damaged one with its message."""
+    """One row of the load screen: a loadable save (who, which scenario, which quarter,
+    when), or a damaged one with its message."""
 
     path: Path
     title: str
@@ -233,10 +294,53 @@ class SaveInfo:
     modified: float
     error: str = ""
     autosave: bool = False
+    mode: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.error
+
+    @property
+    def continuable(self) -> bool:
+        """Whether Continue may pick it: it loads, and it is the player's (not a demo)."""
+        return self.ok and self.mode != DEMO
+
+
+
+def _who(seat: _Seat) -> str:
+    if seat.kind == "ai":
+        name = (seat.policy or seat.name or "?").replace("_", " ").replace("-", " ")
+        return f"AI ({name.title()})"
+    return seat.name or "?"
+
+
+def _when(m: SaveFile, mtime: float, now: float | None = None) -> str:
+    """When it was saved, to the minute, as a player says it: "today 14:05", "yesterday
+    09:30", "3 Dec 16:40" (with the year when it is not this one). Its own record first,
+    else the file's time."""
+    try:
+        t = time.strptime(m.saved_at[:16], "%Y-%m-%d %H:%M")
+    except ValueError:
+        t = time.localtime(mtime)
+    today = time.localtime(now)
+    day = time.strftime("%Y-%m-%d", t)
+    hm = time.strftime("%H:%M", t)
+    if day == time.strftime("%Y-%m-%d", today):
+        return f"today {hm}"
+    if day == time.strftime("%Y-%m-%d", time.localtime(time.mktime(today) - 86400)):
+        return f"yesterday {hm}"
+    if t.tm_year == today.tm_year:
+        return f"{t.tm_mday} {time.strftime('%b', t)} {hm}"
+    return f"{t.tm_mday} {time.strftime('%b %Y', t)} {hm}"
+
+
+def describe(m: SaveFile, mtime: float) -> str:
+    """A save's line on the load screen and the title: who, scenario, quarter, when."""
+    who = " & ".join(_who(seat) for seat in m.config.seats)
+    if m.config.mode == DEMO:
+        who = f"demo: {who}"
+    where = "finished" if m.summary.done else f"Q{m.summary.quarter} of {m.summary.quarters}"
+    return f"{who} · {m.scenario_title or m.scenario_id or '?'} · {where} · {_when(m, mtime)}"
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo]:
@@ -260,20 +364,18 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
         except SaveError as e:
             out.append(SaveInfo(path, path.stem, "", mtime, error=str(e), autosave=auto))
             continue
-        names = " & ".join(seat.name or "AI" for seat in m.config.seats)
         title = m.label or m.scenario_title or path.stem
-        where = ("finished" if m.summary.done
-                 else f"Q{m.summary.quarter} of {m.summary.quarters}")
-        detail = f"{m.scenario_title or '?'} · {m.config.mode} · {names} · {where}"
-        out.append(SaveInfo(path, title, detail, mtime, autosave=auto))
+        out.append(SaveInfo(path, title, describe(m, mtime), mtime, autosave=auto,
+                            mode=m.config.mode))
     out.sort(key=lambda s: -s.modified)
     return out
 
 
 def latest(folder: Path | None = None) -> SaveInfo | None:
-    """The most recent save that lists as loadable (the title's Continue line)."""
+    """The most recent of the player's saves that lists as loadable (the title's Continue
+    line); a demo's save never takes that place."""
     for info in list_saves(folder):
-        if info.ok:
+        if info.continuable:
             return info
     return None
 
@@ -281,19 +383,24 @@ def latest(folder: Path | None = None) -> SaveInfo | None:
 def resume_latest(folder: Path | None = None,
                   on_step: Callable[[LiveGame], None] | None = None,
                   ) -> tuple[LiveGame, SaveInfo, list[str]] | None:
-    """The newest save that actually loads, with the errors of the newer ones skipped.
+    """The newest of the player's saves that loads, with a sentence for each newer one
+    skipped and for a fall-back to the save before a damaged record (load_or_earlier).
 
     A save can list fine and still fail to replay (a changed scenario, a tampered
     log); Continue must then reach the game before it, not stop at an error.
     """
     skipped: list[str] = []
     for info in list_saves(folder):
-        if not info.ok:
+        if not info.continuable:
             continue
         try:
-            return load(info.path, on_step), info, skipped
+            game, note = load_or_earlier(info.path, on_step)
         except SaveError as e:
             skipped.append(str(e))
+            continue
+        if note:
+            skipped.append(note)
+        return game, info, skipped
     return None
 
 
@@ -369,6 +476,18 @@ class Autosaver:
         for old in autos[KEEP_AUTOSAVES:]:
             if old != self.path:
                 old.unlink(missing_ok=True)
+
+
+def demo_dir() -> Path:
+    """A demo's own autosaves: beside the player's saves, never listed with them, so a
+    demo never takes the player's Continue."""
+    return saves_dir() / DEMO
+
+
+def autosaver_for(config: GameConfig) -> Autosaver:
+    """A new game's autosaver: the player's saves folder, or the demo's own."""
+    folder = demo_dir() if config.mode == DEMO else saves_dir()
+    return Autosaver(folder, scenario=config.scenario)
 
 
 def manual_path(label: str, folder: Path | None = None) -> Path:

@@ -18,19 +18,22 @@ import os
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
 
 from game.ui import settings as settings_mod
 from game.ui import text, theme
-from game.ui.flow import GameFlow
 from game.ui.ports import Screen
-from game.ui.router import Router
 from game.ui.scene import call
 from game.ui.sound import Sound
 from game.ui.tasks import WORKER_DONE, Tasks
 from game.ui.theme import Sizes
+
+if TYPE_CHECKING:   # the router brings every game screen and the engine: see `nav`
+    from game.ui.flow import GameFlow
+    from game.ui.router import Router
 
 MIN_SIZE = (1024, 600)
 KEY_INPUT = (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT)
@@ -91,8 +94,18 @@ class App:
         self._stale: set[int] = set()   # keys held when the screen changed: not its input
         self._live_until = 0.0
         self._last_frame = 0.0
-        self.nav = Router(self)
+        self._nav: Router | None = None
         pygame.key.set_repeat(350, 40)
+
+    @property
+    def nav(self) -> Router:
+        """The router, made on first use: it imports every game screen and the engine,
+        which the title's first frame does without (start-up on a workshop laptop)."""
+        if self._nav is None:
+            from game.ui.router import Router
+
+            self._nav = Router(self)
+        return self._nav
 
     # -- display ---------------------------------------------------------------------
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:

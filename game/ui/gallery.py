@@ -22,9 +22,10 @@ from game.ui.scenes.curtain import AiTurnScene, CurtainScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
+from game.ui.scenes.newgame import NewGameScene, ScenariosScene
 from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
 from game.ui.scenes.talk import EventScene, TalkScene
-from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
+from game.ui.scenes.title import TitleScene
 
 Maker = Callable[[], Scene]
 

@@ -8,18 +8,20 @@ screen imports the app, the router or another screen.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pygame
 import pygame_gui
 
-from game.scenario.models import Scenario
-from game.session.live import GameConfig
-from game.ui.flow import GameFlow
 from game.ui.settings import Settings
 from game.ui.sound import Sound
 from game.ui.tasks import Tasks
 from game.ui.theme import Sizes
+
+if TYPE_CHECKING:   # types only: the title screen starts without the engine
+    from game.scenario.models import Scenario
+    from game.session.live import GameConfig
+    from game.ui.flow import GameFlow
 
 
 class Screen(Protocol):

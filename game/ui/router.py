@@ -28,9 +28,10 @@ from game.ui.scenes.curtain import AiTurnScene, CurtainScene, ThinkingScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
+from game.ui.scenes.newgame import NewGameScene, ScenariosScene
 from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
 from game.ui.scenes.talk import EventScene, TalkScene
-from game.ui.scenes.title import NewGameScene, ScenariosScene, TitleScene
+from game.ui.scenes.title import TitleScene
 
 T = TypeVar("T")
 
@@ -91,40 +92,62 @@ class Router:
 
     # -- a game ------------------------------------------------------------------------
     def start(self, config: GameConfig, scenario: Scenario | None = None) -> None:
-        """Begin a new game with autosave and show its first screen."""
-        auto = saves.Autosaver(scenario=config.scenario)
+        """Begin a new game with autosave and show its first screen (a demo saves into a
+        folder of its own, so it never takes the player's Continue)."""
+        auto = saves.autosaver_for(config)
         with contextlib.suppress(OSError):
             auto.prune()
         flow = self.follow(LiveGame(config, scenario), auto)
         flow.autosave()
         flow.advance()
 
+    @staticmethod
+    def _autosaver(path: Path, game: LiveGame) -> saves.Autosaver:
+        """A resumed autosave goes on in its own file; a manual save starts a new one."""
+        if path.name.startswith(saves.AUTOSAVE_PREFIX):
+            return saves.Autosaver(path=path)
+        return saves.autosaver_for(game.config)
+
     def resume(self, path: Path) -> str | None:
-        """Load a save and continue it; returns an error message instead when it cannot."""
+        """Load a save and continue it (from the save before it when its record stops
+        replaying part-way, saying so); returns an error message when it cannot."""
         try:
-            game = saves.load(path)
+            game, note = saves.load_or_earlier(path)
         except saves.SaveError as e:
             return str(e)
-        auto = saves.Autosaver(path=path) if path.name.startswith(saves.AUTOSAVE_PREFIX) else (
-            saves.Autosaver(scenario=game.config.scenario))
-        self.follow(game, auto).advance()
+        self.follow(game, self._autosaver(path, game)).advance()
+        if note:
+            self.host.notify(note, 8.0)
         return None
 
     def continue_latest(self) -> str | None:
-        """Continue the newest save that loads (skipping any that fail to replay, and
-        saying so); returns an error message when none does."""
-        found = saves.resume_latest()
-        if found is None:
-            return "No saved game can be continued; use Load a game to see why."
-        game, info, skipped = found
-        path = info.path
-        auto = saves.Autosaver(path=path) if path.name.startswith(saves.AUTOSAVE_PREFIX) else (
-            saves.Autosaver(scenario=game.config.scenario))
-        self.follow(game, auto).advance()
-        if skipped:
-            self.host.notify(f"The newest save could not be loaded ({skipped[0]}); continued "
-                             f"from {path.name} instead.", 8.0)
-        return None
+        """Continue the newest of the player's saves that loads and shows, falling back to
+        the save before any that does not, and saying so; returns an error message when
+        none does."""
+        skipped: list[str] = []
+        for info in saves.list_saves():
+            if not info.continuable:
+                continue
+            try:
+                game, note = saves.load_or_earlier(info.path)
+            except saves.SaveError as e:
+                skipped.append(str(e))
+                continue
+            try:
+                self.follow(game, self._autosaver(info.path, game)).advance()
+            except Exception as e:
+                # A game that fails on its first screen must not close the window and
+                # fail again at every Continue: the save before it is tried instead.
+                self.host.flow = None
+                skipped.append(f"{info.path.name} failed on resume ({type(e).__name__}: "
+                               f"{str(e)[:120]})")
+                continue
+            told = [f"The newest save could not be continued ({skipped[0]}); continued from "
+                    f"{info.path.name} instead."] if skipped else []
+            if told or note:
+                self.host.notify(" ".join([*told, note]).strip(), 8.0)
+            return None
+        return "No saved game can be continued; use Load a game to see why."
 
     def follow(self, game: LiveGame, autosaver: saves.Autosaver | None) -> GameFlow:
         """Make `game` the game in progress, its screens shown by this router."""

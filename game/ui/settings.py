@@ -8,8 +8,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from game.session.files import atomic_write_text
-from game.session.saves import data_dir
+from game.session.files import atomic_write_text, data_dir
 
 PACES = {"brisk": 0.8, "normal": 1.6, "slow": 3.0}
 TEXT_SIZES = ("smaller", "normal", "larger")
