@@ -11,6 +11,7 @@ memory does not grow with its number of games (`sameteam simulate` uses it).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
@@ -104,11 +105,15 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
-def worker_pool(workers: int) -> mp.pool.Pool:
-    """A pool whose workers ignore Ctrl-C from their first instant.
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[mp.pool.Pool]:
+    """A pool whose workers ignore Ctrl-C from their first instant, for a `with` block.
 
     While the workers start, a Ctrl-C is only noted (a worker forked then must not
-    raise, and the parent must not lose the key press), then answered here.
+    raise, and the parent must not lose the key press), then answered here. When the
+    block ends by an exception (Ctrl-C above all) the workers are killed before the
+    pool is torn down: terminating a pool whose workers are still starting can wait
+    for ever on a queue one of them holds.
     """
     main = threading.current_thread() is threading.main_thread()
     pressed: list[int] = []
@@ -118,10 +123,17 @@ def worker_pool(workers: int) -> mp.pool.Pool:
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
-    if pressed:
+    try:
+        if pressed:
+            raise KeyboardInterrupt
+        yield pool
+    except BaseException:
+        for worker in list(getattr(pool, "_pool", [])):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                worker.kill()
+        raise
+    finally:
         pool.terminate()
-        raise KeyboardInterrupt
-    return pool
 
 
 def chunks(scenario: Scenario, cmo: str, cto: str, games: int, seed: int,

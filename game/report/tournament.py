@@ -13,7 +13,6 @@ in a fixed order, so a seed gives the same numbers on one core or two.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -98,11 +97,6 @@ def _chunks(scenario: Scenario, cmo: Seat, cto: Seat, games: int, seed: int,
             misread: float | None = None) -> list[Job]:
     return [Job(scenario, cmo, cto, seed, i, min(CHUNK, games - start), misread)
             for i, start in enumerate(range(0, games, CHUNK))]
-
-
-def _context() -> mp.context.BaseContext:
-    methods = mp.get_all_start_methods()
-    return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _run_jobs(jobs: list[Job], workers: int, tick: Callable[[int], None]) -> list[F64]:
