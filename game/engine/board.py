@@ -32,8 +32,14 @@ from game.engine.state import State
 
 F64 = NDArray[np.float64]
 
-ALIGNMENT_WEIGHT = 0.4
+# The board hears the peer: it loses faith fast in an executive the peer has stopped
+# trusting (ALIGNMENT_WEIGHT per point of the peer's trust below TRUSTED) and gains a
+# little, at most ALIGNMENT_CAP above it, from a working relationship. More warmth than
+# that earns nothing with the board, so a trusting partner can be taken advantage of a
+# little unseen, and the best reply depends on the partner (issue 9).
+ALIGNMENT_WEIGHT = 1.2
 TRUSTED = 0.37  # the peer's trust at which the board neither gains nor loses faith
+ALIGNMENT_CAP = 0.05
 HEADROOM = 2.5  # a move counts in full up to 0.6 confidence, a quarter of it at 0.8
 
 
@@ -71,7 +77,8 @@ def close_quarter(game: Game, state: State) -> None:
     peer_trust = state.hist_trust[:, q - 1]
     for role, own in ((CMO, cmo_own), (CTO, cto_own)):
         col = BOARD_COLUMNS[role]
-        alignment = ALIGNMENT_WEIGHT * (peer_trust[:, 1 - role] - TRUSTED)
+        alignment = ALIGNMENT_WEIGHT * np.minimum(peer_trust[:, 1 - role] - TRUSTED,
+                                                  ALIGNMENT_CAP)
         delta = (w * company + (1.0 - w) * own + alignment + state.board_delta[:, role]
                  + noise[:, role]
                  + 0.15 * (br.start - v[:, col]))
