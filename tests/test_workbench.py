@@ -183,6 +183,15 @@ BROKEN: list[tuple[str, str, str, str, str | None]] = [
     ('two-documents', 'author: Same Team',
      '---\nauthor: Same Team',
      'only one document', '---'),
+    ('on-failure-typo', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    on_failure:\n      - company.brnd -= 0.02\n    available:\n'
+     '      until_quarter: 1\n', "did you mean 'company.brand'", 'company.brnd'),
+    ('on-failure-not-a-list', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    on_failure: tech.debt += 0.02\n    available:\n'
+     '      until_quarter: 1\n', 'expected a list', 'on_failure'),
+    ('upkeep-negative', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    upkeep: -0.1\n    available:\n      until_quarter: 1\n',
+     'at least 0', 'upkeep'),
 ]
 
 
@@ -332,6 +341,15 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      "chance: 0.01"),
     ("effect-overflow", "      - company.brand += 0.04", "      - company.arpu *= 1e308",
      "overflows", "company.arpu *= 1e308"),
+    ("upkeep-as-a-total", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
+     "    risk: 0.3\n    upkeep: 1.5\n    available:\n      until_quarter: 1\n",
+     "not the total", "upkeep: 1.5"),
+    ("on-failure-copied-from-effects", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
+     "    risk: 0.3\n    on_failure:\n      - company.brand += 0.04\n    available:\n"
+     "      until_quarter: 1\n", "pay like a success", "      - company.brand += 0.04"),
+    ("on-failure-zero", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
+     "    risk: 0.3\n    on_failure:\n      - tech.debt += 0\n    available:\n"
+     "      until_quarter: 1\n", "changes nothing", "tech.debt += 0"),
 ]
 
 

@@ -45,6 +45,8 @@ class Game:
     repeatable: BoolArr
     project_when: tuple[Condition | None, ...]
     project_effects: tuple[tuple[Effect, ...], ...]
+    project_failure_effects: tuple[tuple[Effect, ...], ...]
+    upkeep: F64
     event_at: I64
     event_chance: F64
     event_once: BoolArr
@@ -105,6 +107,8 @@ def compile_game(scenario: Scenario) -> Game:
         repeatable=np.array([p.repeatable for p in projects], dtype=np.bool_),
         project_when=tuple(cond(p.available.when) for p in projects),
         project_effects=tuple(effs(p.effects) for p in projects),
+        project_failure_effects=tuple(effs(p.on_failure) for p in projects),
+        upkeep=np.array([p.upkeep for p in projects], dtype=np.float64),
         event_at=np.array([e.at or 0 for e in events], dtype=np.int64),
         event_chance=np.array(
             [np.nan if e.chance is None else e.chance for e in events], dtype=np.float64),

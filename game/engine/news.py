@@ -9,10 +9,14 @@ from game.engine import trust
 from game.engine.constants import (
     CMO,
     CTO,
+    GRAY,
+    L_PROJECTS,
     L_RELATIONSHIP,
+    MARKETING,
     N_SIGNALS,
     SIGNALS,
     SRC_MARKET,
+    SUCCESS,
     V_BUDGET_SHARE,
     V_CHANNEL,
     V_COMPETITION,
@@ -111,6 +115,15 @@ def start_quarter(game: Game, state: State) -> None:
     salary = np.minimum(salary, state.grant)
     state.ledger[:, L_RELATIONSHIP] += salary
     state.available = state.grant - salary
+    if game.upkeep.any():
+        # Finished projects' running costs come off next, booked as project spend.
+        kept = state.status == SUCCESS
+        upkeep = np.minimum(kept.astype(np.float64) @ game.upkeep, state.available)
+        martech = (game.domain == MARKETING) | (game.domain == GRAY)
+        martech_upkeep = (kept & martech[None, :]).astype(np.float64) @ game.upkeep
+        state.ledger[:, L_PROJECTS] += upkeep
+        state.martech_spend += np.minimum(martech_upkeep, upkeep)
+        state.available = state.available - upkeep
     state.phase = int(Phase.NEWS)
 
 

@@ -199,6 +199,19 @@ class _Lint:
                           f"takes {p.duration} quarters at normal speed, but the game ends "
                           f"after quarter {sc.quarters}: it cannot finish, so its effects "
                           "never happen; offer it earlier or shorten it")
+            if p.upkeep and p.upkeep >= 0.5 * budget:
+                self.warn((*where, "upkeep"),
+                          f"'{p.id}' costs ${p.upkeep:g}M every quarter once it succeeds, "
+                          f"{p.upkeep / max(budget, 1e-9):.0%} of the ${budget:.2f}M budget at "
+                          "the start, paid before the split: success would starve campaigns "
+                          "and operations; 'upkeep' is per quarter, not the total")
+            success = {" ".join(e.split()) for e in p.effects}
+            for i, text in enumerate(p.on_failure):
+                if " ".join(text.split()) in success:
+                    self.warn((*where, "on_failure", i),
+                              f"'{text}' is also what success does, so a failure would pay "
+                              "like a success; 'on_failure' says what a failure costs on top "
+                              "of losing the card's effects, e.g. 'tech.debt += 0.03'")
             head = p.title[:TABLE_TITLE_CHARS].casefold()
             if len(p.title) > TABLE_TITLE_CHARS and head in seen_titles:
                 other = sc.projects[seen_titles[head]]
@@ -299,6 +312,7 @@ class _Lint:
         sc = self.scenario
         lists: list[tuple[LocPath, list[str]]] = [
             (("projects", j, "effects"), p.effects) for j, p in enumerate(sc.projects)]
+        lists += [(("projects", j, "on_failure"), p.on_failure) for j, p in enumerate(sc.projects)]
         for k, e in enumerate(sc.events):
             lists.append((("events", k, "effects"), e.effects))
             lists += [(("events", k, "choices", c, "effects"), ch.effects)

@@ -112,6 +112,7 @@ class _Checker:
 
         for i, p in projects:
             self._effects(("projects", i, "effects"), p.get("effects"), reg)
+            self._effects(("projects", i, "on_failure"), p.get("on_failure"), reg)
             avail = p.get("available")
             if isinstance(avail, dict):
                 self._condition(("projects", i, "available", "when"), avail.get("when"), reg)

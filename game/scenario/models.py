@@ -178,9 +178,27 @@ class Project(Strict):
     effects: list[str] = Field(
         min_length=1, description="What success does, e.g. 'tech.platform += 0.1'. A challenged "
         "project delivers half of it; a failed one nothing.")
+    on_failure: list[str] = Field(
+        default_factory=list, description="What a failure does, e.g. 'tech.debt += 0.03', on "
+        "top of the usual cost of a failure (a challenged project keeps its half delivery).")
+    upkeep: float = Field(
+        0.0, ge=0, le=100, description="Running cost in $M per quarter once the project has "
+        "succeeded, from the next quarter on: paid from the budget before it is split.")
     available: Availability = Field(
         default_factory=Availability, description="When the card is on the table.")
     repeatable: bool = Field(False, description="Whether it can be funded again after it ends.")
+
+    @model_serializer(mode="wrap")
+    def _without_unused_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out failure effects and upkeep nobody wrote, so a scenario that does not use
+        them dumps (and hashes) exactly as before they existed."""
+        data = handler(self)
+        if isinstance(data, dict):
+            if data.get("on_failure") == []:
+                del data["on_failure"]
+            if data.get("upkeep") == 0.0:
+                del data["upkeep"]
+        return data
 
 
 class Choice(Strict):

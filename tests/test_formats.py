@@ -1,0 +1,117 @@
+"""The format's additions of issue 13, in the engine: a card's effects on failure, a
+finished card's upkeep. Each is checked against the same scenario without it, on the
+same seeds, so the difference is the feature's and nothing else's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from game.engine import execution, news, portfolio, talk
+from game.engine.actions import Plan, Talk
+from game.engine.constants import (
+    FAILED,
+    L_PROJECTS,
+    OWNER_CTO,
+    SUCCESS,
+    V_DEBT,
+    V_PLATFORM,
+    Phase,
+)
+from game.engine.driver import begin
+from game.engine.game import Game, compile_game, scenario_hash
+from game.engine.state import State
+from game.scenario.models import Scenario
+
+CARD = "security-hardening"  # technology, one quarter, in digital-shift
+
+
+def with_card(sc: Scenario, card: str, **changes: Any) -> Game:
+    """digital-shift with fields of one card changed (models are frozen)."""
+    projects = [p.model_copy(update=changes) if p.id == card else p for p in sc.projects]
+    return compile_game(sc.model_copy(update={"projects": projects}))
+
+
+def _run_card(game: Game, b: int, seed: int, quarters: int) -> Iterator[State]:
+    """Fund CARD for the CTO in quarter 1 and yield the state after its execution; then
+    quiet quarters, yielding each at its talk phase (the grant and the money on the
+    table known)."""
+    from tests.test_engine_rules import next_talk
+
+    j = game.project_ids.index(CARD)
+    state = begin(game, b, seed)
+    news.start_quarter(game, state)
+    news.resolve_choices(game, state)
+    talk.apply_talk(game, state, Talk.none(b), Talk.none(b))
+    plan = Plan.empty(b, game.n_projects)
+    plan.fund[:, j] = True
+    plan.owner[:, j] = OWNER_CTO
+    portfolio.commit(game, state, plan, np.ones(b, dtype=np.bool_))
+    execution.execute(game, state)
+    yield state
+    for _ in range(quarters - 1):
+        if state.phase == Phase.TALK:
+            talk.apply_talk(game, state, Talk.none(b), Talk.none(b))
+            portfolio.commit(game, state, Plan.empty(b, game.n_projects),
+                             np.ones(b, dtype=np.bool_))
+            execution.execute(game, state)
+        next_talk(game, state)
+        yield state
+
+
+def test_a_scenario_without_the_additions_hashes_as_before(scenario: Scenario) -> None:
+    """Saved games check the scenario's hash: empty additions leave the dump alone."""
+    card = next(p for p in scenario.projects if p.id == CARD)
+    assert not card.on_failure and not card.upkeep
+    dumped = card.model_dump(mode="json")
+    assert "on_failure" not in dumped and "upkeep" not in dumped and "effects" in dumped
+    assert "upkeep" in card.model_copy(update={"upkeep": 0.1}).model_dump(mode="json")
+    same = with_card(scenario, CARD, on_failure=[], upkeep=0.0)
+    assert same.hash == scenario_hash(scenario)
+
+
+def test_effects_on_failure_land_only_where_the_card_failed(scenario: Scenario) -> None:
+    """A risky card with `on_failure: [tech.debt += 0.1]`: the games where it failed carry
+    that much more debt than the same games without it; the others are identical."""
+    base = with_card(scenario, CARD, risk=1.0)
+    costly = with_card(scenario, CARD, risk=1.0, on_failure=["tech.debt += 0.1"])
+    j = base.project_ids.index(CARD)
+    b, seed = 256, 5
+    plain = next(_run_card(base, b, seed, 1))
+    hurt = next(_run_card(costly, b, seed, 1))
+    np.testing.assert_array_equal(plain.status, hurt.status)
+    failed = plain.status[:, j] == FAILED
+    assert 20 < failed.sum() < b - 20  # both kinds of game are there
+    debt = hurt.v[:, V_DEBT] - plain.v[:, V_DEBT]
+    np.testing.assert_allclose(debt[failed], 0.1, atol=1e-9)
+    np.testing.assert_array_equal(hurt.v[~failed], plain.v[~failed])
+    # a challenged or successful card delivered as before: the platform did not move
+    np.testing.assert_array_equal(hurt.v[:, V_PLATFORM], plain.v[:, V_PLATFORM])
+
+
+def test_upkeep_is_paid_before_the_split_from_the_quarter_after_success(
+        scenario: Scenario) -> None:
+    """`upkeep: 0.2`: nothing in the quarter the card finishes; from the next quarter on
+    the money on the table is 0.2 less wherever it succeeded, booked as project spend,
+    and the ledger still adds up to the grant."""
+    base = with_card(scenario, CARD)
+    kept = with_card(scenario, CARD, upkeep=0.2)
+    j = base.project_ids.index(CARD)
+    b, seed = 128, 9
+    runs = zip(_run_card(base, b, seed, 3), _run_card(kept, b, seed, 3), strict=True)
+    for quarter, (plain, paid) in enumerate(runs, start=1):
+        if quarter == 1:
+            np.testing.assert_array_equal(plain.ledger_total, paid.ledger_total)
+            success = plain.status[:, j] == SUCCESS
+            assert 10 < success.sum() < b
+            continue
+        assert paid.phase == Phase.TALK
+        # no card was funded since: the project line this quarter is the upkeep alone
+        np.testing.assert_allclose(paid.ledger[:, L_PROJECTS], 0.2 * success)
+        np.testing.assert_array_equal(plain.ledger[:, L_PROJECTS], 0.0)
+        np.testing.assert_allclose(paid.ledger.sum(axis=1) + paid.available, paid.grant)
+        if quarter == 2:  # the same grant: the money on the table is the upkeep less
+            np.testing.assert_allclose(paid.grant, plain.grant)
+            np.testing.assert_allclose(plain.available - paid.available, 0.2 * success)
