@@ -1,6 +1,7 @@
-"""The format's additions of issue 13, in the engine: a card's effects on failure, a
-finished card's upkeep. Each is checked against the same scenario without it, on the
-same seeds, so the difference is the feature's and nothing else's."""
+"""The format's additions of issue 13: a card's effects on failure, a finished card's
+upkeep, a card only both may own (in the engine, the AI's plans and the budget screen).
+Each is checked against the same scenario without it, on the same seeds, so the
+difference is the feature's and nothing else's."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ import numpy as np
 from game.engine import execution, news, portfolio, talk
 from game.engine.actions import Plan, Talk
 from game.engine.constants import (
+    CMO,
+    CTO,
     FAILED,
     L_PROJECTS,
+    OWNER_CMO,
     OWNER_CTO,
+    OWNER_JOINT,
     SUCCESS,
     V_DEBT,
     V_PLATFORM,
@@ -115,3 +120,91 @@ def test_upkeep_is_paid_before_the_split_from_the_quarter_after_success(
         if quarter == 2:  # the same grant: the money on the table is the upkeep less
             np.testing.assert_allclose(paid.grant, plain.grant)
             np.testing.assert_allclose(plain.available - paid.available, 0.2 * success)
+
+
+def test_a_card_only_both_may_own_refuses_a_single_owner(scenario: Scenario) -> None:
+    """`joint_only: true`: a plan giving the card to one executive is invalid with a
+    reason a player reads; sanitize makes it joint; a joint plan stands."""
+    game = with_card(scenario, CARD, joint_only=True)
+    j = game.project_ids.index(CARD)
+    b = 3
+    state = begin(game, b, 2)
+    news.start_quarter(game, state)
+    news.resolve_choices(game, state)
+    plan = Plan.empty(b, game.n_projects)
+    plan.fund[:, j] = True
+    plan.owner[:, j] = [OWNER_CMO, OWNER_CTO, OWNER_JOINT]
+    np.testing.assert_array_equal(portfolio.plan_valid(game, state, plan), [False, False, True])
+    assert any("can only be owned jointly" in p for p in portfolio.plan_problems(game, state,
+                                                                                  plan, 0))
+    assert portfolio.plan_problems(game, state, plan, 2) == []
+    fixed = portfolio.sanitize(game, state, plan)
+    assert (fixed.owner[:, j] == OWNER_JOINT).all() and fixed.fund[:, j].all()
+    assert portfolio.plan_valid(game, state, fixed).all()
+    # the same card without the rule takes any owner
+    free = with_card(scenario, CARD)
+    state = begin(free, b, 2)
+    news.start_quarter(free, state)
+    news.resolve_choices(free, state)
+    assert portfolio.plan_valid(free, state, plan).all()
+
+
+def test_every_policy_funds_gray_zones_joint_only_card_jointly() -> None:
+    """gray-zones' customer record is joint_only: whoever proposes (scripted or AI), it is
+    funded in some games and always with both as owners, and no plan is refused for it."""
+    from game.ai.registry import make_policy
+    from game.engine.driver import play_quarter
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+
+    game = compile_game(load_scenario(resolve("gray-zones")))
+    j = game.project_ids.index("customer-record")
+    assert game.joint_only[j] and game.joint_only.sum() == 1
+    b = 64
+    for cmo, cto in (("selfish", "selfish"), ("turf-warrior", "bypasser"),
+                     ("cooperative", "random"), ("gatekeeper", "partner")):
+        state = begin(game, b, 3)
+        pols = (make_policy(cmo, game, CMO, 3), make_policy(cto, game, CTO, 3))
+        funded = np.zeros(b, dtype=np.bool_)
+        for _ in range(game.quarters):
+            play_quarter(game, state, pols)
+            started = state.started[:, j] > 0
+            funded |= started
+            assert (state.owner[started, j] == OWNER_JOINT).all(), (cmo, cto)
+        assert funded.any(), (cmo, cto)
+
+
+def test_the_budget_screen_offers_a_joint_only_card_as_joint(drv: Any, tmp_path: Any) -> None:
+    """On the propose screen, funding the card selects Joint and leaves CMO and CTO off;
+    the card's panel says why; the plan can be proposed."""
+    from pathlib import Path
+
+    from game.scenario.loader import load_scenario
+    from game.session.steps import Kind
+    from game.ui.scenes.budget import ProposeScene
+    from tests.test_ui_scenes import _start
+
+    src = (Path(__file__).resolve().parent.parent / "scenarios" / "digital-shift.yaml"
+           ).read_text(encoding="utf-8")
+    old = "    risk: 0.5\n    effects:\n      - market.channel += 0.07\n"
+    assert src.count(old) == 1
+    text = src.replace(old, "    risk: 0.5\n    joint_only: true\n    effects:\n"
+                       "      - market.channel += 0.07\n")
+    path = Path(tmp_path) / "joint-card.yaml"
+    path.write_text(text, encoding="utf-8")
+    sc = load_scenario(path, text)
+    flow = _start(drv, str(path), sc, Kind.PROPOSE)
+    scene = drv.scene
+    assert isinstance(scene, ProposeScene)
+    j = [p.id for p in sc.projects].index("lead-analytics")
+    drv.click(drv.button("Lead analytics"))
+    assert bool(scene.plan.fund[0, j]) and int(scene.plan.owner[0, j]) == OWNER_JOINT
+    owners = {b.ident: b for b in scene.buttons if b.ident in ((j, 1), (j, 2), (j, 3))}
+    assert not owners[(j, 1)].enabled and not owners[(j, 2)].enabled
+    assert owners[(j, 3)].enabled and bool(owners[(j, 3)].widget.is_selected)
+    drv.frame(2)
+    assert any("Only both of you together can own it." in s for s in drv.drawn)
+    assert any("The plan is valid." in s for s in drv.drawn)
+    drv.click(drv.button("Propose this plan"), frames=3)
+    assert flow.game.proposal is not None
+    assert int(flow.game.proposal.owner[0, j]) == OWNER_JOINT

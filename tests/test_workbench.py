@@ -189,6 +189,9 @@ BROKEN: list[tuple[str, str, str, str, str | None]] = [
     ('on-failure-not-a-list', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
      '    risk: 0.3\n    on_failure: tech.debt += 0.02\n    available:\n'
      '      until_quarter: 1\n', 'expected a list', 'on_failure'),
+    ('joint-only-not-yes-or-no', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    joint_only: both\n    available:\n      until_quarter: 1\n',
+     'expected true or false', 'joint_only'),
     ('upkeep-negative', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
      '    risk: 0.3\n    upkeep: -0.1\n    available:\n      until_quarter: 1\n',
      'at least 0', 'upkeep'),
@@ -263,6 +266,8 @@ def _span(first: str, last: str) -> str:
 
 _CARDS_1_2 = _span("    title: Spring campaign", "    title: Faster website")
 _CARDS_2_3 = _span("  - id: site-speed", "      - market.channel += 0.06")
+_CARDS_3_6 = _span("  - id: welcome-journey",
+                   "      when: project.welcome-journey.done or project.welcome-journey.running")
 
 # (name, text to replace, replacement, a keyword of the warning, a string on its line)
 WARNINGS: list[tuple[str, str, str, str, str]] = [
@@ -341,6 +346,11 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      "chance: 0.01"),
     ("effect-overflow", "      - company.brand += 0.04", "      - company.arpu *= 1e308",
      "overflows", "company.arpu *= 1e308"),
+    ("owner-of-a-joint-only-card", _CARDS_3_6,
+     _CARDS_3_6.replace("    risk: 0.45\n", "    risk: 0.45\n    joint_only: true\n", 1)
+     .replace("when: project.welcome-journey.done or project.welcome-journey.running",
+              "when: project.welcome-journey.owner_cmo"), "nobody owns it alone",
+     "when: project.welcome-journey.owner_cmo"),
     ("upkeep-as-a-total", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
      "    risk: 0.3\n    upkeep: 1.5\n    available:\n      until_quarter: 1\n",
      "not the total", "upkeep: 1.5"),

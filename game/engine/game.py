@@ -43,6 +43,7 @@ class Game:
     from_quarter: I64
     until_quarter: I64
     repeatable: BoolArr
+    joint_only: BoolArr
     project_when: tuple[Condition | None, ...]
     project_effects: tuple[tuple[Effect, ...], ...]
     project_failure_effects: tuple[tuple[Effect, ...], ...]
@@ -105,6 +106,7 @@ def compile_game(scenario: Scenario) -> Game:
         until_quarter=np.array(
             [p.available.until_quarter or last for p in projects], dtype=np.int64),
         repeatable=np.array([p.repeatable for p in projects], dtype=np.bool_),
+        joint_only=np.array([p.joint_only for p in projects], dtype=np.bool_),
         project_when=tuple(cond(p.available.when) for p in projects),
         project_effects=tuple(effs(p.effects) for p in projects),
         project_failure_effects=tuple(effs(p.on_failure) for p in projects),

@@ -107,7 +107,8 @@ class _Lint:
 
     def run(self) -> list[Problem]:
         for check in (self.events, self.projects, self.budget, self.board, self.moves,
-                      self.intel, self.ai, self.lines, self.objectives, self.effects):
+                      self.intel, self.ai, self.lines, self.objectives, self.effects,
+                      self.joint_only):
             check()
         return sorted(self.out, key=lambda p: (p.line, p.column))
 
@@ -322,6 +323,32 @@ class _Lint:
                 why = _no_op(parse_effect(text, self.reg))
                 if why:
                     self.warn((*path, i), why)
+
+
+    # -- cards only both may own -------------------------------------------------------
+    def joint_only(self) -> None:
+        """A condition on a single owner of a card only both may own is never true there."""
+        sc = self.scenario
+        shared = {p.id for p in sc.projects if p.joint_only}
+        if not shared:
+            return
+        conditions: list[tuple[LocPath, str]] = [
+            (("projects", j, "available", "when"), p.available.when)
+            for j, p in enumerate(sc.projects) if p.available.when is not None]
+        conditions += [(("events", k, "when"), e.when) for k, e in enumerate(sc.events)
+                       if e.when is not None]
+        for role in ("cmo", "cto"):
+            conditions += [(("intel", role, "briefings", b, "when"), brief.when)
+                           for b, brief in enumerate(getattr(sc.intel, role).briefings)]
+        for path, text in conditions:
+            for name in sorted(parse_condition(text, self.reg).names):
+                parts = name.split(".")
+                if (len(parts) == 3 and parts[0] == "project" and parts[1] in shared
+                        and parts[2] in ("owner_cmo", "owner_cto")):
+                    card = parts[1]
+                    self.warn(path, f"'{name}' is never true: '{card}' has 'joint_only: true', "
+                              f"so nobody owns it alone; use 'project.{card}.joint' or "
+                              f"'project.{card}.funded'")
 
 
 def _no_op(effect: Effect) -> str:

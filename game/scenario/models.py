@@ -187,17 +187,22 @@ class Project(Strict):
     available: Availability = Field(
         default_factory=Availability, description="When the card is on the table.")
     repeatable: bool = Field(False, description="Whether it can be funded again after it ends.")
+    joint_only: bool = Field(
+        False, description="Whether it can be funded only with both executives as owners "
+        "(a plan giving it to one of them alone is refused).")
 
     @model_serializer(mode="wrap")
     def _without_unused_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Leave out failure effects and upkeep nobody wrote, so a scenario that does not use
-        them dumps (and hashes) exactly as before they existed."""
+        """Leave out failure effects, upkeep and joint_only nobody wrote, so a scenario that
+        does not use them dumps (and hashes) exactly as before they existed."""
         data = handler(self)
         if isinstance(data, dict):
             if data.get("on_failure") == []:
                 del data["on_failure"]
             if data.get("upkeep") == 0.0:
                 del data["upkeep"]
+            if data.get("joint_only") is False:
+                del data["joint_only"]
         return data
 
 

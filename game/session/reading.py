@@ -229,6 +229,7 @@ class Card:
     effects: list[tuple[str, int]]
     fundable: bool
     why_not: str        # in the owner column when it cannot be funded
+    joint_only: bool = False  # only both may own it
 
     @property
     def risk_word(self) -> str:
@@ -244,7 +245,8 @@ def cards(g: LiveGame) -> list[Card]:
                  NOT_YET: f"from Q{p.available.from_quarter}", NO_LONGER: "no longer offered",
                  DONE: "done"}.get(int(why[j]), "not yet possible")
         out.append(Card(j, p.title, p.summary, p.domain, p.cost, p.duration, p.risk,
-                        [effect_text(e) for e in p.effects], bool(why[j] == CAN_FUND), words))
+                        [effect_text(e) for e in p.effects], bool(why[j] == CAN_FUND), words,
+                        p.joint_only))
     return out
 
 
