@@ -208,3 +208,33 @@ def test_the_budget_screen_offers_a_joint_only_card_as_joint(drv: Any, tmp_path:
     drv.click(drv.button("Propose this plan"), frames=3)
     assert flow.game.proposal is not None
     assert int(flow.game.proposal.owner[0, j]) == OWNER_JOINT
+
+
+def test_a_scheduled_budget_is_granted_whatever_revenue_does(scenario: Scenario) -> None:
+    """`budget.schedule`: each quarter's grant is the scheduled amount in every game, for a
+    pair that grows the company and one that does not; without it the grant follows
+    revenue and differs between them."""
+    from game.ai.registry import make_policy
+    from game.engine.driver import play_quarter
+
+    amounts = [2.0 + 0.1 * k for k in range(scenario.quarters)]
+    scheduled = compile_game(scenario.model_copy(update={
+        "budget": scenario.budget.model_copy(update={"schedule": amounts})}))
+    plain = compile_game(scenario)
+    b = 32
+    grants: dict[tuple[str, bool], list[np.ndarray]] = {}
+    for game, on in ((scheduled, True), (plain, False)):
+        for pair in ("cooperative", "selfish"):
+            state = begin(game, b, 4)
+            pols = (make_policy(pair, game, CMO, 4), make_policy(pair, game, CTO, 4))
+            seen = []
+            for _ in range(game.quarters):
+                play_quarter(game, state, pols)
+                seen.append(state.grant.copy())
+            grants[(pair, on)] = seen
+    for pair in ("cooperative", "selfish"):
+        for k, grant in enumerate(grants[(pair, True)]):
+            np.testing.assert_allclose(grant, amounts[k])
+    last = scenario.quarters - 1
+    assert not np.allclose(grants[("cooperative", False)][last], grants[("selfish", False)][last])
+    assert scenario_hash(scenario) == plain.hash != scheduled.hash

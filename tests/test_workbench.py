@@ -75,9 +75,15 @@ BROKEN: list[tuple[str, str, str, str, str | None]] = [
     ('ownership-text', '  ownership: 0.15',
      '  ownership: high',
      'expected a number', None),
-    ('budget-share-over', '  share_of_revenue: 0.12',
+    ('budget-share-over', '  schedule: [2.4, 2.5, 2.7, 2.8]',
      '  share_of_revenue: 12',
      'at most 1', None),
+    ('schedule-too-short', '  schedule: [2.4, 2.5, 2.7, 2.8]',
+     '  schedule: [2.4, 2.5, 2.7]',
+     'give one amount ($M) per quarter', None),
+    ('schedule-negative', '  schedule: [2.4, 2.5, 2.7, 2.8]',
+     '  schedule: [2.4, -2.5, 2.7, 2.8]',
+     'at least 0', None),
     ('rounds-zero', '  negotiation_rounds: 3',
      '  negotiation_rounds: 0',
      'at least 1', None),
@@ -266,6 +272,8 @@ def _span(first: str, last: str) -> str:
 
 _CARDS_1_2 = _span("    title: Spring campaign", "    title: Faster website")
 _CARDS_2_3 = _span("  - id: site-speed", "      - market.channel += 0.06")
+_SCHEDULE = "  schedule: [2.4, 2.5, 2.7, 2.8]"
+_BUDGET_TO_CARD_1 = _span(_SCHEDULE, "    cost: 0.4\n    duration: 1\n    risk: 0.3")
 _CARDS_3_6 = _span("  - id: welcome-journey",
                    "      when: project.welcome-journey.done or project.welcome-journey.running")
 
@@ -284,8 +292,9 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
     ("equality-on-a-measure", "    at: 2\n\n  - id: slow-checkout",
      "    chance: 0.5\n    when: tech.debt == 0.123456\n\n  - id: slow-checkout",
      "states sampled", "tech.debt == 0.123456"),
-    ("card-over-budget", "    cost: 0.4\n    duration: 1\n    risk: 0.3",
-     "    cost: 60\n    duration: 1\n    risk: 0.3", "revenue grows", "cost: 60"),
+    ("card-over-budget", _BUDGET_TO_CARD_1,
+     _BUDGET_TO_CARD_1.replace(_SCHEDULE, "  share_of_revenue: 0.12\n  minimum: 1.5")
+     .replace("    cost: 0.4\n", "    cost: 60\n"), "revenue grows", "cost: 60"),
     ("circular-availability", _CARDS_2_3,
      _CARDS_2_3.replace("      until_quarter: 2\n    effects:\n      - tech.platform",
                         "      until_quarter: 2\n      when: project.welcome-journey.done\n"
@@ -303,8 +312,17 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      "      when: quarter >= 4", "quarter 4 at the earliest", "duration: 2"),
     ("threshold-above-start", "  threshold: 0.3", "  threshold: 0.7", "replaced",
      "threshold: 0.7"),
-    ("zero-budget", "  share_of_revenue: 0.12\n  minimum: 1.5",
+    ("zero-budget", "  schedule: [2.4, 2.5, 2.7, 2.8]",
      "  share_of_revenue: 0\n  minimum: 0", "budget is zero", "budget:"),
+    ("schedule-quarter-zero", "  schedule: [2.4, 2.5, 2.7, 2.8]",
+     "  schedule: [2.4, 2.5, 0, 2.8]", "budget of quarter 3 is $0", "schedule:"),
+    ("schedule-and-share", "  schedule: [2.4, 2.5, 2.7, 2.8]",
+     "  share_of_revenue: 0.15\n  schedule: [2.4, 2.5, 2.7, 2.8]", "'share_of_revenue' is "
+     "not used", "share_of_revenue: 0.15"),
+    ("share-effect-on-a-schedule", "      - company.brand += 0.04",
+     "      - budget.share += 0.01", "follows 'budget.schedule'", "budget.share += 0.01"),
+    ("card-over-the-schedule", "    cost: 0.4\n    duration: 1\n    risk: 0.3",
+     "    cost: 3\n    duration: 1\n    risk: 0.3", "largest budget", "cost: 3"),
     ("move-beyond-attention", "  go_around:\n    attention: 0",
      "  go_around:\n    attention: 3", "nobody can ever make it", "attention: 3"),
     ("no-signals", "    signals: [demand_trend, channel, competitor]", "    signals: []",

@@ -108,9 +108,13 @@ def start_quarter(game: Game, state: State) -> None:
             for i, (cond, _text) in enumerate(game.briefings[role]):
                 state.briefed[:, role, i] = cond.evaluate(env, b)
 
-    # The CEO's grant; a liaison's salary comes off the top.
+    # The CEO's grant (a share of last quarter's revenue, or the scenario's schedule); a
+    # liaison's salary comes off the top.
     sc = game.scenario
-    state.grant = np.maximum(sc.budget.minimum, v[:, V_BUDGET_SHARE] * state.revenue_prev)
+    if sc.budget.schedule:
+        state.grant = np.full(b, sc.budget.schedule[q - 1])
+    else:
+        state.grant = np.maximum(sc.budget.minimum, v[:, V_BUDGET_SHARE] * state.revenue_prev)
     salary = np.where(state.liaison, sc.moves.hire_liaison.cost, 0.0)
     salary = np.minimum(salary, state.grant)
     state.ledger[:, L_RELATIONSHIP] += salary

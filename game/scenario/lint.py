@@ -167,7 +167,13 @@ class _Lint:
         for j, p in enumerate(sc.projects):
             where: LocPath = ("projects", j)
             av = p.available
-            if p.cost > budget and p.cost > sc.budget.minimum:
+            if sc.budget.schedule:
+                top = max(sc.budget.schedule)
+                if p.cost > top:
+                    self.warn((*where, "cost"), f"'{p.id}' costs ${p.cost:g}M, but the "
+                              f"largest budget in 'budget.schedule' is ${top:g}M: it can "
+                              "never be funded; lower the cost or raise the schedule")
+            elif p.cost > budget and p.cost > sc.budget.minimum:
                 self.warn((*where, "cost"), f"'{p.id}' costs ${p.cost:g}M, but the whole "
                           f"budget at the start is ${budget:.2f}M ({sc.budget.share_of_revenue:g}"
                           f" of ${self.start_revenue():.2f}M revenue, at least "
@@ -236,11 +242,26 @@ class _Lint:
 
     def start_budget(self) -> float:
         b = self.scenario.budget
+        if b.schedule:
+            return b.schedule[0]
         return max(b.minimum, b.share_of_revenue * self.start_revenue())
 
     # -- budget, board, moves ---------------------------------------------------------
     def budget(self) -> None:
         b = self.scenario.budget
+        for k, amount in enumerate(b.schedule or []):
+            if amount == 0:
+                self.warn(("budget", "schedule", k), f"the budget of quarter {k + 1} is $0, so "
+                          "nothing can be funded and no move that costs money paid for that "
+                          "quarter, and the CEO splits nothing; if the CEO grants nothing new, "
+                          "say so in an event, or give the quarter an amount")
+        if b.schedule:
+            for key in sorted({"share_of_revenue", "minimum"} & b.model_fields_set):
+                self.warn(("budget", key), f"'{key}' is not used: the budget follows "
+                          "'schedule', the amount of each quarter whatever revenue does; "
+                          f"drop '{key}' (or 'schedule', to grant a share of revenue)",
+                          at="key")
+            return
         if b.minimum == 0 and b.share_of_revenue == 0:
             self.warn(("budget",), "the budget is zero (share_of_revenue 0 and minimum 0), so "
                       "no project and no move that costs money can ever be paid for; set "
@@ -320,9 +341,14 @@ class _Lint:
                       for c, ch in enumerate(e.choices)]
         for path, texts in lists:
             for i, text in enumerate(texts):
-                why = _no_op(parse_effect(text, self.reg))
+                effect = parse_effect(text, self.reg)
+                why = _no_op(effect)
                 if why:
                     self.warn((*path, i), why)
+                elif effect.target == "budget.share" and sc.budget.schedule:
+                    self.warn((*path, i), f"'{text}' changes nothing: the budget follows "
+                              "'budget.schedule', not a share of revenue; change the "
+                              "schedule's amounts instead")
 
 
     # -- cards only both may own -------------------------------------------------------

@@ -124,6 +124,14 @@ class _Checker:
                     self.out.add(("projects", i, "available", "until_quarter"),
                                  f"ends (quarter {end}) before it starts (quarter {start})")
 
+        budget = d.get("budget")
+        if isinstance(budget, dict):
+            schedule = budget.get("schedule")
+            if isinstance(schedule, list) and quarters is not None and len(schedule) != quarters:
+                self.out.add(("budget", "schedule"),
+                             f"lists {len(schedule)} amounts for a game of {quarters} quarters; "
+                             "give one amount ($M) per quarter")
+
         for i, e in events:
             at, chance = e.get("at"), e.get("chance")
             if at is None and chance is None:

@@ -119,6 +119,19 @@ class BudgetRule(Strict):
         "operations); no new projects are funded.")
     deadlock_board_penalty: Fraction = Field(
         0.04, description="Board confidence each executive loses when the CEO must decide.")
+    schedule: list[Annotated[float, Field(ge=0, le=1000)]] | None = Field(
+        None, description="The budget in $M for each quarter, one amount per quarter, e.g. "
+        "[2.0, 2.0, 2.4, 2.4], whatever revenue does (instead of share_of_revenue and "
+        "minimum); the same amount every quarter is a fixed budget.")
+
+    @model_serializer(mode="wrap")
+    def _without_unused_rules(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out 'schedule' when unused, so a scenario that does not use it dumps (and
+        hashes) exactly as before it existed."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("schedule") is None:
+            del data["schedule"]
+        return data
 
 
 class MarketModel(Strict):
