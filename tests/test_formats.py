@@ -238,3 +238,83 @@ def test_a_scheduled_budget_is_granted_whatever_revenue_does(scenario: Scenario)
     last = scenario.quarters - 1
     assert not np.allclose(grants[("cooperative", False)][last], grants[("selfish", False)][last])
     assert scenario_hash(scenario) == plain.hash != scheduled.hash
+
+
+def _with_outcomes(sc: Scenario, event: str, option: str, outcomes: list[dict[str, Any]]
+                   ) -> Game:
+    """`sc` with chance outcomes on one option of one event."""
+    from game.scenario.models import Outcome
+
+    def option_of(ch: Any) -> Any:
+        return ch.model_copy(update={"outcomes": [Outcome(**o) for o in outcomes]}) \
+            if ch.id == option else ch
+
+    events = [e.model_copy(update={"choices": [option_of(c) for c in e.choices]})
+              if e.id == event else e for e in sc.events]
+    return compile_game(sc.model_copy(update={"events": events}))
+
+
+def test_a_chance_outcome_lands_in_its_share_of_games_on_its_own_luck() -> None:
+    """The tutorial's widget offer, 'ask-it' with two outcomes (0.3: brand +0.1, 0.2: debt
+    +0.05): taken in every game of a batch, each outcome lands in about its share of
+    games, exactly where `outcomes_drawn` says; the games are otherwise the ones the
+    scenario without outcomes plays (common random numbers), and an option not taken
+    draws nothing."""
+    from game.engine.constants import V_BRAND
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+
+    sc = load_scenario(resolve("first-quarter"))
+    plain = compile_game(sc)
+    lucky = _with_outcomes(sc, "widget-offer", "ask-it", [
+        {"chance": 0.3, "effects": ["company.brand += 0.1"], "text": "A lucky break."},
+        {"chance": 0.2, "effects": ["tech.debt += 0.05"]}])
+    k = plain.event_ids.index("widget-offer")
+    b = 2000
+    states = []
+    for game in (plain, lucky):
+        state = begin(game, b, 8)
+        news.start_quarter(game, state)
+        assert state.pending_choice[:, k].all()
+        news.resolve_choices(game, state, np.zeros((b, game.n_events), dtype=np.int64))
+        states.append(state)
+    before, after = states
+    drawn = news.outcomes_drawn(lucky, after)[:, k]
+    assert abs((drawn == 0).mean() - 0.3) < 0.04 and abs((drawn == 1).mean() - 0.2) < 0.04
+    assert set(np.unique(drawn)) == {-1, 0, 1}
+    np.testing.assert_allclose((after.v - before.v)[:, V_BRAND], 0.1 * (drawn == 0), atol=1e-12)
+    np.testing.assert_allclose((after.v - before.v)[:, V_DEBT], 0.05 * (drawn == 1), atol=1e-12)
+    rest = [c for c in range(after.v.shape[1]) if c not in (V_BRAND, V_DEBT)]
+    np.testing.assert_array_equal(after.v[:, rest], before.v[:, rest])
+    np.testing.assert_array_equal(after.intel, before.intel)   # news luck untouched
+    assert (news.outcomes_drawn(plain, before) == -1).all()
+    # another option taken: its own (empty) outcomes, nothing drawn
+    other = begin(lucky, 50, 8)
+    news.start_quarter(lucky, other)
+    news.resolve_choices(lucky, other, np.full((50, lucky.n_events), 2, dtype=np.int64))
+    assert (news.outcomes_drawn(lucky, other)[:, k] == -1).all()
+
+
+def test_the_news_screen_reads_the_outcome_that_happened() -> None:
+    """In a live game the option's own text is followed by the outcome's, and only by the
+    outcome that was drawn."""
+    from game.scenario.loader import load_scenario
+    from game.session import reading
+    from game.session.live import WORKSHOP, GameConfig, LiveGame
+    from game.session.steps import Kind
+    from tests.test_workbench import _mutate
+
+    text = _mutate("        text: The CTO finds a safer version in a week.",
+                   "        outcomes:\n          - chance: 1.0\n            effects:\n"
+                   "              - company.brand += 0.01\n"
+                   "            text: The agency sends a thank-you note.\n"
+                   "        text: The CTO finds a safer version in a week.")
+    sc = load_scenario("outcome.yaml", text)
+    g = LiveGame(GameConfig("first-quarter", 3, WORKSHOP), sc)
+    while g.step.kind != Kind.EVENT:
+        g.acknowledge()
+    g.submit(dict.fromkeys(g.event_choices(g.step.role or 0), 0))
+    said = [n.outcome for n in reading.news(g) if n.title.startswith("An agency offers")]
+    assert said == ["Ask the CTO to review it first. The CTO finds a safer version in a week. "
+                    "Fewer sign-ups, and nobody's data leaves the company. The agency sends a "
+                    "thank-you note."], said

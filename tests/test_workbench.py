@@ -18,6 +18,8 @@ from game.scenario.problems import ScenarioError
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (ROOT / "scenarios" / "first-quarter.yaml").read_text(encoding="utf-8")
 
+_ASK_TEXT = "        text: The CTO finds a safer version in a week."
+
 # (name, text to replace in first-quarter.yaml, replacement, a keyword of the message,
 # a string on the expected line of the changed text: the replacement's first line if None)
 BROKEN: list[tuple[str, str, str, str, str | None]] = [
@@ -195,6 +197,17 @@ BROKEN: list[tuple[str, str, str, str, str | None]] = [
     ('on-failure-not-a-list', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
      '    risk: 0.3\n    on_failure: tech.debt += 0.02\n    available:\n'
      '      until_quarter: 1\n', 'expected a list', 'on_failure'),
+    ('outcomes-over-one', _ASK_TEXT,
+     '        outcomes:\n          - chance: 0.7\n            text: A.\n'
+     '          - chance: 0.5\n            text: B.\n' + _ASK_TEXT,
+     'add up to 1.2, more than 1', 'outcomes:'),
+    ('outcome-effect-typo', _ASK_TEXT,
+     '        outcomes:\n          - chance: 0.5\n            effects:\n'
+     '              - company.brnd += 0.01\n' + _ASK_TEXT,
+     "did you mean 'company.brand'", 'company.brnd'),
+    ('outcome-without-chance', _ASK_TEXT,
+     '        outcomes:\n          - text: Something.\n' + _ASK_TEXT,
+     "missing required key 'chance'", '- text: Something.'),
     ('joint-only-not-yes-or-no', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
      '    risk: 0.3\n    joint_only: both\n    available:\n      until_quarter: 1\n',
      'expected true or false', 'joint_only'),
@@ -369,6 +382,12 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      .replace("when: project.welcome-journey.done or project.welcome-journey.running",
               "when: project.welcome-journey.owner_cmo"), "nobody owns it alone",
      "when: project.welcome-journey.owner_cmo"),
+    ("outcome-chance-zero", _ASK_TEXT,
+     "        outcomes:\n          - chance: 0\n            text: Never.\n" + _ASK_TEXT,
+     "has chance 0", "- chance: 0"),
+    ("outcome-empty", _ASK_TEXT,
+     "        outcomes:\n          - chance: 0.4\n" + _ASK_TEXT,
+     "neither effects nor text", "- chance: 0.4"),
     ("upkeep-as-a-total", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
      "    risk: 0.3\n    upkeep: 1.5\n    available:\n      until_quarter: 1\n",
      "not the total", "upkeep: 1.5"),

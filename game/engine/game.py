@@ -55,6 +55,8 @@ class Game:
     event_when: tuple[Condition | None, ...]
     event_effects: tuple[tuple[Effect, ...], ...]
     choice_effects: tuple[tuple[tuple[Effect, ...], ...], ...]
+    # (event, option) -> each chance outcome's chance and effects
+    choice_outcomes: tuple[tuple[tuple[tuple[float, tuple[Effect, ...]], ...], ...], ...]
     briefings: tuple[tuple[tuple[Condition, str], ...], ...]
     project_ids: tuple[str, ...] = field(default=())
     event_ids: tuple[str, ...] = field(default=())
@@ -121,6 +123,8 @@ def compile_game(scenario: Scenario) -> Game:
         event_when=tuple(cond(e.when) for e in events),
         event_effects=tuple(effs(e.effects) for e in events),
         choice_effects=tuple(tuple(effs(c.effects) for c in e.choices) for e in events),
+        choice_outcomes=tuple(tuple(tuple((o.chance, effs(o.effects)) for o in c.outcomes)
+                                    for c in e.choices) for e in events),
         briefings=briefings,
         project_ids=tuple(p.id for p in projects),
         event_ids=tuple(e.id for e in events),

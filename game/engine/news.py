@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine import rng as rngs
 from game.engine import trust
@@ -30,6 +31,9 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.state import State
 from game.engine.variables import apply_effects, environment
+
+I64 = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
 
 
 def outage_chance(game: Game, state: State) -> np.ndarray:
@@ -145,8 +149,42 @@ def resolve_choices(game: Game, state: State, choices: np.ndarray | None = None)
         for i, effects in enumerate(options):
             apply_effects(game, state, effects, pending & (pick == i), [(SRC_MARKET, 1.0)])
         state.choice[:, k] = np.where(pending, pick, state.choice[:, k])
+        _apply_outcomes(game, state, k, pending)
         state.pending_choice[:, k] = False
     state.phase = int(Phase.TALK)
+
+
+def outcomes_drawn(game: Game, state: State) -> I64:
+    """(B, E): which chance outcome the option taken this quarter drew for each event, -1
+    for none. A pure function of the seed, the quarter and the options taken (their own
+    luck stream), so the screens read it back the same as the rules applied it."""
+    b, e = state.batch, game.n_events
+    out: I64 = np.full((b, e), -1, dtype=np.int64)
+    if not any(any(o) for o in game.choice_outcomes):
+        return out
+    u = rngs.luck(state, state.quarter, rngs.PHASE_OUTCOMES).random((b, max(e, 1)))[:, :e]
+    for k, options in enumerate(game.choice_outcomes):
+        for i, outcomes in enumerate(options):
+            taken = state.choice[:, k] == i
+            low = 0.0
+            for m, (chance, _effects) in enumerate(outcomes):
+                hit = taken & (u[:, k] >= low) & (u[:, k] < low + chance)
+                out[:, k] = np.where(hit, m, out[:, k])
+                low += chance
+    return out
+
+
+def _apply_outcomes(game: Game, state: State, k: int, mask: BoolArr) -> None:
+    """The chance outcome each game's option of event `k` drew, where `mask` (decided now)."""
+    options = game.choice_outcomes[k]
+    if not any(options):
+        return
+    drawn = outcomes_drawn(game, state)[:, k]
+    pick = state.choice[:, k]
+    for i, outcomes in enumerate(options):
+        for m, (_chance, effects) in enumerate(outcomes):
+            apply_effects(game, state, effects, mask & (pick == i) & (drawn == m),
+                          [(SRC_MARKET, 1.0)])
 
 
 def inject_event(game: Game, state: State, k: int, choice: int = 0) -> None:
@@ -165,4 +203,5 @@ def inject_event(game: Game, state: State, k: int, choice: int = 0) -> None:
         pick = min(max(choice, 0), len(options) - 1)
         apply_effects(game, state, options[pick], everyone, [(SRC_MARKET, 1.0)])
         state.choice[:, k] = pick
+        _apply_outcomes(game, state, k, everyone)
     state.cache.clear()

@@ -130,6 +130,17 @@ class _Lint:
                               f"a quarter, so it happens in only {100 * ever:.1f}% of games "
                               f"over {window} quarters, even when its condition always holds; "
                               "most rooms will never see it")
+            for c, ch in enumerate(e.choices):
+                for o, out in enumerate(ch.outcomes):
+                    if out.chance == 0:
+                        self.warn((*where, "choices", c, "outcomes", o, "chance"),
+                                  f"this outcome of '{ch.id}' has chance 0, so it never "
+                                  "happens; give it a chance above 0 or remove it")
+                    elif not out.effects and not out.text:
+                        self.warn((*where, "choices", c, "outcomes", o),
+                                  f"this outcome of '{ch.id}' has neither effects nor text, "
+                                  "so nobody can tell it happened; give it one or remove it",
+                                  at="key")
             if e.when is None:
                 continue
             cond = parse_condition(e.when, self.reg)
@@ -339,6 +350,8 @@ class _Lint:
             lists.append((("events", k, "effects"), e.effects))
             lists += [(("events", k, "choices", c, "effects"), ch.effects)
                       for c, ch in enumerate(e.choices)]
+            lists += [(("events", k, "choices", c, "outcomes", o, "effects"), out.effects)
+                      for c, ch in enumerate(e.choices) for o, out in enumerate(ch.outcomes)]
         for path, texts in lists:
             for i, text in enumerate(texts):
                 effect = parse_effect(text, self.reg)

@@ -149,6 +149,17 @@ class _Checker:
             self._ids(choices, ("events", i, "choices"), "choice")
             for c, choice in choices:
                 self._effects(("events", i, "choices", c, "effects"), choice.get("effects"), reg)
+                outcomes = _items(choice, "outcomes")
+                for o, outcome in outcomes:
+                    self._effects(("events", i, "choices", c, "outcomes", o, "effects"),
+                                  outcome.get("effects"), reg)
+                chances = [float(x["chance"]) for _, x in outcomes
+                           if isinstance(x.get("chance"), int | float)]
+                if len(chances) == len(outcomes) and sum(chances) > 1 + 1e-9:
+                    self.out.add(("events", i, "choices", c, "outcomes"),
+                                 f"the chances of these outcomes add up to {sum(chances):g}, "
+                                 "more than 1; lower them (what is left below 1 is the chance "
+                                 "that nothing more happens)", at="key")
             if choices and e.get("chooser") is None:
                 self.out.add(("events", i, "choices"),
                              "these options need a 'chooser' (cmo or cto) to pick one")

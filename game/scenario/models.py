@@ -219,6 +219,17 @@ class Project(Strict):
         return data
 
 
+class Outcome(Strict):
+    """One way an option can turn out, drawn by chance once it is taken."""
+
+    chance: Fraction = Field(description="Chance of this outcome once the option is taken; "
+                             "an option's outcomes' chances add up to 1 at most (the rest: "
+                             "nothing more happens).")
+    effects: list[str] = Field(
+        default_factory=list, description="What this outcome does, as effect expressions.")
+    text: str = Field("", description="What happens, shown to both after the choice.")
+
+
 class Choice(Strict):
     id: Slug = Field(description="Short id of the option.")
     label: str = Field(min_length=1, max_length=60, description="The option as shown on screen.")
@@ -227,16 +238,21 @@ class Choice(Strict):
     text: str = Field("", description="What happens, shown to both after the choice.")
     cmo: str = Field("", description="What only the CMO reads once this option is taken.")
     cto: str = Field("", description="What only the CTO reads once this option is taken.")
+    outcomes: list[Outcome] = Field(
+        default_factory=list, description="Chance outcomes once it is taken, each with its "
+        "chance, effects and text (one at most happens).")
 
     @model_serializer(mode="wrap")
     def _without_empty_role_texts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Leave out role texts nobody wrote, so a scenario that does not use them dumps
-        (and hashes: saved games check the hash) exactly as before they existed."""
+        """Leave out role texts and outcomes nobody wrote, so a scenario that does not use
+        them dumps (and hashes: saved games check the hash) exactly as before they existed."""
         data = handler(self)
         if isinstance(data, dict):
             for role in ("cmo", "cto"):
                 if data.get(role) == "":
                     del data[role]
+            if data.get("outcomes") == []:
+                del data["outcomes"]
         return data
 
 
