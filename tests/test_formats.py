@@ -201,6 +201,9 @@ def test_the_budget_screen_offers_a_joint_only_card_as_joint(drv: Any, tmp_path:
     assert bool(scene.plan.fund[0, j]) and int(scene.plan.owner[0, j]) == OWNER_JOINT
     owners = {b.ident: b for b in scene.buttons if b.ident in ((j, 1), (j, 2), (j, 3))}
     assert not owners[(j, 1)].enabled and not owners[(j, 2)].enabled
+    # and they look it (pygame_gui redraws an unselected button as enabled otherwise)
+    assert {owners[(j, o)].widget.drawable_shape.active_state.state_id for o in (1, 2)} == {
+        "disabled"}
     assert owners[(j, 3)].enabled and bool(owners[(j, 3)].widget.is_selected)
     drv.frame(2)
     assert any("Only both of you together can own it." in s for s in drv.drawn)

@@ -38,6 +38,15 @@ def talk_recap(scene: GameScene) -> list[str]:
             if m.kind in ("talk", "promise", "goaround", "freeze")]
 
 
+def _look(b: Btn, enabled: bool, selected: bool) -> None:
+    """Set a toggle's state in the order pygame_gui needs: (un)selecting redraws a
+    button as enabled, and enabling drops the selected look."""
+    b.set_enabled(True)
+    b.set_selected(selected)
+    if not enabled:
+        b.set_enabled(False)
+
+
 class ProposeScene(ScrollList, GameScene):
     """Pick projects and owners and split the rest between campaigns and operations."""
 
@@ -198,8 +207,7 @@ class ProposeScene(ScrollList, GameScene):
             self.show_card(j)
         self.fund_buttons[j].set_selected(on)
         for o, b in enumerate(self.owner_buttons.get(j, [])):
-            b.set_enabled(on and self.may_own(j, o))
-            b.set_selected(on and int(self.plan.owner[0, j]) == o)
+            _look(b, on and self.may_own(j, o), on and int(self.plan.owner[0, j]) == o)
         self.refresh()
 
     def may_own(self, j: int, o: int) -> bool:
@@ -212,7 +220,7 @@ class ProposeScene(ScrollList, GameScene):
         if j not in self.owner_buttons:
             self.show_card(j)
         for k, b in enumerate(self.owner_buttons.get(j, [])):
-            b.set_selected(k == o)
+            _look(b, self.may_own(j, k), k == o)
         self.refresh()
 
     def shift(self, d: float) -> None:
