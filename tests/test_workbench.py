@@ -18,6 +18,8 @@ from game.scenario.problems import ScenarioError
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (ROOT / "scenarios" / "first-quarter.yaml").read_text(encoding="utf-8")
 
+_ASK_TEXT = "        text: The CTO finds a safer version in a week."
+
 # (name, text to replace in first-quarter.yaml, replacement, a keyword of the message,
 # a string on the expected line of the changed text: the replacement's first line if None)
 BROKEN: list[tuple[str, str, str, str, str | None]] = [
@@ -75,9 +77,15 @@ BROKEN: list[tuple[str, str, str, str, str | None]] = [
     ('ownership-text', '  ownership: 0.15',
      '  ownership: high',
      'expected a number', None),
-    ('budget-share-over', '  share_of_revenue: 0.12',
+    ('budget-share-over', '  schedule: [2.4, 2.5, 2.7, 2.8]',
      '  share_of_revenue: 12',
      'at most 1', None),
+    ('schedule-too-short', '  schedule: [2.4, 2.5, 2.7, 2.8]',
+     '  schedule: [2.4, 2.5, 2.7]',
+     'give one amount ($M) per quarter', None),
+    ('schedule-negative', '  schedule: [2.4, 2.5, 2.7, 2.8]',
+     '  schedule: [2.4, -2.5, 2.7, 2.8]',
+     'at least 0', None),
     ('rounds-zero', '  negotiation_rounds: 3',
      '  negotiation_rounds: 0',
      'at least 1', None),
@@ -183,6 +191,29 @@ BROKEN: list[tuple[str, str, str, str, str | None]] = [
     ('two-documents', 'author: Same Team',
      '---\nauthor: Same Team',
      'only one document', '---'),
+    ('on-failure-typo', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    on_failure:\n      - company.brnd -= 0.02\n    available:\n'
+     '      until_quarter: 1\n', "did you mean 'company.brand'", 'company.brnd'),
+    ('on-failure-not-a-list', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    on_failure: tech.debt += 0.02\n    available:\n'
+     '      until_quarter: 1\n', 'expected a list', 'on_failure'),
+    ('outcomes-over-one', _ASK_TEXT,
+     '        outcomes:\n          - chance: 0.7\n            text: A.\n'
+     '          - chance: 0.5\n            text: B.\n' + _ASK_TEXT,
+     'add up to 1.2, more than 1', 'outcomes:'),
+    ('outcome-effect-typo', _ASK_TEXT,
+     '        outcomes:\n          - chance: 0.5\n            effects:\n'
+     '              - company.brnd += 0.01\n' + _ASK_TEXT,
+     "did you mean 'company.brand'", 'company.brnd'),
+    ('outcome-without-chance', _ASK_TEXT,
+     '        outcomes:\n          - text: Something.\n' + _ASK_TEXT,
+     "missing required key 'chance'", '- text: Something.'),
+    ('joint-only-not-yes-or-no', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    joint_only: both\n    available:\n      until_quarter: 1\n',
+     'expected true or false', 'joint_only'),
+    ('upkeep-negative', '    risk: 0.3\n    available:\n      until_quarter: 1\n',
+     '    risk: 0.3\n    upkeep: -0.1\n    available:\n      until_quarter: 1\n',
+     'at least 0', 'upkeep'),
 ]
 
 
@@ -254,6 +285,10 @@ def _span(first: str, last: str) -> str:
 
 _CARDS_1_2 = _span("    title: Spring campaign", "    title: Faster website")
 _CARDS_2_3 = _span("  - id: site-speed", "      - market.channel += 0.06")
+_SCHEDULE = "  schedule: [2.4, 2.5, 2.7, 2.8]"
+_BUDGET_TO_CARD_1 = _span(_SCHEDULE, "    cost: 0.4\n    duration: 1\n    risk: 0.3")
+_CARDS_3_6 = _span("  - id: welcome-journey",
+                   "      when: project.welcome-journey.done or project.welcome-journey.running")
 
 # (name, text to replace, replacement, a keyword of the warning, a string on its line)
 WARNINGS: list[tuple[str, str, str, str, str]] = [
@@ -270,8 +305,9 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
     ("equality-on-a-measure", "    at: 2\n\n  - id: slow-checkout",
      "    chance: 0.5\n    when: tech.debt == 0.123456\n\n  - id: slow-checkout",
      "states sampled", "tech.debt == 0.123456"),
-    ("card-over-budget", "    cost: 0.4\n    duration: 1\n    risk: 0.3",
-     "    cost: 60\n    duration: 1\n    risk: 0.3", "revenue grows", "cost: 60"),
+    ("card-over-budget", _BUDGET_TO_CARD_1,
+     _BUDGET_TO_CARD_1.replace(_SCHEDULE, "  share_of_revenue: 0.12\n  minimum: 1.5")
+     .replace("    cost: 0.4\n", "    cost: 60\n"), "revenue grows", "cost: 60"),
     ("circular-availability", _CARDS_2_3,
      _CARDS_2_3.replace("      until_quarter: 2\n    effects:\n      - tech.platform",
                         "      until_quarter: 2\n      when: project.welcome-journey.done\n"
@@ -289,8 +325,17 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      "      when: quarter >= 4", "quarter 4 at the earliest", "duration: 2"),
     ("threshold-above-start", "  threshold: 0.3", "  threshold: 0.7", "replaced",
      "threshold: 0.7"),
-    ("zero-budget", "  share_of_revenue: 0.12\n  minimum: 1.5",
+    ("zero-budget", "  schedule: [2.4, 2.5, 2.7, 2.8]",
      "  share_of_revenue: 0\n  minimum: 0", "budget is zero", "budget:"),
+    ("schedule-quarter-zero", "  schedule: [2.4, 2.5, 2.7, 2.8]",
+     "  schedule: [2.4, 2.5, 0, 2.8]", "budget of quarter 3 is $0", "schedule:"),
+    ("schedule-and-share", "  schedule: [2.4, 2.5, 2.7, 2.8]",
+     "  share_of_revenue: 0.15\n  schedule: [2.4, 2.5, 2.7, 2.8]", "'share_of_revenue' is "
+     "not used", "share_of_revenue: 0.15"),
+    ("share-effect-on-a-schedule", "      - company.brand += 0.04",
+     "      - budget.share += 0.01", "follows 'budget.schedule'", "budget.share += 0.01"),
+    ("card-over-the-schedule", "    cost: 0.4\n    duration: 1\n    risk: 0.3",
+     "    cost: 3\n    duration: 1\n    risk: 0.3", "largest budget", "cost: 3"),
     ("move-beyond-attention", "  go_around:\n    attention: 0",
      "  go_around:\n    attention: 3", "nobody can ever make it", "attention: 3"),
     ("no-signals", "    signals: [demand_trend, channel, competitor]", "    signals: []",
@@ -332,6 +377,26 @@ WARNINGS: list[tuple[str, str, str, str, str]] = [
      "chance: 0.01"),
     ("effect-overflow", "      - company.brand += 0.04", "      - company.arpu *= 1e308",
      "overflows", "company.arpu *= 1e308"),
+    ("owner-of-a-joint-only-card", _CARDS_3_6,
+     _CARDS_3_6.replace("    risk: 0.45\n", "    risk: 0.45\n    joint_only: true\n", 1)
+     .replace("when: project.welcome-journey.done or project.welcome-journey.running",
+              "when: project.welcome-journey.owner_cmo"), "nobody owns it alone",
+     "when: project.welcome-journey.owner_cmo"),
+    ("outcome-chance-zero", _ASK_TEXT,
+     "        outcomes:\n          - chance: 0\n            text: Never.\n" + _ASK_TEXT,
+     "has chance 0", "- chance: 0"),
+    ("outcome-empty", _ASK_TEXT,
+     "        outcomes:\n          - chance: 0.4\n" + _ASK_TEXT,
+     "neither effects nor text", "- chance: 0.4"),
+    ("upkeep-as-a-total", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
+     "    risk: 0.3\n    upkeep: 1.5\n    available:\n      until_quarter: 1\n",
+     "not the total", "upkeep: 1.5"),
+    ("on-failure-copied-from-effects", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
+     "    risk: 0.3\n    on_failure:\n      - company.brand += 0.04\n    available:\n"
+     "      until_quarter: 1\n", "pay like a success", "      - company.brand += 0.04"),
+    ("on-failure-zero", "    risk: 0.3\n    available:\n      until_quarter: 1\n",
+     "    risk: 0.3\n    on_failure:\n      - tech.debt += 0\n    available:\n"
+     "      until_quarter: 1\n", "changes nothing", "tech.debt += 0"),
 ]
 
 

@@ -186,6 +186,9 @@ def execute(game: Game, state: State) -> None:
             apply_effects(game, state, game.project_effects[j], fin & (scale > 0), shares)
             rebook(game, state, game.project_effects[j], np.where(fin, lost[:, j], 0.0),
                    effect_shares(game, int(j), owner[:, j], np.ones(b), coord), SRC_GOAROUND)
+            # The scenario's own cost of a failure, booked like the card's effects.
+            apply_effects(game, state, game.project_failure_effects[j], fin & (st == FAILED),
+                          effect_shares(game, int(j), owner[:, j], np.ones(b), coord))
         failed = finishing & (state.status == FAILED)
         nudge(game, state, V_DEBT, 0.02 * rowsum(failed), SRC_TECHNOLOGY, failed.any(axis=1))
         _judge_projects(game, state, fr, fj, state.status, owner, u_seen)

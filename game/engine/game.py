@@ -43,8 +43,11 @@ class Game:
     from_quarter: I64
     until_quarter: I64
     repeatable: BoolArr
+    joint_only: BoolArr
     project_when: tuple[Condition | None, ...]
     project_effects: tuple[tuple[Effect, ...], ...]
+    project_failure_effects: tuple[tuple[Effect, ...], ...]
+    upkeep: F64
     event_at: I64
     event_chance: F64
     event_once: BoolArr
@@ -52,6 +55,8 @@ class Game:
     event_when: tuple[Condition | None, ...]
     event_effects: tuple[tuple[Effect, ...], ...]
     choice_effects: tuple[tuple[tuple[Effect, ...], ...], ...]
+    # (event, option) -> each chance outcome's chance and effects
+    choice_outcomes: tuple[tuple[tuple[tuple[float, tuple[Effect, ...]], ...], ...], ...]
     briefings: tuple[tuple[tuple[Condition, str], ...], ...]
     project_ids: tuple[str, ...] = field(default=())
     event_ids: tuple[str, ...] = field(default=())
@@ -103,8 +108,11 @@ def compile_game(scenario: Scenario) -> Game:
         until_quarter=np.array(
             [p.available.until_quarter or last for p in projects], dtype=np.int64),
         repeatable=np.array([p.repeatable for p in projects], dtype=np.bool_),
+        joint_only=np.array([p.joint_only for p in projects], dtype=np.bool_),
         project_when=tuple(cond(p.available.when) for p in projects),
         project_effects=tuple(effs(p.effects) for p in projects),
+        project_failure_effects=tuple(effs(p.on_failure) for p in projects),
+        upkeep=np.array([p.upkeep for p in projects], dtype=np.float64),
         event_at=np.array([e.at or 0 for e in events], dtype=np.int64),
         event_chance=np.array(
             [np.nan if e.chance is None else e.chance for e in events], dtype=np.float64),
@@ -115,6 +123,8 @@ def compile_game(scenario: Scenario) -> Game:
         event_when=tuple(cond(e.when) for e in events),
         event_effects=tuple(effs(e.effects) for e in events),
         choice_effects=tuple(tuple(effs(c.effects) for c in e.choices) for e in events),
+        choice_outcomes=tuple(tuple(tuple((o.chance, effs(o.effects)) for o in c.outcomes)
+                                    for c in e.choices) for e in events),
         briefings=briefings,
         project_ids=tuple(p.id for p in projects),
         event_ids=tuple(e.id for e in events),

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine import rng as rngs
 from game.engine import trust
 from game.engine.constants import (
     CMO,
     CTO,
+    GRAY,
+    L_PROJECTS,
     L_RELATIONSHIP,
+    MARKETING,
     N_SIGNALS,
     SIGNALS,
     SRC_MARKET,
+    SUCCESS,
     V_BUDGET_SHARE,
     V_CHANNEL,
     V_COMPETITION,
@@ -26,6 +31,9 @@ from game.engine.constants import (
 from game.engine.game import Game
 from game.engine.state import State
 from game.engine.variables import apply_effects, environment
+
+I64 = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
 
 
 def outage_chance(game: Game, state: State) -> np.ndarray:
@@ -104,13 +112,26 @@ def start_quarter(game: Game, state: State) -> None:
             for i, (cond, _text) in enumerate(game.briefings[role]):
                 state.briefed[:, role, i] = cond.evaluate(env, b)
 
-    # The CEO's grant; a liaison's salary comes off the top.
+    # The CEO's grant (a share of last quarter's revenue, or the scenario's schedule); a
+    # liaison's salary comes off the top.
     sc = game.scenario
-    state.grant = np.maximum(sc.budget.minimum, v[:, V_BUDGET_SHARE] * state.revenue_prev)
+    if sc.budget.schedule:
+        state.grant = np.full(b, sc.budget.schedule[q - 1])
+    else:
+        state.grant = np.maximum(sc.budget.minimum, v[:, V_BUDGET_SHARE] * state.revenue_prev)
     salary = np.where(state.liaison, sc.moves.hire_liaison.cost, 0.0)
     salary = np.minimum(salary, state.grant)
     state.ledger[:, L_RELATIONSHIP] += salary
     state.available = state.grant - salary
+    if game.upkeep.any():
+        # Finished projects' running costs come off next, booked as project spend.
+        kept = state.status == SUCCESS
+        upkeep = np.minimum(kept.astype(np.float64) @ game.upkeep, state.available)
+        martech = (game.domain == MARKETING) | (game.domain == GRAY)
+        martech_upkeep = (kept & martech[None, :]).astype(np.float64) @ game.upkeep
+        state.ledger[:, L_PROJECTS] += upkeep
+        state.martech_spend += np.minimum(martech_upkeep, upkeep)
+        state.available = state.available - upkeep
     state.phase = int(Phase.NEWS)
 
 
@@ -128,8 +149,42 @@ def resolve_choices(game: Game, state: State, choices: np.ndarray | None = None)
         for i, effects in enumerate(options):
             apply_effects(game, state, effects, pending & (pick == i), [(SRC_MARKET, 1.0)])
         state.choice[:, k] = np.where(pending, pick, state.choice[:, k])
+        _apply_outcomes(game, state, k, pending)
         state.pending_choice[:, k] = False
     state.phase = int(Phase.TALK)
+
+
+def outcomes_drawn(game: Game, state: State) -> I64:
+    """(B, E): which chance outcome the option taken this quarter drew for each event, -1
+    for none. A pure function of the seed, the quarter and the options taken (their own
+    luck stream), so the screens read it back the same as the rules applied it."""
+    b, e = state.batch, game.n_events
+    out: I64 = np.full((b, e), -1, dtype=np.int64)
+    if not any(any(o) for o in game.choice_outcomes):
+        return out
+    u = rngs.luck(state, state.quarter, rngs.PHASE_OUTCOMES).random((b, max(e, 1)))[:, :e]
+    for k, options in enumerate(game.choice_outcomes):
+        for i, outcomes in enumerate(options):
+            taken = state.choice[:, k] == i
+            low = 0.0
+            for m, (chance, _effects) in enumerate(outcomes):
+                hit = taken & (u[:, k] >= low) & (u[:, k] < low + chance)
+                out[:, k] = np.where(hit, m, out[:, k])
+                low += chance
+    return out
+
+
+def _apply_outcomes(game: Game, state: State, k: int, mask: BoolArr) -> None:
+    """The chance outcome each game's option of event `k` drew, where `mask` (decided now)."""
+    options = game.choice_outcomes[k]
+    if not any(options):
+        return
+    drawn = outcomes_drawn(game, state)[:, k]
+    pick = state.choice[:, k]
+    for i, outcomes in enumerate(options):
+        for m, (_chance, effects) in enumerate(outcomes):
+            apply_effects(game, state, effects, mask & (pick == i) & (drawn == m),
+                          [(SRC_MARKET, 1.0)])
 
 
 def inject_event(game: Game, state: State, k: int, choice: int = 0) -> None:
@@ -148,4 +203,5 @@ def inject_event(game: Game, state: State, k: int, choice: int = 0) -> None:
         pick = min(max(choice, 0), len(options) - 1)
         apply_effects(game, state, options[pick], everyone, [(SRC_MARKET, 1.0)])
         state.choice[:, k] = pick
+        _apply_outcomes(game, state, k, everyone)
     state.cache.clear()

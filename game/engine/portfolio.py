@@ -153,12 +153,19 @@ def plan_split(game: Game, state: State, plan: Plan) -> tuple[F64, F64, F64]:
     return rest, campaigns, rest - campaigns
 
 
+def single_owned(game: Game, plan: Plan) -> BoolArr:
+    """(B, P): cards the plan funds with one owner that the scenario lets only both own."""
+    result: BoolArr = plan.fund & game.joint_only[None, :] & (plan.owner != OWNER_JOINT)
+    return result
+
+
 def plan_valid(game: Game, state: State, plan: Plan) -> BoolArr:
     """(B,): whether the plan can be carried out as proposed."""
     ok = ~(plan.fund & ~fundable(game, state)).any(axis=1)
     ok &= ~over_budget(game, state, plan)
     ok &= (plan.campaign_share >= 0.0) & (plan.campaign_share <= 1.0)
     ok &= ((plan.owner >= OWNER_CMO) & (plan.owner <= OWNER_JOINT) | ~plan.fund).all(axis=1)
+    ok &= ~single_owned(game, plan).any(axis=1)
     result: BoolArr = ok
     return result
 
@@ -176,6 +183,9 @@ def plan_problems(game: Game, state: State, plan: Plan, index: int = 0) -> list[
                 problems.append(f"'{title}' is not on the table this quarter")
         if not 0 <= int(plan.owner[index, j]) <= OWNER_JOINT:
             problems.append(f"'{game.scenario.projects[j].title}' needs an owner")
+        elif single_owned(game, plan)[index, j]:
+            problems.append(f"'{game.scenario.projects[j].title}' can only be owned jointly: "
+                            "choose Joint")
     if over_budget(game, state, plan)[index]:
         cost = float(plan_cost(game, plan)[index])
         problems.append(f"over budget by {cost - float(state.available[index]):.1f}M")
@@ -186,10 +196,12 @@ def plan_problems(game: Game, state: State, plan: Plan, index: int = 0) -> list[
 
 
 def sanitize(game: Game, state: State, plan: Plan) -> Plan:
-    """The nearest legal plan: unavailable projects dropped, the dearest cut until it fits."""
+    """The nearest legal plan: unavailable projects dropped, a card only both may own
+    made joint, the dearest cut until it fits."""
     out = plan.copy()
     out.fund &= fundable(game, state)
     out.owner = np.clip(out.owner, OWNER_CMO, OWNER_JOINT)
+    out.owner = np.where(single_owned(game, out), OWNER_JOINT, out.owner)
     out.campaign_share = np.clip(np.nan_to_num(out.campaign_share, nan=0.5), 0.0, 1.0)
     order = np.argsort(-game.cost)
     for j in order:

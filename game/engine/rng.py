@@ -31,6 +31,8 @@ PHASE_EXECUTION = 4
 PHASE_AFTERMATH = 5
 PHASE_BOARD = 6
 PHASE_SETUP = 7
+PHASE_OUTCOMES = 8  # chance outcomes of the options taken (its own stream: adding them
+                    # to a scenario changes no other luck)
 
 
 def stream(seed: int, index: int, quarter: int, phase: int) -> np.random.Generator:

@@ -107,7 +107,8 @@ class _Lint:
 
     def run(self) -> list[Problem]:
         for check in (self.events, self.projects, self.budget, self.board, self.moves,
-                      self.intel, self.ai, self.lines, self.objectives, self.effects):
+                      self.intel, self.ai, self.lines, self.objectives, self.effects,
+                      self.joint_only):
             check()
         return sorted(self.out, key=lambda p: (p.line, p.column))
 
@@ -129,6 +130,17 @@ class _Lint:
                               f"a quarter, so it happens in only {100 * ever:.1f}% of games "
                               f"over {window} quarters, even when its condition always holds; "
                               "most rooms will never see it")
+            for c, ch in enumerate(e.choices):
+                for o, out in enumerate(ch.outcomes):
+                    if out.chance == 0:
+                        self.warn((*where, "choices", c, "outcomes", o, "chance"),
+                                  f"this outcome of '{ch.id}' has chance 0, so it never "
+                                  "happens; give it a chance above 0 or remove it")
+                    elif not out.effects and not out.text:
+                        self.warn((*where, "choices", c, "outcomes", o),
+                                  f"this outcome of '{ch.id}' has neither effects nor text, "
+                                  "so nobody can tell it happened; give it one or remove it",
+                                  at="key")
             if e.when is None:
                 continue
             cond = parse_condition(e.when, self.reg)
@@ -166,7 +178,13 @@ class _Lint:
         for j, p in enumerate(sc.projects):
             where: LocPath = ("projects", j)
             av = p.available
-            if p.cost > budget and p.cost > sc.budget.minimum:
+            if sc.budget.schedule:
+                top = max(sc.budget.schedule)
+                if p.cost > top:
+                    self.warn((*where, "cost"), f"'{p.id}' costs ${p.cost:g}M, but the "
+                              f"largest budget in 'budget.schedule' is ${top:g}M: it can "
+                              "never be funded; lower the cost or raise the schedule")
+            elif p.cost > budget and p.cost > sc.budget.minimum:
                 self.warn((*where, "cost"), f"'{p.id}' costs ${p.cost:g}M, but the whole "
                           f"budget at the start is ${budget:.2f}M ({sc.budget.share_of_revenue:g}"
                           f" of ${self.start_revenue():.2f}M revenue, at least "
@@ -199,6 +217,19 @@ class _Lint:
                           f"takes {p.duration} quarters at normal speed, but the game ends "
                           f"after quarter {sc.quarters}: it cannot finish, so its effects "
                           "never happen; offer it earlier or shorten it")
+            if p.upkeep and p.upkeep >= 0.5 * budget:
+                self.warn((*where, "upkeep"),
+                          f"'{p.id}' costs ${p.upkeep:g}M every quarter once it succeeds, "
+                          f"{p.upkeep / max(budget, 1e-9):.0%} of the ${budget:.2f}M budget at "
+                          "the start, paid before the split: success would starve campaigns "
+                          "and operations; 'upkeep' is per quarter, not the total")
+            success = {" ".join(e.split()) for e in p.effects}
+            for i, text in enumerate(p.on_failure):
+                if " ".join(text.split()) in success:
+                    self.warn((*where, "on_failure", i),
+                              f"'{text}' is also what success does, so a failure would pay "
+                              "like a success; 'on_failure' says what a failure costs on top "
+                              "of losing the card's effects, e.g. 'tech.debt += 0.03'")
             head = p.title[:TABLE_TITLE_CHARS].casefold()
             if len(p.title) > TABLE_TITLE_CHARS and head in seen_titles:
                 other = sc.projects[seen_titles[head]]
@@ -222,11 +253,26 @@ class _Lint:
 
     def start_budget(self) -> float:
         b = self.scenario.budget
+        if b.schedule:
+            return b.schedule[0]
         return max(b.minimum, b.share_of_revenue * self.start_revenue())
 
     # -- budget, board, moves ---------------------------------------------------------
     def budget(self) -> None:
         b = self.scenario.budget
+        for k, amount in enumerate(b.schedule or []):
+            if amount == 0:
+                self.warn(("budget", "schedule", k), f"the budget of quarter {k + 1} is $0, so "
+                          "nothing can be funded and no move that costs money paid for that "
+                          "quarter, and the CEO splits nothing; if the CEO grants nothing new, "
+                          "say so in an event, or give the quarter an amount")
+        if b.schedule:
+            for key in sorted({"share_of_revenue", "minimum"} & b.model_fields_set):
+                self.warn(("budget", key), f"'{key}' is not used: the budget follows "
+                          "'schedule', the amount of each quarter whatever revenue does; "
+                          f"drop '{key}' (or 'schedule', to grant a share of revenue)",
+                          at="key")
+            return
         if b.minimum == 0 and b.share_of_revenue == 0:
             self.warn(("budget",), "the budget is zero (share_of_revenue 0 and minimum 0), so "
                       "no project and no move that costs money can ever be paid for; set "
@@ -299,15 +345,49 @@ class _Lint:
         sc = self.scenario
         lists: list[tuple[LocPath, list[str]]] = [
             (("projects", j, "effects"), p.effects) for j, p in enumerate(sc.projects)]
+        lists += [(("projects", j, "on_failure"), p.on_failure) for j, p in enumerate(sc.projects)]
         for k, e in enumerate(sc.events):
             lists.append((("events", k, "effects"), e.effects))
             lists += [(("events", k, "choices", c, "effects"), ch.effects)
                       for c, ch in enumerate(e.choices)]
+            lists += [(("events", k, "choices", c, "outcomes", o, "effects"), out.effects)
+                      for c, ch in enumerate(e.choices) for o, out in enumerate(ch.outcomes)]
         for path, texts in lists:
             for i, text in enumerate(texts):
-                why = _no_op(parse_effect(text, self.reg))
+                effect = parse_effect(text, self.reg)
+                why = _no_op(effect)
                 if why:
                     self.warn((*path, i), why)
+                elif effect.target == "budget.share" and sc.budget.schedule:
+                    self.warn((*path, i), f"'{text}' changes nothing: the budget follows "
+                              "'budget.schedule', not a share of revenue; change the "
+                              "schedule's amounts instead")
+
+
+    # -- cards only both may own -------------------------------------------------------
+    def joint_only(self) -> None:
+        """A condition on a single owner of a card only both may own is never true there."""
+        sc = self.scenario
+        shared = {p.id for p in sc.projects if p.joint_only}
+        if not shared:
+            return
+        conditions: list[tuple[LocPath, str]] = [
+            (("projects", j, "available", "when"), p.available.when)
+            for j, p in enumerate(sc.projects) if p.available.when is not None]
+        conditions += [(("events", k, "when"), e.when) for k, e in enumerate(sc.events)
+                       if e.when is not None]
+        for role in ("cmo", "cto"):
+            conditions += [(("intel", role, "briefings", b, "when"), brief.when)
+                           for b, brief in enumerate(getattr(sc.intel, role).briefings)]
+        for path, text in conditions:
+            for name in sorted(parse_condition(text, self.reg).names):
+                parts = name.split(".")
+                if (len(parts) == 3 and parts[0] == "project" and parts[1] in shared
+                        and parts[2] in ("owner_cmo", "owner_cto")):
+                    card = parts[1]
+                    self.warn(path, f"'{name}' is never true: '{card}' has 'joint_only: true', "
+                              f"so nobody owns it alone; use 'project.{card}.joint' or "
+                              f"'project.{card}.funded'")
 
 
 def _no_op(effect: Effect) -> str:

@@ -112,6 +112,7 @@ class _Checker:
 
         for i, p in projects:
             self._effects(("projects", i, "effects"), p.get("effects"), reg)
+            self._effects(("projects", i, "on_failure"), p.get("on_failure"), reg)
             avail = p.get("available")
             if isinstance(avail, dict):
                 self._condition(("projects", i, "available", "when"), avail.get("when"), reg)
@@ -122,6 +123,14 @@ class _Checker:
                 if isinstance(start, int) and isinstance(end, int) and end < start:
                     self.out.add(("projects", i, "available", "until_quarter"),
                                  f"ends (quarter {end}) before it starts (quarter {start})")
+
+        budget = d.get("budget")
+        if isinstance(budget, dict):
+            schedule = budget.get("schedule")
+            if isinstance(schedule, list) and quarters is not None and len(schedule) != quarters:
+                self.out.add(("budget", "schedule"),
+                             f"lists {len(schedule)} amounts for a game of {quarters} quarters; "
+                             "give one amount ($M) per quarter")
 
         for i, e in events:
             at, chance = e.get("at"), e.get("chance")
@@ -140,6 +149,17 @@ class _Checker:
             self._ids(choices, ("events", i, "choices"), "choice")
             for c, choice in choices:
                 self._effects(("events", i, "choices", c, "effects"), choice.get("effects"), reg)
+                outcomes = _items(choice, "outcomes")
+                for o, outcome in outcomes:
+                    self._effects(("events", i, "choices", c, "outcomes", o, "effects"),
+                                  outcome.get("effects"), reg)
+                chances = [float(x["chance"]) for _, x in outcomes
+                           if isinstance(x.get("chance"), int | float)]
+                if len(chances) == len(outcomes) and sum(chances) > 1 + 1e-9:
+                    self.out.add(("events", i, "choices", c, "outcomes"),
+                                 f"the chances of these outcomes add up to {sum(chances):g}, "
+                                 "more than 1; lower them (what is left below 1 is the chance "
+                                 "that nothing more happens)", at="key")
             if choices and e.get("chooser") is None:
                 self.out.add(("events", i, "choices"),
                              "these options need a 'chooser' (cmo or cto) to pick one")

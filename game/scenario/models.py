@@ -119,6 +119,19 @@ class BudgetRule(Strict):
         "operations); no new projects are funded.")
     deadlock_board_penalty: Fraction = Field(
         0.04, description="Board confidence each executive loses when the CEO must decide.")
+    schedule: list[Annotated[float, Field(ge=0, le=1000)]] | None = Field(
+        None, description="The budget in $M for each quarter, one amount per quarter, e.g. "
+        "[2.0, 2.0, 2.4, 2.4], whatever revenue does (instead of share_of_revenue and "
+        "minimum); the same amount every quarter is a fixed budget.")
+
+    @model_serializer(mode="wrap")
+    def _without_unused_rules(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out 'schedule' when unused, so a scenario that does not use it dumps (and
+        hashes) exactly as before it existed."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("schedule") is None:
+            del data["schedule"]
+        return data
 
 
 class MarketModel(Strict):
@@ -178,9 +191,43 @@ class Project(Strict):
     effects: list[str] = Field(
         min_length=1, description="What success does, e.g. 'tech.platform += 0.1'. A challenged "
         "project delivers half of it; a failed one nothing.")
+    on_failure: list[str] = Field(
+        default_factory=list, description="What a failure does, e.g. 'tech.debt += 0.03', on "
+        "top of the usual cost of a failure (a challenged project keeps its half delivery).")
+    upkeep: float = Field(
+        0.0, ge=0, le=100, description="Running cost in $M per quarter once the project has "
+        "succeeded, from the next quarter on: paid from the budget before it is split.")
     available: Availability = Field(
         default_factory=Availability, description="When the card is on the table.")
     repeatable: bool = Field(False, description="Whether it can be funded again after it ends.")
+    joint_only: bool = Field(
+        False, description="Whether it can be funded only with both executives as owners "
+        "(a plan giving it to one of them alone is refused).")
+
+    @model_serializer(mode="wrap")
+    def _without_unused_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out failure effects, upkeep and joint_only nobody wrote, so a scenario that
+        does not use them dumps (and hashes) exactly as before they existed."""
+        data = handler(self)
+        if isinstance(data, dict):
+            if data.get("on_failure") == []:
+                del data["on_failure"]
+            if data.get("upkeep") == 0.0:
+                del data["upkeep"]
+            if data.get("joint_only") is False:
+                del data["joint_only"]
+        return data
+
+
+class Outcome(Strict):
+    """One way an option can turn out, drawn by chance once it is taken."""
+
+    chance: Fraction = Field(description="Chance of this outcome once the option is taken; "
+                             "an option's outcomes' chances add up to 1 at most (the rest: "
+                             "nothing more happens).")
+    effects: list[str] = Field(
+        default_factory=list, description="What this outcome does, as effect expressions.")
+    text: str = Field("", description="What happens, shown to both after the choice.")
 
 
 class Choice(Strict):
@@ -191,16 +238,21 @@ class Choice(Strict):
     text: str = Field("", description="What happens, shown to both after the choice.")
     cmo: str = Field("", description="What only the CMO reads once this option is taken.")
     cto: str = Field("", description="What only the CTO reads once this option is taken.")
+    outcomes: list[Outcome] = Field(
+        default_factory=list, description="Chance outcomes once it is taken, each with its "
+        "chance, effects and text (one at most happens).")
 
     @model_serializer(mode="wrap")
     def _without_empty_role_texts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Leave out role texts nobody wrote, so a scenario that does not use them dumps
-        (and hashes: saved games check the hash) exactly as before they existed."""
+        """Leave out role texts and outcomes nobody wrote, so a scenario that does not use
+        them dumps (and hashes: saved games check the hash) exactly as before they existed."""
         data = handler(self)
         if isinstance(data, dict):
             for role in ("cmo", "cto"):
                 if data.get(role) == "":
                     del data[role]
+            if data.get("outcomes") == []:
+                del data["outcomes"]
         return data
 
 

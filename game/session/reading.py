@@ -41,6 +41,7 @@ from game.engine.constants import (
     SUCCESS,
     Phase,
 )
+from game.engine.news import outcomes_drawn
 from game.engine.portfolio import (
     CAN_FUND,
     DONE,
@@ -199,12 +200,15 @@ class News:
 def news(g: LiveGame) -> list[News]:
     st = g.state
     out: list[News] = []
+    drawn = outcomes_drawn(g.game, st)[0]
     for k in np.flatnonzero(st.fired_q[0]):
         ev = g.scenario.events[int(k)]
         pick = int(st.choice[0, k])
         outcome = ""
         if ev.choices and pick >= 0 and not st.pending_choice[0, k]:
-            outcome = f"{ev.choices[pick].label}. {ev.choices[pick].text}".strip()
+            option = ev.choices[pick]
+            luck = option.outcomes[drawn[k]].text if drawn[k] >= 0 else ""
+            outcome = " ".join(t for t in (f"{option.label}.", option.text, luck) if t)
         out.append(News(ev.title, ev.text, outcome))
     return out
 
@@ -229,6 +233,7 @@ class Card:
     effects: list[tuple[str, int]]
     fundable: bool
     why_not: str        # in the owner column when it cannot be funded
+    joint_only: bool = False  # only both may own it
 
     @property
     def risk_word(self) -> str:
@@ -244,7 +249,8 @@ def cards(g: LiveGame) -> list[Card]:
                  NOT_YET: f"from Q{p.available.from_quarter}", NO_LONGER: "no longer offered",
                  DONE: "done"}.get(int(why[j]), "not yet possible")
         out.append(Card(j, p.title, p.summary, p.domain, p.cost, p.duration, p.risk,
-                        [effect_text(e) for e in p.effects], bool(why[j] == CAN_FUND), words))
+                        [effect_text(e) for e in p.effects], bool(why[j] == CAN_FUND), words,
+                        p.joint_only))
     return out
 
 

@@ -38,6 +38,15 @@ def talk_recap(scene: GameScene) -> list[str]:
             if m.kind in ("talk", "promise", "goaround", "freeze")]
 
 
+def _look(b: Btn, enabled: bool, selected: bool) -> None:
+    """Set a toggle's state in the order pygame_gui needs: (un)selecting redraws a
+    button as enabled, and enabling drops the selected look."""
+    b.set_enabled(True)
+    b.set_selected(selected)
+    if not enabled:
+        b.set_enabled(False)
+
+
 class ProposeScene(ScrollList, GameScene):
     """Pick projects and owners and split the rest between campaigns and operations."""
 
@@ -59,6 +68,9 @@ class ProposeScene(ScrollList, GameScene):
         else:
             self.plan = Plan.empty(1, g.game.n_projects, 0.5)
             self.plan.owner[0, :] = role
+        for c in self.cards:   # a card only both may own is offered as joint
+            if c.joint_only:
+                self.plan.owner[0, c.index] = OWNER_JOINT
         self.plan.campaign_share = np.round(np.clip(self.plan.campaign_share, 0, 1) * 20) / 20
         self.fund_buttons: dict[int, Btn] = {}
         self.owner_buttons: dict[int, list[Btn]] = {}
@@ -150,7 +162,8 @@ class ProposeScene(ScrollList, GameScene):
                     ob = self.button((ox + o * (ow + 4), y, ow, bh), reading.OWNER_TITLES[o],
                                      partial(self.set_owner, c.index, o), toggle=True,
                                      selected=funded and int(self.plan.owner[0, c.index]) == o,
-                                     enabled=funded, style="choice")
+                                     enabled=funded and self.may_own(c.index, o),
+                                     style="choice")
                     ob.ident = (c.index, 1 + o)
                     owners.append(ob)
                 self.owner_buttons[c.index] = owners
@@ -194,12 +207,12 @@ class ProposeScene(ScrollList, GameScene):
             self.show_card(j)
         self.fund_buttons[j].set_selected(on)
         for o, b in enumerate(self.owner_buttons.get(j, [])):
-            if on:
-                b.set_enabled(True)
-            else:
-                b.set_enabled(False)
-            b.set_selected(on and int(self.plan.owner[0, j]) == o)
+            _look(b, on and self.may_own(j, o), on and int(self.plan.owner[0, j]) == o)
         self.refresh()
+
+    def may_own(self, j: int, o: int) -> bool:
+        """Whether owner `o` is open for card `j`: a card only both may own is joint."""
+        return not self.cards[j].joint_only or o == OWNER_JOINT
 
     def set_owner(self, j: int, o: int) -> None:
         self.plan.owner[0, j] = o
@@ -207,7 +220,7 @@ class ProposeScene(ScrollList, GameScene):
         if j not in self.owner_buttons:
             self.show_card(j)
         for k, b in enumerate(self.owner_buttons.get(j, [])):
-            b.set_selected(k == o)
+            _look(b, self.may_own(j, k), k == o)
         self.refresh()
 
     def shift(self, d: float) -> None:
@@ -327,6 +340,8 @@ class ProposeScene(ScrollList, GameScene):
         items: list[Item] = [(card.summary, theme.MUTED, False, False),
                              (f"On success: {effects_line(card.effects)}", theme.INK, False,
                               False)]
+        if card.joint_only:
+            items.append(("Only both of you together can own it.", theme.INK, True, False))
         extra = talk_recap(self) + reading.promises(g)
         if extra:
             items.append(("This quarter so far", theme.INK, True, False))
