@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.cli.limits import UsageError, check_sizes, report_problems
+from game.cli.limits import EXIT_BAD_INPUT, EXIT_OK, UsageError, check_sizes, load_or_report
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
 PROBE_GAMES = 200
 """Games the probe plays: a chance of 0.02 a quarter over 10 quarters fires in some of
 them with certainty for practical purposes (1 - 0.82**200)."""
@@ -50,27 +48,13 @@ def probe_warnings(path: Path, scenario: Any) -> list[Any]:
     return out
 
 
-def _load(item: str) -> Any:
-    from game.scenario.catalog import resolve
-    from game.scenario.loader import load_scenario
-    from game.scenario.problems import ScenarioError
-
-    try:
-        return load_scenario(resolve(item))
-    except FileNotFoundError as e:
-        raise UsageError(str(e)) from None
-    except ScenarioError as e:
-        report_problems(item, e.problems)
-        return None
-
-
 def cmd_balance(args: argparse.Namespace) -> int:
     check_sizes(args.games, args.workers)
     if args.tournament_games < 0:
         raise UsageError("--tournament-games must be 0 (no tournament) or more")
     if args.tournament_games:
         check_sizes(args.tournament_games, args.workers, MAX_TOURNAMENT_GAMES)
-    scenario = _load(args.scenario)
+    scenario = load_or_report(args.scenario)
     if scenario is None:
         return EXIT_BAD_INPUT
     from game.report import balance

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.scenario.models import Scenario
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
 
 MAX_GAMES = 10_000_000
 """The most games `simulate` accepts: several minutes on a laptop, in bounded memory (the
@@ -42,3 +50,20 @@ def report_problems(item: str, problems: Sequence[object]) -> None:
         print(str(problem), file=sys.stderr)
     n = len(problems)
     print(f"{item}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+
+
+def load_or_report(item: str) -> Scenario | None:
+    """The scenario `item` names (a shipped id or a file), for every command that reads
+    one: a missing file is a usage error; a broken one has its problems printed as
+    `validate` prints them, and None comes back."""
+    from game.scenario.catalog import resolve
+    from game.scenario.loader import load_scenario
+    from game.scenario.problems import ScenarioError
+
+    try:
+        return load_scenario(resolve(item))
+    except FileNotFoundError as e:
+        raise UsageError(str(e)) from None
+    except ScenarioError as e:
+        report_problems(item, e.problems)
+        return None

@@ -37,11 +37,17 @@ from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from game.cli.limits import UsageError, check_sizes, os_problem, report_problems  # noqa: E402
+from game.cli.limits import (  # noqa: E402
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    check_sizes,
+    load_or_report,
+    os_problem,
+    report_problems,
+)
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 def _err(message: str) -> None:
@@ -157,17 +163,10 @@ class BadScenario(Exception):
 
 
 def _load(item: str) -> object:
-    from game.scenario.catalog import resolve
-    from game.scenario.loader import load_scenario
-    from game.scenario.problems import ScenarioError
-
-    try:
-        return load_scenario(resolve(item))
-    except FileNotFoundError as e:
-        raise UsageError(str(e)) from None
-    except ScenarioError as e:
-        report_problems(item, e.problems)
-        raise BadScenario from None
+    scenario = load_or_report(item)
+    if scenario is None:
+        raise BadScenario
+    return scenario
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

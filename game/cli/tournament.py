@@ -12,11 +12,15 @@ import json
 import sys
 from typing import Any
 
-from game.cli.limits import UsageError, check_sizes, report_problems
+from game.cli.limits import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    check_sizes,
+    load_or_report,
+)
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
 MAX_GAMES_PER_PAIR = 50_000
 """Every pair of personalities plays this many at most (36 pairs: 1.8 million games)."""
 
@@ -24,22 +28,14 @@ MAX_GAMES_PER_PAIR = 50_000
 def cmd_tournament(args: argparse.Namespace) -> int:
     from game.report.progress import Progress
     from game.report.tournament import format_text, run
-    from game.scenario.catalog import resolve
-    from game.scenario.loader import load_scenario
-    from game.scenario.problems import ScenarioError
 
     try:
         check_sizes(args.games, args.workers, MAX_GAMES_PER_PAIR)
+        scenario = load_or_report(args.scenario)
     except UsageError as e:
         print(f"sameteam: {e}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        scenario = load_scenario(resolve(args.scenario))
-    except FileNotFoundError as e:
-        print(f"sameteam: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except ScenarioError as e:
-        report_problems(args.scenario, e.problems)
+    if scenario is None:
         return EXIT_BAD_INPUT
     bar = Progress("Tournament", enabled=not args.json and sys.stderr.isatty())
     result: dict[str, Any] = run(scenario, args.games, args.seed, args.workers, bar.update)

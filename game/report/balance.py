@@ -305,8 +305,7 @@ def run(scenario: Scenario, games: int, seed: int, workers: int | None = None,
         tournament_games: int = 100,
         progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """The whole report as plain data (deterministic for a seed)."""
-    field_size = len(tournament.seats(scenario))
-    t_total = tournament_games * (field_size ** 2 + 8) if tournament_games else 0
+    t_total = tournament.planned_games(scenario, tournament_games)
     total = games * len(PAIRS) + t_total
     done = 0
 

@@ -136,15 +136,29 @@ def noise_seats(scenario: Scenario) -> tuple[Seat, Seat]:
     return Seat(GENEROUS, mirror), Seat(STRICT, strict)
 
 
-def run(scenario: Scenario, games: int, seed: int, workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """The whole tournament as plain data (deterministic for a seed)."""
+def _matchups(scenario: Scenario) -> tuple[list[tuple[Seat, Seat]],
+                                           list[tuple[float, Seat, Seat]]]:
+    """The round robin's pairs, and the noise experiment's (level, CMO, CTO)."""
     field = seats(scenario)
     generous, strict = noise_seats(scenario)
     pairs = [(a, b) for a in field for b in field]
     noise = [(lvl, a, b) for lvl in NOISE_LEVELS
              for a, b in ((generous, generous), (strict, strict), (generous, strict),
                           (strict, generous))]
+    return pairs, noise
+
+
+def planned_games(scenario: Scenario, games: int) -> int:
+    """How many games a tournament of `games` a pair plays in all (for progress)."""
+    pairs, noise = _matchups(scenario)
+    return games * (len(pairs) + len(noise))
+
+
+def run(scenario: Scenario, games: int, seed: int, workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """The whole tournament as plain data (deterministic for a seed)."""
+    field = seats(scenario)
+    pairs, noise = _matchups(scenario)
     jobs: list[Job] = []
     spans: list[tuple[int, int]] = []
     for a, b in pairs:
@@ -155,7 +169,7 @@ def run(scenario: Scenario, games: int, seed: int, workers: int | None = None,
         part = _chunks(scenario, a, b, games, seed, misread=lvl)
         spans.append((len(jobs), len(jobs) + len(part)))
         jobs += part
-    total = games * (len(pairs) + len(noise))
+    total = planned_games(scenario, games)
     done = 0
 
     def tick(n: int) -> None:
