@@ -67,3 +67,27 @@ def drv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--scenario", action="append", metavar="FILE",
                      help="run the conformance test on this scenario file (repeatable)")
+
+
+def neutral_step(g: Any, option: int = 0) -> None:
+    """Take a live game's current step the plainest way a player could: read a view, let
+    an AI decide, pick `option` of an event, no talk moves, an empty plan, accept, the
+    default answers. Tests that walk a game to a point call this for each step."""
+    from game.engine.actions import Aftermath, Plan, Talk
+    from game.session.steps import Kind
+
+    s = g.step
+    if s.is_view:
+        g.acknowledge()
+    elif g.awaits_ai:
+        g.advance_ai()
+    elif s.kind == Kind.EVENT:
+        g.submit(dict.fromkeys(g.event_choices(s.role or 0), option))
+    elif s.kind == Kind.TALK:
+        g.submit(Talk.none(1))
+    elif s.kind == Kind.PROPOSE:
+        g.submit(Plan.empty(1, g.game.n_projects))
+    elif s.kind == Kind.RESPOND:
+        g.submit(True)
+    else:
+        g.submit(Aftermath.default(1, g.game.n_projects))

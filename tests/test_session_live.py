@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.engine.actions import Aftermath, Plan, Talk, moves_from
+from game.engine.actions import Plan, Talk, moves_from
 from game.engine.constants import CMO, CTO, OWNER_JOINT
 from game.engine.record import replay as engine_replay
 from game.engine.state import State
@@ -13,6 +13,7 @@ from game.session import reading
 from game.session.live import DEMO, SOLO, WORKSHOP, GameConfig, LiveGame, StepError, replay
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
+from tests.conftest import neutral_step
 
 AI_PAIR = (Seat(AI, "A", "reciprocal"), Seat(AI, "B", "selfish"))
 
@@ -45,18 +46,7 @@ def test_quarter_walks_the_phases_in_order() -> None:
     while g.quarter <= 1 and not g.done:
         s = g.step
         kinds.append((s.kind, s.role))
-        if s.is_view:
-            g.acknowledge()
-        elif s.kind == Kind.TALK:
-            g.submit(Talk.none(1))
-        elif s.kind == Kind.PROPOSE:
-            g.submit(Plan.empty(1, g.game.n_projects))
-        elif s.kind == Kind.RESPOND:
-            g.submit(True)
-        elif s.kind == Kind.EVENT:
-            g.submit(dict.fromkeys(g.event_choices(s.role or 0), 0))
-        elif s.kind == Kind.AFTERMATH:
-            g.submit(Aftermath.default(1, g.game.n_projects))
+        neutral_step(g)
         if s.kind == Kind.BOARD:
             break
     assert kinds[:2] == [(Kind.BRIEFING, CMO), (Kind.BRIEFING, CTO)]

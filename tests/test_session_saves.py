@@ -18,6 +18,7 @@ from game.session import saves
 from game.session.live import WORKSHOP, GameConfig, LiveGame
 from game.session.seats import AI, Seat
 from game.session.steps import Kind
+from tests.conftest import neutral_step
 
 ROOT = Path(__file__).resolve().parent.parent
 AI_PAIR = (Seat(AI, "A", "reciprocal"), Seat(AI, "B", "cooperative"))
@@ -149,7 +150,6 @@ def test_a_version_1_save_loads_rebuilds_the_ai_and_plays_on(tmp_path: Path) -> 
     bool per answer, no AI memory) loads at the step it was saved at, rebuilds the AI's
     memory by asking it once per recorded decision, and from then on is an ordinary game:
     its rewritten record replays, without asking the AI, to the very same state."""
-    from game.engine.actions import Aftermath, Plan, Talk
     from game.engine.game import scenario_hash
     from game.scenario.catalog import resolve
     from game.scenario.loader import load_scenario
@@ -166,21 +166,7 @@ def test_a_version_1_save_loads_rebuilds_the_ai_and_plays_on(tmp_path: Path) -> 
     g = saves.load(path)
     assert (g.step.kind, g.step.role, g.quarter) == (Kind.RESPOND, 1, 3)
     while not g.done:
-        s = g.step
-        if s.is_view:
-            g.acknowledge()
-        elif g.awaits_ai:
-            g.advance_ai()
-        elif s.kind == Kind.EVENT:
-            g.submit(dict.fromkeys(g.event_choices(0), 1))
-        elif s.kind == Kind.TALK:
-            g.submit(Talk.none(1))
-        elif s.kind == Kind.PROPOSE:
-            g.submit(Plan.empty(1, g.game.n_projects))
-        elif s.kind == Kind.RESPOND:
-            g.submit(True)
-        else:
-            g.submit(Aftermath.default(1, g.game.n_projects))
+        neutral_step(g, option=1)
     again = replay(g.config, g.log)
     assert again.done
     for name, arr in g.state.arrays().items():

@@ -14,6 +14,7 @@ import pytest
 from game.cli.main import main
 from game.scenario.loader import check_scenario
 from game.scenario.problems import ScenarioError
+from tests.conftest import neutral_step
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (ROOT / "scenarios" / "first-quarter.yaml").read_text(encoding="utf-8")
@@ -686,7 +687,6 @@ def test_conditions_on_failed_funded_owned_cards_and_replacements() -> None:
 def test_an_options_own_text_for_each_role_reaches_only_that_role() -> None:
     """`cmo:` and `cto:` on an option: each role's private notes carry its own text once
     the option is taken, never the other's, and nobody's before."""
-    from game.engine.actions import Aftermath, Plan, Talk
     from game.engine.constants import CMO, CTO
     from game.scenario.loader import load_scenario
     from game.session import reading
@@ -708,19 +708,8 @@ def test_an_options_own_text_for_each_role_reaches_only_that_role() -> None:
                 f"{role}:{n}" for n in reading.private_notes(g, role)]
         if s.kind == Kind.BOARD:
             break
-        if s.is_view:
-            g.acknowledge()
-        elif s.kind == Kind.EVENT:
-            g.submit(dict.fromkeys(g.event_choices(s.role or 0), 0))  # the first: ask-it
-            decided = True
-        elif s.kind == Kind.TALK:
-            g.submit(Talk.none(1))
-        elif s.kind == Kind.PROPOSE:
-            g.submit(Plan.empty(1, g.game.n_projects))
-        elif s.kind == Kind.RESPOND:
-            g.submit(True)
-        elif s.kind == Kind.AFTERMATH:
-            g.submit(Aftermath.default(1, g.game.n_projects))
+        decided |= s.kind == Kind.EVENT  # its first option is ask-it
+        neutral_step(g)
     assert decided
     assert not any(mine in n or theirs in n for n in seen["before"])
     assert f"{CMO}:{mine}" in seen["after"] and f"{CTO}:{theirs}" in seen["after"]
