@@ -39,10 +39,10 @@ def without_replacements(game: Game) -> Game:
         update={"threshold": 0.0})}))
 
 
-def payoffs(game: Game, start: State, seed: int) -> dict[str, np.ndarray]:
-    """(2,) mean change of the board's confidence that quarter, for each of the four plays."""
+def payoffs(calm: Game, start: State, seed: int) -> dict[str, np.ndarray]:
+    """(2,) mean change of the board's confidence that quarter, for each of the four plays,
+    in `calm`, the game without replacements (`without_replacements`)."""
     out = {}
-    calm = without_replacements(game)
     for a in ("cooperative", "selfish"):
         for b in ("cooperative", "selfish"):
             state = start.copy()
@@ -59,13 +59,14 @@ def ordered(p: dict[str, np.ndarray], role: int) -> bool:
 
 def measure(sid: str, games: int, seed: int) -> tuple[int, list[int]]:
     game = compile_game(load_scenario(resolve(sid)))
+    calm = without_replacements(game)   # compiled once, not once per state
     kept = [0, 0]
     states = 0
     for q in range(1, game.quarters - 1):
         start = play(game, pair(game, "random", "random", seed), games, seed, quarters=q)
         if start.done:
             break
-        p = payoffs(game, start, seed + q)
+        p = payoffs(calm, start, seed + q)
         states += 1
         for role in (CMO, CTO):
             kept[role] += ordered(p, role)
