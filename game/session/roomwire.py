@@ -120,6 +120,12 @@ class PairView(_Wire):
     updated: float = 0.0             # when the room last heard from the pair (epoch s)
     series: dict[str, list[float]] = Field(default_factory=dict)   # per closed quarter
     moves: dict[str, int] = Field(default_factory=dict)            # public move counts
+    dividend: dict[str, float] = Field(default_factory=dict)       # the trust dividend's lines
+
+
+class EventChoice(_Wire):
+    id: StrictStr
+    title: StrictStr
 
 
 class RoomView(_Wire):
@@ -131,6 +137,7 @@ class RoomView(_Wire):
     quarters: StrictInt
     commands: Commands
     pairs: list[PairView]
+    events: list[EventChoice] = Field(default_factory=list)   # what the facilitator can fire
     version: StrictInt = 0           # goes up with every change; the stream sends it
 
 
@@ -159,9 +166,9 @@ def pair_view(g: LiveGame, pair: str, held: int, updated: float) -> PairView:
         series={"revenue": s.revenue, "trust_cmo": s.trust_cmo, "trust_cto": s.trust_cto,
                 "ownership": s.ownership, "board_cmo": s.board_cmo,
                 "board_cto": s.board_cto},
-        moves=moves)
+        moves=moves, dividend=dict(reading.dividend_parts(g)))
 
 
-__all__ = ["MAX_ENTRIES", "MAX_RECORD_BYTES", "PROTOCOL", "ROOM_EVENT", "Commands",
+__all__ = ["MAX_ENTRIES", "MAX_RECORD_BYTES", "PROTOCOL", "ROOM_EVENT", "Commands", "EventChoice",
            "JoinReply", "JoinRequest", "PairView", "RecordPost", "RecordReply", "RoomEvent",
            "RoomView", "pair_view"]
