@@ -490,60 +490,89 @@ def replay(config: GameConfig, log: list[dict[str, Any]], scenario: Scenario | N
            on_step: Callable[[LiveGame], None] | None = None) -> LiveGame:
     """Rebuild a game from its record. No AI is asked: each AI takes back the memory its
     last decision left, and its last words. A record that does not fit raises StepError."""
-    g = LiveGame(config, scenario, on_step)
-    g._replaying = True
-    minds: dict[int, dict[str, Any]] = {}
-    try:
-        for i, item in enumerate(log):
-            kind = str(item["kind"])
-            if kind == INJECT:
-                g.inject_event(str(item["data"]))
-                continue
-            if item.get("auto"):
-                continue  # re-created by the step machine itself
-            s = g.step
-            if str(s.kind) != kind or s.role != item.get("role") or s.quarter != int(item["q"]):
-                raise StepError(f"saved game out of step at entry {i}: the log says {kind} "
-                                f"(Q{item['q']}), the game is at {s.kind} (Q{s.quarter})")
-            if s.is_view:
-                g.submit(None)
-                g.log[-1].update({k: item[k] for k in ("said_by", "minds") if k in item})
-                for r, lines in item.get("said_by", {}).items():
-                    g.said[int(r)] = [str(x) for x in lines]
-                for r, mind in item.get("minds", {}).items():
-                    minds[int(r)] = mind
-                continue
-            role = s.role
-            assert role is not None
-            carried: dict[str, Any] = {k: item[k] for k in ("said", "mind", "unlock")
-                                       if k in item}
-            if role in g.policies and "mind" not in item:
-                # A save from before AI memory was recorded: ask once to rebuild it.
-                g.ai_decide()
-                carried = {}
-            g._submit(_ui_form(s.kind, item.get("data")), carried or None)
-            if "said" in item and role in g.policies:
-                g.said[role] = [str(x) for x in item["said"]]
-            if item.get("unlock"):
-                g.sticking[role] = str(item["unlock"])
-            if "mind" in item:
-                minds[role] = item["mind"]
-    finally:
-        g._replaying = False
-    for role, mind in minds.items():
-        pol = g.policies.get(role)
-        if pol is not None and hasattr(pol, "restore"):
-            cast(Remembers, pol).restore(mind)
-    for role, ai in g._speakers().items():
-        # Stopped after talk, before it spoke again: it still has the other's moves to answer.
-        last = next((it for it in reversed(g.log) if it.get("role") == role and "mind" in it),
-                    None)
-        if last is not None and last["kind"] == str(Kind.TALK) and role in g.heard and (
-                int(last["q"]) == g.quarter):
-            ai.hear(g.heard[role])
-    if g.step.kind in (Kind.RESULTS, Kind.BOARD):   # what it says at the view it stopped at
-        g._react(g.step.kind)
-    return g
+    replayer = Replayer(config, scenario, on_step)
+    replayer.feed(log)
+    return replayer.finish()
+
+
+class Replayer:
+    """A game rebuilt from its record piece by piece: `replay` feeds a whole record at
+    once; a room feeds each pair's new entries as they arrive, so a post costs only its
+    own entries, not the whole game again. A piece that does not fit raises (StepError
+    for a record out of step; whatever decoding raises for a malformed entry) and leaves
+    the game part-way through it: throw the replayer away then."""
+
+    def __init__(self, config: GameConfig, scenario: Scenario | None = None,
+                 on_step: Callable[[LiveGame], None] | None = None) -> None:
+        self.game = LiveGame(config, scenario, on_step)
+        self.fed = 0                 # entries of the record fed so far
+        self._minds: dict[int, dict[str, Any]] = {}
+
+    def feed(self, entries: list[dict[str, Any]]) -> LiveGame:
+        """Apply the next entries of the record, in order."""
+        g = self.game
+        g._replaying = True
+        try:
+            for item in entries:
+                self._one(item)
+                self.fed += 1
+        finally:
+            g._replaying = False
+        return g
+
+    def _one(self, item: dict[str, Any]) -> None:
+        g, i, minds = self.game, self.fed, self._minds
+        kind = str(item["kind"])
+        if kind == INJECT:
+            g.inject_event(str(item["data"]))
+            return
+        if item.get("auto"):
+            return  # re-created by the step machine itself
+        s = g.step
+        if str(s.kind) != kind or s.role != item.get("role") or s.quarter != int(item["q"]):
+            raise StepError(f"saved game out of step at entry {i}: the log says {kind} "
+                            f"(Q{item['q']}), the game is at {s.kind} (Q{s.quarter})")
+        if s.is_view:
+            g.submit(None)
+            g.log[-1].update({k: item[k] for k in ("said_by", "minds") if k in item})
+            for r, lines in item.get("said_by", {}).items():
+                g.said[int(r)] = [str(x) for x in lines]
+            for r, mind in item.get("minds", {}).items():
+                minds[int(r)] = mind
+            return
+        role = s.role
+        assert role is not None
+        carried: dict[str, Any] = {k: item[k] for k in ("said", "mind", "unlock") if k in item}
+        if role in g.policies and "mind" not in item:
+            # A save from before AI memory was recorded: ask once to rebuild it.
+            g.ai_decide()
+            carried = {}
+        g._submit(_ui_form(s.kind, item.get("data")), carried or None)
+        if "said" in item and role in g.policies:
+            g.said[role] = [str(x) for x in item["said"]]
+        if item.get("unlock"):
+            g.sticking[role] = str(item["unlock"])
+        if "mind" in item:
+            minds[role] = item["mind"]
+
+    def finish(self) -> LiveGame:
+        """The game ready to play on: each AI takes back its last memory and words."""
+        g = self.game
+        for role, mind in self._minds.items():
+            pol = g.policies.get(role)
+            if pol is not None and hasattr(pol, "restore"):
+                cast(Remembers, pol).restore(mind)
+        for role, ai in g._speakers().items():
+            # Stopped after talk, before it spoke again: it still has the other's moves to
+            # answer.
+            last = next((it for it in reversed(g.log)
+                         if it.get("role") == role and "mind" in it), None)
+            if last is not None and last["kind"] == str(Kind.TALK) and role in g.heard and (
+                    int(last["q"]) == g.quarter):
+                ai.hear(g.heard[role])
+        if g.step.kind in (Kind.RESULTS, Kind.BOARD):   # what it says at the view it stopped at
+            g._react(g.step.kind)
+        return g
 
 
 def _ui_form(kind: Kind, data: Any) -> Decision:
@@ -560,5 +589,5 @@ def _ui_form(kind: Kind, data: Any) -> Decision:
     return result
 
 
-__all__ = ["DEMO", "SOLO", "WORKSHOP", "Decision", "GameConfig", "LiveGame", "StepError",
-           "replay"]
+__all__ = ["DEMO", "SOLO", "WORKSHOP", "Decision", "GameConfig", "LiveGame", "Replayer",
+           "StepError", "replay"]
