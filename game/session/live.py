@@ -525,6 +525,8 @@ class Replayer:
         kind = str(item["kind"])
         if kind == INJECT:
             g.inject_event(str(item["data"]))
+            # What the entry carried beside the event (a room's sequence number) stays.
+            g.log[-1].update({k: v for k, v in item.items() if k not in g.log[-1]})
             return
         if item.get("auto"):
             return  # re-created by the step machine itself
