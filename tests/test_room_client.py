@@ -321,3 +321,34 @@ def test_as_a_subprocess(served: Served, tmp_path: Path) -> None:
     line = json.loads(out.stdout.strip().splitlines()[-1])
     assert line["done"] and line["held"] == line["entries"]
     assert served.room.pairs[line["pair"]]["entries"][-1]["kind"] == "board"
+
+
+def test_a_room_is_found_on_the_local_network() -> None:
+    from game.session import roomfind
+
+    port = _free_port()
+    handle = roomfind.advertise(port, CODE, "Workshop room 3")
+    try:
+        if isinstance(handle, roomfind._Nothing):
+            pytest.skip("no multicast on this machine: the room could not be advertised")
+        found = [f for f in roomfind.browse(1.5) if f.address.endswith(f":{port}")]
+    finally:
+        handle.close()
+    assert [(f.title, f.code_length) for f in found] == [("Workshop room 3", len(CODE))]
+    assert roomlink.normalize_address(found[0].address).endswith(f":{port}")
+
+
+def test_finding_rooms_fails_soft(monkeypatch: pytest.MonkeyPatch,
+                                  caplog: pytest.LogCaptureFixture) -> None:
+    import zeroconf
+
+    from game.session import roomfind
+
+    def broken(*a: Any, **k: Any) -> None:
+        raise OSError("no multicast here")
+
+    monkeypatch.setattr(zeroconf, "Zeroconf", broken)
+    handle = roomfind.advertise(8765, CODE, "Room")
+    handle.close()
+    assert roomfind.browse(0.1) == []
+    assert "no multicast here" in caplog.text
