@@ -13,8 +13,10 @@ global state), embedded as PNG so the page is one self-contained file.
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import io
+import itertools
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -143,7 +145,7 @@ def _band_of(trust_v: np.ndarray, growth: np.ndarray) -> MonteCarloBand:
     p10: list[float] = []
     p50: list[float] = []
     p90: list[float] = []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
+    for a, b in itertools.pairwise(edges):
         inside = growth[(trust_v >= a) & (trust_v < b)]
         if inside.size < BAND_MIN:
             continue
@@ -187,10 +189,8 @@ def _band(key: str, seed: int, scenario_json: str) -> MonteCarloBand:
             trusts.append(r.trust.mean(axis=1))
             growths.append(np.asarray(r.growth, dtype=np.float64))
     band = _band_of(np.concatenate(trusts), np.concatenate(growths))
-    try:
+    with contextlib.suppress(OSError):   # a read-only data folder: computed again next time
         atomic_write_text(path, json.dumps(asdict(band)))
-    except OSError:
-        pass   # a read-only data folder: the band is computed again next time
     return band
 
 
@@ -339,18 +339,19 @@ def csv_rows(report: RoomReport) -> list[dict[str, object]]:
         s = p.series
         revenue = s.get("revenue", [])
         start = revenue[0] if revenue else 0.0
+        cols = {name: s.get(key, []) for name, key in (
+            ("trust_cmo_to_cto", "trust_cmo"), ("trust_cto_to_cmo", "trust_cto"),
+            ("ownership", "ownership"), ("board_cmo", "board_cmo"),
+            ("board_cto", "board_cto"))}
         for q, rev in enumerate(revenue):
-            def at(key: str, q: int = q) -> float:
-                v = s.get(key, [])
-                return round(float(v[q]), 6) if q < len(v) else float("nan")
-
-            rows.append({
+            row: dict[str, object] = {
                 "pair": p.pair, "cmo": p.cmo, "cto": p.cto, "mode": p.mode, "quarter": q,
                 "revenue": round(float(rev), 6),
-                "growth": round(float(rev) / start - 1.0, 6) if start else 0.0,
-                "trust_cmo_to_cto": at("trust_cmo"), "trust_cto_to_cmo": at("trust_cto"),
-                "ownership": at("ownership"), "board_cmo": at("board_cmo"),
-                "board_cto": at("board_cto"), "done": int(p.done)})
+                "growth": round(float(rev) / start - 1.0, 6) if start else 0.0}
+            for name, v in cols.items():
+                row[name] = round(float(v[q]), 6) if q < len(v) else ""
+            row["done"] = int(p.done)
+            rows.append(row)
     return rows
 
 
