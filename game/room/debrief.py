@@ -35,7 +35,7 @@ from game.engine.constants import CMO, CTO
 from game.engine.driver import play
 from game.engine.game import compile_game, scenario_hash
 from game.engine.results import results
-from game.room.pages import TEMPLATES_DIR, phase_words
+from game.room.pages import TEMPLATES_DIR
 from game.scenario.models import Scenario
 from game.session.files import atomic_write_text, data_dir
 from game.session.reading import MOVE_TITLES
@@ -327,7 +327,7 @@ def report_html(report: RoomReport) -> str:
         r=report, charts=charts, by_growth=by_growth, place=place,
         by_cmo=ranking(report.pairs, "board_cmo"), by_cto=ranking(report.pairs, "board_cto"),
         moves=room_moves(report.pairs), lines=dividend_lines(by_growth), trust=trust,
-        status=status, label=label, pct=_pct, signed=_signed, phase_words=phase_words,
+        status=status, label=label, pct=_pct, signed=_signed,
         not_done=sum(1 for p in report.pairs if not p.done))
     return page
 

@@ -39,21 +39,14 @@ PHASE_WORDS: dict[str, str] = {
     Kind.BOARD: "the board's verdict",
     Kind.END: "done",
 }
-"""A game's step as the room reads it on the projector."""
+"""A game's step as the room reads it on the projector (the page's script adds who is
+awaited: 'budget talk · waiting for the CTO')."""
 
 TIMER_CHOICES = (3, 5, 10)
 """The phase timer's buttons, in minutes."""
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
                           keep_trailing_newline=True)
-
-
-def phase_words(phase: str, waiting_for: str, done: bool) -> str:
-    """One pair's phase as the projector says it: 'budget talk · waiting for the CTO'."""
-    if done:
-        return "done"
-    words = PHASE_WORDS.get(phase, phase)
-    return f"{words} · waiting for the {waiting_for}" if waiting_for else words
 
 
 def _script_json(data: Any) -> str:
@@ -73,5 +66,4 @@ def projector_page(view: RoomView, admin: bool, join_url: str) -> str:
     return page
 
 
-__all__ = ["PHASE_WORDS", "STALE_AFTER", "TEMPLATES_DIR", "TIMER_CHOICES", "phase_words",
-           "projector_page"]
+__all__ = ["PHASE_WORDS", "STALE_AFTER", "TEMPLATES_DIR", "TIMER_CHOICES", "projector_page"]
