@@ -29,6 +29,7 @@ from game.engine.record import INJECT, Entry, decode
 from game.engine.results import results
 from game.session import reading
 from game.session.live import LiveGame
+from game.session.roomwire import public_moves
 from game.session.saves import to_json
 from game.session.timeline import Moment
 
@@ -342,6 +343,7 @@ def history(g: LiveGame, counter: Counterfactual | None = None,
     data["board_heard"] = [asdict(m) for m in g.moments if m.kind in ("aftermath", "deadlock")]
     data["series"] = asdict(reading.series(g))
     data["dividend"] = dict(reading.dividend_parts(g))
+    data["moves"] = public_moves(g)   # public counts, for a room's debrief from exports
     if counter is None:
         counter = counterfactuals(g)
     data["counterfactual"] = None if counter is None else counter.to_dict()

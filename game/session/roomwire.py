@@ -146,16 +146,22 @@ PUBLIC_MOVES = ("one_on_one", "share_intel", "promise", "roadmap_review", "hack_
 """Moves both players see being made; a go-around is counted only once discovered."""
 
 
-def pair_view(g: LiveGame, pair: str, held: int, updated: float) -> PairView:
-    """The public figures of a replayed game: what the shared dashboard shows."""
-    k = reading.kpis(g)
-    s = reading.series(g)
-    step = g.step
+def public_moves(g: LiveGame) -> dict[str, int]:
+    """The moves both players saw being made, both roles together (a go-around only once
+    discovered): the room's debrief sums them, and an exported history carries them."""
     counts = g.state.move_counts[0]
     moves = {name: int(counts[CMO, i] + counts[CTO, i])
              for i, name in enumerate(MOVES) if name in PUBLIC_MOVES}
     known = reading.goarounds_known(g)
     moves["go_around_discovered"] = int(sum(int(x) for x in known))
+    return moves
+
+
+def pair_view(g: LiveGame, pair: str, held: int, updated: float) -> PairView:
+    """The public figures of a replayed game: what the shared dashboard shows."""
+    k = reading.kpis(g)
+    s = reading.series(g)
+    step = g.step
     return PairView(
         pair=pair, cmo=g.player_name(CMO), cto=g.player_name(CTO), mode=g.mode,
         quarter=k.quarter, quarters=k.quarters, phase=str(step.kind),
@@ -166,9 +172,9 @@ def pair_view(g: LiveGame, pair: str, held: int, updated: float) -> PairView:
         series={"revenue": s.revenue, "trust_cmo": s.trust_cmo, "trust_cto": s.trust_cto,
                 "ownership": s.ownership, "board_cmo": s.board_cmo,
                 "board_cto": s.board_cto},
-        moves=moves, dividend=dict(reading.dividend_parts(g)))
+        moves=public_moves(g), dividend=dict(reading.dividend_parts(g)))
 
 
 __all__ = ["MAX_ENTRIES", "MAX_RECORD_BYTES", "PROTOCOL", "ROOM_EVENT", "Commands", "EventChoice",
            "JoinReply", "JoinRequest", "PairView", "RecordPost", "RecordReply", "RoomEvent",
-           "RoomView", "pair_view"]
+           "RoomView", "pair_view", "public_moves"]
