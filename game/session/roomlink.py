@@ -124,6 +124,20 @@ def stored_credentials(address: str, code: str) -> Credentials | None:
     return creds if creds.address == address and creds.code.upper() == code.upper() else None
 
 
+def last_credentials() -> Credentials | None:
+    """The room this laptop joined last (the join screen offers it again)."""
+    try:
+        paths = sorted(rooms_dir().glob("room-*.json"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return None
+    for path in reversed(paths):
+        try:
+            return Credentials.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
 def save_credentials(creds: Credentials) -> None:
     atomic_write_text(_credentials_path(creds.address, creds.code),
                       json.dumps(creds.to_dict(), indent=1))
@@ -665,8 +679,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 __all__ = ["Credentials", "RoomError", "RoomLink", "applied_seqs", "check_scenario",
-           "normalize_address", "play_headless", "remember_save", "room_of_save", "rooms_dir",
-           "save_credentials", "save_of", "stored_credentials"]
+           "last_credentials", "normalize_address", "play_headless", "remember_save",
+           "room_of_save", "rooms_dir", "save_credentials", "save_of", "stored_credentials"]
 
 
 if __name__ == "__main__":

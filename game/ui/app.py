@@ -394,9 +394,11 @@ class App:
             return
 
     def close(self) -> None:
-        """Let the worker finish (the last autosave lands), remember the window's size,
-        then close the window."""
+        """Let the worker finish (the last autosave lands), stop sending to a room,
+        remember the window's size, then close the window."""
         self.tasks.drain()
+        if self.flow is not None:   # a room's game: a last, bounded attempt to send
+            self.flow.leave_room()
         self.save_prefs()
         pygame.display.quit()
 

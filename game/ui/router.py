@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from game.scenario.models import Scenario
 from game.session import saves
@@ -20,6 +20,9 @@ from game.session.debrief import counterfactuals
 from game.session.live import SOLO, Decision, GameConfig, LiveGame
 from game.session.steps import Kind
 from game.ui.flow import GameFlow
+
+if TYPE_CHECKING:
+    from game.session.roomlink import RoomLink
 from game.ui.ports import Host, Screen
 from game.ui.scene import Scene
 from game.ui.scenes.briefing import BriefingScene, DashboardScene
@@ -30,6 +33,7 @@ from game.ui.scenes.facilitator import FacilitatorScene
 from game.ui.scenes.info import GameMenuScene, HelpScene, LoadScene, SettingsScene
 from game.ui.scenes.newgame import NewGameScene, ScenariosScene
 from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
+from game.ui.scenes.room import JoinRoomScene
 from game.ui.scenes.talk import EventScene, TalkScene
 from game.ui.scenes.title import TitleScene
 
@@ -51,6 +55,9 @@ class Router:
 
     def scenarios(self) -> None:
         self.host.switch(ScenariosScene(self.host))
+
+    def join_room(self) -> None:
+        self.host.switch(JoinRoomScene(self.host))
 
     def help(self) -> None:
         here = self.host.scene
@@ -101,6 +108,35 @@ class Router:
         flow.autosave()
         flow.advance()
 
+    def start_in_room(self, config: GameConfig, link: RoomLink) -> None:
+        """Begin a game in a room (its scenario and seed are the room's): like `start`,
+        and the record goes to the room after every step. A pair that was already in the
+        room (a restarted laptop) goes on with its saved game instead."""
+        from game.session.roomlink import save_of
+
+        if link.joined_held > 0:
+            path = save_of(link.creds)
+            if path is not None and self.resume(path, link) is None:
+                return
+        auto = saves.autosaver_for(config)
+        with contextlib.suppress(OSError):
+            auto.prune()
+        flow = self.follow(LiveGame(config), auto)
+        flow.join(link)
+        flow.autosave()
+        flow.advance()
+
+    def _rejoin(self, flow: GameFlow, path: Path, link: RoomLink | None = None) -> None:
+        """A resumed game that was played in a room sends to it again."""
+        from game.session.roomlink import RoomLink, room_of_save
+
+        if link is None:
+            creds = room_of_save(path)
+            if creds is None:
+                return
+            link = RoomLink(creds)
+        flow.join(link)
+
     @staticmethod
     def _autosaver(path: Path, game: LiveGame) -> saves.Autosaver:
         """A resumed autosave goes on in its own file; a manual save starts a new one."""
@@ -108,14 +144,17 @@ class Router:
             return saves.Autosaver(path=path)
         return saves.autosaver_for(game.config)
 
-    def resume(self, path: Path) -> str | None:
+    def resume(self, path: Path, link: RoomLink | None = None) -> str | None:
         """Load a save and continue it (from the save before it when its record stops
-        replaying part-way, saying so); returns an error message when it cannot."""
+        replaying part-way, saying so), in its room if it was played in one; returns an
+        error message when it cannot."""
         try:
             game, note = saves.load_or_earlier(path)
         except saves.SaveError as e:
             return str(e)
-        self.follow(game, self._autosaver(path, game)).advance()
+        flow = self.follow(game, self._autosaver(path, game))
+        self._rejoin(flow, path, link)
+        flow.advance()
         if note:
             self.host.notify(note, 8.0)
         return None
@@ -134,11 +173,13 @@ class Router:
                 skipped.append(str(e))
                 continue
             try:
-                self.follow(game, self._autosaver(info.path, game)).advance()
+                flow = self.follow(game, self._autosaver(info.path, game))
+                self._rejoin(flow, info.path)
+                flow.advance()
             except Exception as e:
                 # A game that fails on its first screen must not close the window and
                 # fail again at every Continue: the save before it is tried instead.
-                self.host.flow = None
+                self._drop_flow()
                 skipped.append(f"{info.path.name} failed on resume ({type(e).__name__}: "
                                f"{str(e)[:120]})")
                 continue
@@ -151,13 +192,19 @@ class Router:
 
     def follow(self, game: LiveGame, autosaver: saves.Autosaver | None) -> GameFlow:
         """Make `game` the game in progress, its screens shown by this router."""
+        self._drop_flow()   # a game put away stops sending to its room
         flow = GameFlow(game, autosaver, show=self.play, notify=self.host.notify,
                         tasks=self.host.tasks)
         self.host.flow = flow
         return flow
 
-    def quit_game(self) -> None:
+    def _drop_flow(self) -> None:
+        if self.host.flow is not None:
+            self.host.flow.leave_room()
         self.host.flow = None
+
+    def quit_game(self) -> None:
+        self._drop_flow()
         self.title()
 
     def play(self, flow: GameFlow) -> None:

@@ -1,7 +1,10 @@
-"""Pieces most game screens share: the top bar, the private panel, the AI's speech,
-pacing of AI decisions, the pause, and the in-game base scene."""
+"""Pieces most game screens share: the top bar (with the room's status and timer), the
+private panel, the AI's speech, pacing of AI decisions, the pause, and the in-game base
+scene."""
 
 from __future__ import annotations
+
+import time
 
 import pygame
 
@@ -24,6 +27,7 @@ class GameScene(Scene):
         self.step = flow.game.step            # the step this screen was made for
         self.timer: float | None = None      # seconds left before an automatic step
         self.auto_action: object | None = None
+        self.bar_free: pygame.Rect | None = None   # the top bar's empty stretch (room status)
 
     @property
     def game(self) -> LiveGame:
@@ -57,6 +61,7 @@ class GameScene(Scene):
         self.timer = max(0.0, seconds)
 
     def update(self, dt: float) -> None:
+        self.flow.watch_room()
         if self.timer is None or self.flow.paused:
             return
         self.timer -= dt
@@ -65,10 +70,11 @@ class GameScene(Scene):
             self.on_timer()
 
     def wake_at(self) -> float | None:
-        """A running timer counts down in frames (dt), so it wants every frame."""
+        """A running timer counts down in frames (dt), so it wants every frame; a room's
+        phase timer, once a second."""
         if self.timer is not None and not self.flow.paused:
             return 0.0
-        return None
+        return self.wake_at_room()
 
     def on_timer(self) -> None:
         """The automatic step: an AI's decision goes in, or a demo moves on."""
@@ -100,17 +106,22 @@ class GameScene(Scene):
         lw = text.width_of(left, s.h3, True) + s.pad * 3
         text.draw(surface, title, (lw, (h - text.line_height(s.h2)) // 2), s.h2, theme.INK,
                   bold=True, max_width=self.width // 2)
+        free_x = lw + min(text.width_of(title, s.h2, True), self.width // 2) + 2 * s.pad
+        right = self.width - 2 * s.pad
         if role is not None:
             label = f"{self.flow.player_name(role)} · private"
             w = text.width_of(label, s.body, True) + 2 * s.pad
             badge = pygame.Rect(self.width - 2 * s.pad - w, (h - s.button_h + 8) // 2, w,
                                 s.button_h - 8)
+            right = badge.x - s.pad
             pygame.draw.rect(surface, theme.ROLE_COLOURS[role], badge, border_radius=8)
             text.draw(surface, label, (badge.centerx, badge.y + (badge.height - text.line_height(
                 s.body)) // 2), s.body, theme.PANEL, bold=True, align="center")
         elif g.mode == DEMO:
             text.draw(surface, "Demo: AI v AI", (self.width - 2 * s.pad,
                       (h - text.line_height(s.body)) // 2), s.body, theme.MUTED, align="right")
+            right -= text.width_of("Demo: AI v AI", s.body) + s.pad
+        self.bar_free = pygame.Rect(free_x, 0, max(0, right - free_x), h)
         return h + s.pad
 
     def private_panel(self, surface: pygame.Surface, rect: pygame.Rect, role: int,
@@ -153,13 +164,32 @@ class GameScene(Scene):
                    gap=s.gap // 2)
 
     def paint_live(self, surface: pygame.Surface) -> None:
+        self.paint_room(surface)
         if self.timer is not None and self.auto_action is not None and self.app.pace > 0:
             s = self.sizes
             msg = "AI deciding · Enter to go on now"
             text.draw(surface, msg, (s.pad * 2, self.height - s.pad - s.button_h +
                       (s.button_h - text.line_height(s.small)) // 2), s.small, theme.MUTED)
         if self.flow.paused:
-            paint_paused(self, surface)
+            paint_paused(self, surface, room=not self.flow.paused_here)
+
+    def paint_room(self, surface: pygame.Surface) -> None:
+        """The room's status and its phase timer, small, in the top bar's empty stretch
+        (drawn every frame: they change without input)."""
+        line = room_line(self.flow)
+        free = self.bar_free
+        if not line or free is None or free.width < 40 or self.flow.paused:
+            return
+        s = self.sizes
+        text.draw(surface, line, (free.right, (free.height - text.line_height(s.small)) // 2),
+                  s.small, theme.MUTED, align="right", max_width=free.width)
+
+    def wake_at_room(self) -> float | None:
+        """Once a second while a room's timer runs (its countdown is on screen)."""
+        link = self.flow.link
+        if link is None or link.commands.timer_ends is None:
+            return None
+        return time.monotonic() + 1.0
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.flow.paused:
@@ -175,16 +205,34 @@ class GameScene(Scene):
         super().handle(event)
 
 
-def paint_paused(scene: Scene, surface: pygame.Surface) -> None:
-    """The facilitator's pause: the whole screen, nothing private left visible."""
+def room_line(flow: GameFlow) -> str:
+    """'Room: online · Discussion 4:32' (empty outside a room)."""
+    link = flow.link
+    if link is None:
+        return ""
+    parts = [link.status()]
+    c = link.commands
+    if c.timer_ends is not None:
+        left = max(0, round(c.timer_ends - time.time()))
+        label = c.timer_label or "Time left"
+        parts.append(f"{label} {left // 60}:{left % 60:02d}")
+    return " · ".join(parts)
+
+
+def paint_paused(scene: Scene, surface: pygame.Surface, room: bool = False) -> None:
+    """The facilitator's pause: the whole screen, nothing private left visible (`room`:
+    the room's facilitator paused every game, and resumes them from the projector)."""
     s = scene.sizes
     surface.fill(theme.CURTAIN)
-    cx = surface.get_width() // 2
+    w = surface.get_width()
+    cx = w // 2
     y = surface.get_height() // 3
     text.draw(surface, "Paused by the facilitator", (cx, y), s.title, theme.PANEL, bold=True,
-              align="center")
-    text.draw(surface, "Press F2 for the facilitator's menu", (cx, y + text.line_height(
-        s.title) + s.pad), s.h3, theme.FAINT, align="center")
+              align="center", max_width=w - 4 * s.pad)
+    hint = ("The facilitator will resume the game from the room's projector" if room else
+            "Press F2 for the facilitator's menu")
+    text.draw(surface, hint, (cx, y + text.line_height(s.title) + s.pad), s.h3, theme.FAINT,
+              align="center", max_width=w - 4 * s.pad)
 
 
 def effects_line(effects: list[tuple[str, int]]) -> str:
@@ -192,4 +240,4 @@ def effects_line(effects: list[tuple[str, int]]) -> str:
     return ", ".join(t for t, _ in effects)
 
 
-__all__ = ["GameScene", "effects_line", "money", "paint_paused"]
+__all__ = ["GameScene", "effects_line", "money", "paint_paused", "room_line"]

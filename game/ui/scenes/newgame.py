@@ -195,7 +195,12 @@ class NewGameScene(Scene):
                                             f"Level {self.level}", self.cycle_level,
                                             style="quiet")
             y += s.button_h + s.gap
-        self.footer_row([("Back", self.back, None), ("Start the game", self.start, None)])
+        self.footer_row([("Back", self.back, None), ("Join a room", self.join_room, None),
+                         ("Start the game", self.start, None)])
+
+    def join_room(self) -> None:
+        """A facilitator's room: its scenario and seed, every pair on the same luck."""
+        self.app.nav.join_room()
 
     def entry(self, rect: tuple[int, int, int, int], value: str, hint: str) -> UITextEntryLine:
         e = UITextEntryLine(pygame.Rect(rect), manager=self.app.manager, placeholder_text=hint)

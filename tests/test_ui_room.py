@@ -1,0 +1,172 @@
+"""The Join-a-room screen and a game in a room, driven through the real window with real
+pygame events, against a room on a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+from test_room_client import CODE, SCENARIO, SEED, FakeRoom, Served
+
+from game.session import roomwire
+from game.ui.flow import GameFlow
+from game.ui.scenes.curtain import CurtainScene
+from game.ui.scenes.newgame import NewGameScene
+from game.ui.scenes.room import JoinRoomScene
+from game.ui.testing import Driver
+
+
+@pytest.fixture()
+def served(drv: Driver) -> Iterator[Served]:   # drv sets the private data folder first
+    s = Served(FakeRoom())
+    s.start()
+    yield s
+    if drv.app.flow is not None:
+        drv.app.flow.leave_room()
+    s.stop()
+
+
+def type_into(drv: Driver, scene: JoinRoomScene, field: str, value: str) -> None:
+    """Click the text field, select what it holds, and type over it, as a player does."""
+    drv.click_at(scene.fields[field].rect.center)
+    for key, mod in ((pygame.K_a, pygame.KMOD_CTRL), (pygame.K_BACKSPACE, 0)):
+        for kind in (pygame.KEYDOWN, pygame.KEYUP):
+            pygame.event.post(pygame.event.Event(kind, key=key, mod=mod, unicode="",
+                                                 scancode=0))
+    drv.frame()
+    for ch in value:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    drv.frame()
+    drv.key(pygame.K_TAB)
+
+
+def wait_until(drv: Driver, pred: Any, timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+        drv.frame()
+
+
+def join(drv: Driver, served: Served, code: str = CODE) -> JoinRoomScene:
+    drv.start(NewGameScene(drv.app))
+    drv.click(drv.button("Join a room"))
+    scene = drv.scene
+    assert isinstance(scene, JoinRoomScene)
+    type_into(drv, scene, "address", served.address)
+    type_into(drv, scene, "code", code.lower())
+    type_into(drv, scene, "name0", "Ana")
+    type_into(drv, scene, "name1", "Ben")
+    assert (scene.address, scene.code, scene.names) == (served.address, code, ["Ana", "Ben"])
+    drv.click(drv.button("Join the room"), frames=3)
+    return scene
+
+
+def room_flow(drv: Driver) -> GameFlow:
+    flow = drv.app.flow
+    assert isinstance(flow, GameFlow) and flow.link is not None
+    return flow
+
+
+def test_joining_starts_the_rooms_game_and_sends_each_step(drv: Driver, served: Served) -> None:
+    join(drv, served)
+    assert isinstance(drv.scene, CurtainScene)
+    flow = room_flow(drv)
+    assert flow.game.config.scenario == SCENARIO and flow.game.config.seed == SEED
+    assert flow.game.player_name(0).startswith("Ana")
+    drv.key(pygame.K_RETURN, frames=2)           # past the curtain: the header shows the room
+    wait_until(drv, lambda: "Room: online" in drv.drawn)
+    drv.key(pygame.K_RETURN, frames=2)           # the briefing read
+    assert len(flow.game.log) >= 1
+    wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == flow.game.log)
+
+
+def test_a_wrong_code_is_said_on_the_screen(drv: Driver, served: Served) -> None:
+    scene = join(drv, served, code="WRONG9")
+    assert drv.scene is scene and drv.app.flow is None
+    assert any("wrong room code" in s for s in drv.drawn)
+    assert drv.button("Join the room").enabled
+
+
+def test_no_room_at_the_address_is_said_on_the_screen(drv: Driver, served: Served) -> None:
+    drv.start(JoinRoomScene(drv.app))
+    scene = drv.scene
+    assert isinstance(scene, JoinRoomScene)
+    type_into(drv, scene, "address", "not an address")
+    type_into(drv, scene, "code", CODE)
+    drv.click(drv.button("Join the room"), frames=2)
+    assert any("is not an address" in s for s in drv.drawn)
+
+
+def test_the_rooms_pause_covers_the_game_and_blocks_input(drv: Driver, served: Served) -> None:
+    join(drv, served)
+    flow = room_flow(drv)
+    assert flow.link is not None
+    served.room.commands = roomwire.Commands(paused=True)
+    flow.link.poll()
+    wait_until(drv, lambda: "Paused by the facilitator" in drv.drawn)
+    assert any("resume the game from the room" in s for s in drv.drawn)
+    step = flow.game.step
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.click_at((drv.app.screen.get_width() // 2, drv.app.screen.get_height() // 2))
+    assert flow.game.step == step and isinstance(drv.scene, CurtainScene)
+    served.room.commands = roomwire.Commands()
+    flow.link.poll()
+    wait_until(drv, lambda: "Paused by the facilitator" not in drv.drawn)
+    drv.key(pygame.K_RETURN, frames=2)
+    assert not isinstance(drv.scene, CurtainScene)
+
+
+def test_a_room_event_is_applied_at_the_next_step_and_end_goes_to_the_debrief(
+        drv: Driver, served: Served) -> None:
+    join(drv, served)
+    flow = room_flow(drv)
+    assert flow.link is not None
+    event = flow.game.injectable()[-1]
+    served.room.commands = roomwire.Commands(events=[roomwire.RoomEvent(seq=1, event=event)])
+    flow.link.poll()
+    wait_until(drv, lambda: bool(flow.link and flow.link.commands.events))
+    assert not any(e.get(roomwire.ROOM_EVENT) for e in flow.game.log)   # not mid-screen
+    drv.key(pygame.K_RETURN, frames=2)           # a step: the event goes in
+    tagged = [e for e in flow.game.log if e.get(roomwire.ROOM_EVENT) == 1]
+    assert [e["data"] for e in tagged] == [event]
+    assert "fired an event for the room" in drv.app.toast
+    drv.key(pygame.K_RETURN, frames=2)
+    assert len([e for e in flow.game.log if e.get(roomwire.ROOM_EVENT)]) == 1   # once
+    wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == flow.game.log)
+    served.room.commands = roomwire.Commands(ended=True,
+                                             events=served.room.commands.events)
+    flow.link.poll()
+    wait_until(drv, lambda: drv.scene.name == "debrief", timeout=20)
+
+
+def test_continue_after_a_restart_sends_to_the_same_room(drv: Driver, served: Served,
+                                                         tmp_path: Path) -> None:
+    join(drv, served)
+    flow = room_flow(drv)
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.app.tasks.drain()
+    wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == flow.game.log)
+    flow.leave_room()
+    drv.app.flow = None
+    # The laptop restarts: nothing kept in memory, the same data folder; Continue.
+    assert drv.app.nav.continue_latest() is None
+    resumed = room_flow(drv)
+    assert resumed is not flow and resumed.link is not None and resumed.link is not flow.link
+    assert resumed.link.creds.pair == "p1" and resumed.game.log == flow.game.log
+    drv.frame(2)
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.key(pygame.K_RETURN, frames=2)
+    assert len(resumed.game.log) > len(flow.game.log)
+    wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == resumed.game.log)
+    resumed.leave_room()
+    drv.app.flow = None
+    # Joining again from the join screen finds the saved game instead of a new one.
+    join(drv, served)
+    assert room_flow(drv).game.log == served.room.pairs["p1"]["entries"]
+    assert len(served.room.pairs) == 1
