@@ -233,11 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true", help="print the summary as JSON")
     m.set_defaults(func=cmd_simulate)
 
-    from game.cli import balance, gui, tournament
+    from game.cli import balance, gui, room, tournament
 
     tournament.add_parser(sub)
     balance.add_parser(sub)
     gui.add_parsers(sub)
+    room.add_parser(sub)
     return p
 
 
