@@ -49,6 +49,26 @@ def test_no_personality_wins_every_scenario() -> None:
     assert len(winners) > 1, winners
 
 
+SHIPPED = ("first-quarter", "digital-shift", "martech-budget", "gray-zones",
+           "change-is-the-villain", "short-tenure")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", SHIPPED)
+def test_no_personality_is_the_best_reply_to_most_partners(sid: str) -> None:
+    """Issue 9: the best reply depends on the partner, as in an iterated prisoner's
+    dilemma. In every shipped scenario (100 games a pair, seed 1) no personality is the
+    best reply (most own board confidence against a given partner in a given seat) in more
+    than half of its 12 matchups, and at least three personalities are someone's best
+    reply: the exploiter against the naive cooperator, the cooperators against each
+    other, the reciprocator where going around must be answered."""
+    result = run(load_scenario(SCENARIOS / f"{sid}.yaml"), 100, 1, workers=2)
+    rows = result["ranking"]["rows"]
+    most = max(rows, key=lambda r: r["best_replies"])
+    assert most["best_replies"] <= most["matchups"] // 2, (most["name"], rows)
+    assert sum(r["best_replies"] > 0 for r in rows) >= 3, rows
+
+
 def test_cli_prints_json_on_stdout_and_no_progress_off_a_terminal(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["first-quarter", "--games", "20", "--seed", "2", "--json",

@@ -105,7 +105,8 @@ DEADLOCK_COST = 0.15    # what no deal is worth to it, in plan-value units (boar
 SPEED = 0.75            # delivery speed it plans promises with (debt eats the rest)
 DETERRENCE = 0.15       # share of its go-arounds a character keeps against one who hits back
 SLOWED_TRUST = 0.4      # trust below which a character feels slowed down by the other
-UNHINDERED = 0.12       # go-around drive, per unit of bypass, when nothing slows it down
+UNHINDERED = 0.04       # go-around drive, per unit of bypass, when nothing slows it down
+#                         (low: the Bypasser goes around when slowed, as its card says)
 PROBATION = 4.0         # quarters an opportunist watches before it exploits
 OPPORTUNISM = 2.0       # extra chance of taking credit per unit of dishonesty, when unpunished
 
