@@ -52,6 +52,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    "or a database URL (default: a new file in the data folder)")
     r.add_argument("--title", default=None, help="the room's name on the projector "
                    "(default: the scenario's title)")
+    r.add_argument("--no-advertise", dest="advertise", action="store_false",
+                   help="do not announce the room on the local network (pairs type its "
+                   "address)")
     r.set_defaults(func=cmd_room)
     sub = r.add_subparsers(dest="room_command", metavar="import")
     imp = sub.add_parser("import", help="the room's debrief from exported history files or "
@@ -249,13 +252,15 @@ def _serve(args: argparse.Namespace, room: Room, key: str, resumed: bool) -> int
     if shown == "127.0.0.1" and args.host in ("0.0.0.0", "::"):
         print("  (no local network found: only this computer can join)")
     advert = None
-    try:
-        from game.session.roomfind import advertise
+    if args.advertise:
+        try:
+            from game.session.roomfind import advertise
 
-        advert = advertise(args.port, row.code, row.title, host=None if ":" in shown else shown)
-    except Exception as e:   # never fatal: pairs type the address instead
-        print(f"sameteam: warning: the room is not announced on the local network ({e})",
-              file=sys.stderr)
+            advert = advertise(args.port, row.code, row.title,
+                               host=None if ":" in shown else shown)
+        except Exception as e:   # never fatal: pairs type the address instead
+            print(f"sameteam: warning: the room is not announced on the local network ({e})",
+                  file=sys.stderr)
     print("Press Ctrl-C to stop the room.", flush=True)
     logging.getLogger("sameteam.room").addHandler(logging.StreamHandler())
     config = uvicorn.Config(create_app(room, admin_key=key, join_url=join_url),
