@@ -170,3 +170,18 @@ def test_continue_after_a_restart_sends_to_the_same_room(drv: Driver, served: Se
     join(drv, served)
     assert room_flow(drv).game.log == served.room.pairs["p1"]["entries"]
     assert len(served.room.pairs) == 1
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080)])
+def test_the_join_screen_fits(drv: Driver, size: tuple[int, int]) -> None:
+    from game.session.roomfind import Found
+
+    drv.resize(size)
+    scene = JoinRoomScene(drv.app)
+    scene.found = [Found("Leadership offsite, Thursday afternoon cohort, room B " * 2,
+                         "192.168.1.20:8765", 6)] * 6
+    scene.message = "The room said: the facilitator has closed joining. " * 3
+    drv.start(scene)
+    drv.click(drv.button("Solo"))
+    assert "Your name" in drv.drawn and "+ 2 more" in drv.drawn
+    assert drv.layout_problems() == []

@@ -206,7 +206,8 @@ class GameScene(Scene):
 
 
 def room_line(flow: GameFlow) -> str:
-    """'Room: online · Discussion 4:32' (empty outside a room)."""
+    """'Budget talk 4:32 · Room: online' (empty outside a room): the timer first, so a
+    narrow bar cuts the status, not the time."""
     link = flow.link
     if link is None:
         return ""
@@ -215,7 +216,7 @@ def room_line(flow: GameFlow) -> str:
     if c.timer_ends is not None:
         left = max(0, round(c.timer_ends - time.time()))
         label = c.timer_label or "Time left"
-        parts.append(f"{label} {left // 60}:{left % 60:02d}")
+        parts.insert(0, f"{label} {left // 60}:{left % 60:02d}")
     return " · ".join(parts)
 
 

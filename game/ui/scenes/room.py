@@ -61,7 +61,7 @@ class JoinRoomScene(Scene):
     def build(self) -> None:
         s = self.sizes
         x, w, rx, rw = self._columns()
-        lab = text.line_height(s.small) + 2
+        lab = text.line_height(s.small) + s.gap // 2   # clear of a focused button's ring
         y = round(100 * s.scale)
         self.rows: dict[str, int] = {}
         self.fields = {}
