@@ -352,3 +352,44 @@ def test_finding_rooms_fails_soft(monkeypatch: pytest.MonkeyPatch,
     handle.close()
     assert roomfind.browse(0.1) == []
     assert "no multicast here" in caplog.text
+
+
+def test_against_the_real_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same client against the room the facilitator runs (game/room): a paused room
+    holds the game, a fired event goes in once, the record ends whole and replayed."""
+    from game.room.server import create_app
+    from game.room.service import Room
+    from game.room.store import RoomStore, sqlite_url
+    from game.session.live import load_config_scenario
+
+    monkeypatch.setenv("SAMETEAM_DATA_DIR", str(tmp_path / "data"))
+    sc = load_config_scenario(SCENARIO)
+    room = Room.create(RoomStore(sqlite_url(tmp_path / "room.sqlite")), sc,
+                       scenario_ref=SCENARIO, seed=SEED, title="Real room", admin_key="k" * 20,
+                       code=CODE)
+    served = Served(FakeRoom())
+    served.room.app = lambda: create_app(room, admin_key="k" * 20)  # type: ignore[method-assign]
+    served.start()
+    try:
+        room.control("pause")
+        event = LiveGame(GameConfig(SCENARIO, SEED, DEMO, ai_seats())).injectable()[-1]
+        out: dict[str, Any] = {}
+        stats: dict[str, Any] = {}
+        t = threading.Thread(target=lambda: out.update(g=play_headless(
+            served.address, CODE, GameConfig("x", 1, DEMO, ai_seats()), poll_every=0.1,
+            stats=stats)), daemon=True)
+        t.start()
+        wait_for(lambda: len(room.view().pairs) == 1)
+        time.sleep(0.4)
+        assert room.view().pairs[0].held == 0
+        room.control("event", event=event)
+        room.control("resume")
+        t.join(60)
+        g = out["g"]
+        assert g.done and stats["flushed"] and stats["held"] == len(g.log)
+        assert [e["data"] for e in g.log if e.get(roomwire.ROOM_EVENT) == 1] == [event]
+        view = room.view().pairs[0]
+        assert view.done and view.held == len(g.log)
+    finally:
+        served.stop()
+        room.close()
