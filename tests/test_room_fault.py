@@ -125,7 +125,7 @@ def test_a_killed_room_resumes_and_loses_nothing(tmp_path: Path) -> None:
             held = [p["held"] for p in view["pairs"]]
             if len(held) == 3 and min(held) >= 8:
                 break
-            assert time.monotonic() < deadline, f"the games did not get going: {held}"
+            assert time.monotonic() < deadline, f"the games did not get going: {held} {errors}"
             time.sleep(0.02)
         assert not all(p["done"] for p in view["pairs"])
         room.kill()
