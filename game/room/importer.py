@@ -34,6 +34,9 @@ from game.session.saves import MAX_SAVE_BYTES, SaveError, load
 
 DEFAULT_OUT = Path("room-debrief")
 FROM_SAVES = "replayed from the pairs' saves"
+GO_AROUND_FOUND = "go_around_discovered"
+"""roomwire.public_moves' key for the go-arounds known; an export carries them in its
+results instead."""
 SERIES_KEYS = ("revenue", "trust_cmo", "trust_cto", "ownership", "board_cmo", "board_cto")
 
 
@@ -58,6 +61,7 @@ class _Trust(_Loose):
 
 class _Results(_Loose):
     growth: float = Field(allow_inf_nan=False)
+    goarounds: list[int] = Field(default_factory=list)   # each role's, the known ones
     trust: _Trust
     ownership: float = Field(allow_inf_nan=False)
     board: _Both
@@ -160,7 +164,8 @@ def from_history(path: Path, data: dict[str, Any], pair: str) -> Imported:
         ownership=r.ownership, growth=r.growth, board_cmo=r.board.cmo, board_cto=r.board.cto,
         done=s.done, updated=path.stat().st_mtime,
         series={k: list(h.series.get(k, [])) for k in SERIES_KEYS},
-        moves=dict(h.moves), dividend=dict(h.dividend))
+        moves={**h.moves, GO_AROUND_FOUND: sum(r.goarounds)} if h.moves else {},
+        dividend=dict(h.dividend))
     return Imported(path, view, h.scenario_id, h.scenario_hash, h.seed, False,
                     scenario_ref=h.config.scenario)
 
