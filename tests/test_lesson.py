@@ -111,7 +111,7 @@ def test_the_pair_of_policies_explains_most_of_the_growth(
 
 
 @pytest.mark.parametrize("role", [CMO, CTO])
-@pytest.mark.parametrize("sid", LONG)
+@pytest.mark.parametrize("sid", ALL)
 def test_each_seat_decides_its_own_fate(sid: str, role: int,
                                         figures: dict[str, dict[str, float]]) -> None:
     """You decide your own fate: the range of a seat's final board across its own

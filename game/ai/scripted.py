@@ -40,6 +40,7 @@ from game.engine.constants import (
 )
 from game.engine.driver import ByKind
 from game.engine.game import Game
+from game.engine.leanings import option_leans, styled_options
 from game.engine.observation import Observation
 from game.engine.talk import attention_costs, attention_points
 
@@ -65,8 +66,18 @@ class Scripted(ByKind):
         self.domain = game.domain
         self.attention_cost = attention_costs(game)
         self.attention = attention_points(game)
+        self._styles: tuple[I64, I64] | None = None   # event options: (cooperative, selfish)
 
     # -- helpers -----------------------------------------------------------------
+    def _styled_events(self, obs: Observation, selfish: bool) -> I64:
+        """Every event's option for this style (leanings.styled_options), per game."""
+        if self._styles is None:
+            leans = option_leans(self.game)
+            self._styles = (styled_options(leans, False), styled_options(leans, True))
+        pick = self._styles[int(selfish)]
+        result: I64 = np.broadcast_to(pick, obs.pending_choice.shape).astype(np.int64)
+        return result
+
     def _pick(self, obs: Observation, wanted: list[tuple[int, BoolArr]]) -> BoolArr:
         """Moves in priority order, each taken if legal and attention remains."""
         b = obs.batch
@@ -106,10 +117,14 @@ class Scripted(ByKind):
 
 
 class Cooperative(Scripted):
-    """One team: shares intel, meets, plans jointly, owns failures, shares credit."""
+    """One team: shares intel, meets, plans jointly, owns failures, shares credit, and
+    takes an event's most shared option."""
 
     name = "cooperative"
     title = "Team Player (scripted)"
+
+    def _events(self, obs: Observation) -> I64:
+        return self._styled_events(obs, selfish=False)
 
     def _talk(self, obs: Observation) -> Talk:
         b = obs.batch
@@ -145,10 +160,14 @@ class Cooperative(Scripted):
 
 
 class Selfish(Scripted):
-    """Us versus them: goes around, funds its own turf, blames, takes credit."""
+    """Us versus them: goes around, funds its own turf, blames, takes credit, and takes
+    an event's option that pleases its board at the partner's expense."""
 
     name = "selfish"
     title = "Lone Wolf (scripted)"
+
+    def _events(self, obs: Observation) -> I64:
+        return self._styled_events(obs, selfish=True)
 
     def _talk(self, obs: Observation) -> Talk:
         yes = np.ones(obs.batch, dtype=np.bool_)
@@ -274,6 +293,11 @@ class Reciprocal(Scripted):
         coop = self._current(obs)
         result: BoolArr = np.where(coop, self.nice._respond(obs, plan),
                                    self.nasty._respond(obs, plan))
+        return result
+
+    def _events(self, obs: Observation) -> I64:
+        coop = self._current(obs)
+        result: I64 = np.where(coop[:, None], self.nice._events(obs), self.nasty._events(obs))
         return result
 
     def _aftermath(self, obs: Observation) -> Aftermath:

@@ -49,8 +49,8 @@ PAIRS: tuple[tuple[str, str, str], ...] = (
     ("random, any option", "random", "random"),
 )
 """The pairs played. Events and options are counted over all of them: scripted players
-take an event's first option, so the last pair draws options at random to try the
-others (and the events that follow from them)."""
+take the first option or the one their style leans to (engine/leanings.py), so the
+last pair draws options at random to try every one (and the events that follow)."""
 DOMINANT_SHARE = 0.5
 """A personality that is the best reply in more than this share of matchups dominates."""
 MARKET_SHARE = 0.5
@@ -88,8 +88,8 @@ class Tally:
 
 class AnyOption:
     """A player that takes a random option at every event and otherwise plays as `inner`:
-    scripted players always take the first option, which would leave the others (and
-    the events that follow from them) untried."""
+    scripted players take the first option or the one their style leans to, which would
+    leave the others (and the events that follow from them) untried."""
 
     def __init__(self, inner: Policy, game: Game, seed: int) -> None:
         self.inner = inner
