@@ -185,3 +185,23 @@ def test_the_join_screen_fits(drv: Driver, size: tuple[int, int]) -> None:
     drv.click(drv.button("Solo"))
     assert "Your name" in drv.drawn and "+ 2 more" in drv.drawn
     assert drv.layout_problems() == []
+
+
+def test_the_f2_overlay_in_a_room_leaves_events_and_undo_to_the_room(
+        drv: Driver, served: Served) -> None:
+    """An event fired or a quarter undone on one laptop would be a record the room cannot
+    replay: in a room the overlay says so and does neither, with the mouse or its keys."""
+    join(drv, served)
+    flow = room_flow(drv)
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.key(pygame.K_F2, frames=2)
+    assert any("fired for the room from its projector" in s for s in drv.drawn)
+    log = list(flow.game.log)
+    drv.key(pygame.K_2, frames=2)                # events: no list opens
+    drv.key(pygame.K_3, frames=2)                # undo: no confirmation
+    assert not any("Yes: back to the start" in s for s in drv.drawn)
+    title = flow.game.scenario.events[flow.game.game.event_ids.index(
+        flow.game.injectable()[0])].title
+    assert not any(title in s for s in drv.drawn)
+    assert flow.game.log == log
+    assert any("not in a room" in s for s in drv.drawn)

@@ -56,10 +56,17 @@ class FacilitatorScene(BackScene):
             ("End the game: go to the debrief", self.end),
             ("Close this menu", self.go_back),
         ]
+        # In a room the facilitator fires events for everyone from the projector, and the
+        # room holds the record as sent: an event or an undo from this laptop alone would
+        # be a record the room cannot replay, so both are the room's here.
+        in_room = flow.link is not None
+        if in_room:
+            items[1] = ("Events: fired for the room from its projector", self.toggle_events)
+            items[2] = ("Undo: not in a room (the room holds the record)", self.ask_undo)
         for i, (label, action) in enumerate(items):
             self.button((x, y, w, s.button_h), f"{i + 1}. {label}", action, hotkey=i + 1,
                         style="danger" if i in (2, 3) else ("quiet" if i == 4 else None),
-                        enabled=not (g.done and i == 1))
+                        enabled=not ((g.done or in_room) and i == 1) and not (in_room and i == 2))
             y += s.button_h + s.gap
         if self.events_open:
             ex = x + w + 2 * s.pad
@@ -115,6 +122,9 @@ class FacilitatorScene(BackScene):
             self.app.notify("That is not the facilitator's code (it is set in Settings).")
 
     def ask_undo(self) -> None:
+        if self.flow.link is not None:
+            self.app.notify("In a room, the room holds the record: undo is not offered.")
+            return
         self.confirm_undo = True
         self.rebuild()
 
@@ -133,6 +143,9 @@ class FacilitatorScene(BackScene):
         self.rebuild()
 
     def toggle_events(self) -> None:
+        if self.flow.link is not None:
+            self.app.notify("In a room, the facilitator fires events from the projector.")
+            return
         self.events_open = not self.events_open
         self.rebuild()
 
