@@ -141,13 +141,20 @@ def test_the_projector_follows_four_games_to_the_end_and_the_debrief(
             # the facilitator pauses the room: the banner shows, and the games wait
             page.get_by_role("button", name="Pause all").click()
             page.wait_for_selector("#banner.on:has-text('PAUSED')")
-            page.wait_for_timeout(800)
-            held = page.evaluate("fetch('/api/room').then(r => r.json())"
-                                 ".then(v => v.pairs.map(p => p.held))")
-            page.wait_for_timeout(1200)
-            again = page.evaluate("fetch('/api/room').then(r => r.json())"
-                                  ".then(v => v.pairs.map(p => p.held))")
-            assert again == held, "a game went on while the room was paused"
+            # the games stop at their next step: what the room holds stops growing (a
+            # post already on its way may still land, so wait for it to settle)
+            read = ("fetch('/api/room').then(r => r.json())"
+                    ".then(v => v.pairs.map(p => [p.held, p.done]))")
+            settled, before = False, page.evaluate(read)
+            for _ in range(15):
+                page.wait_for_timeout(1000)
+                after = page.evaluate(read)
+                if after == before:
+                    settled = True
+                    break
+                before = after
+            assert settled, "the games went on while the room was paused"
+            assert not any(done for _, done in before), "a game finished while paused"
             page.get_by_role("button", name="Resume").click()
             page.wait_for_selector("#banner:not(.on)", state="attached")
             page.get_by_role("button", name="5 min").click()
