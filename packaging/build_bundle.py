@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = (("scenarios", "game/_data/scenarios"), ("assets", "game/_data/assets"),
-        ("game/ai/data", "game/ai/data"))
+        ("game/ai/data", "game/ai/data"),
+        ("game/report/templates", "game/report/templates"),   # the balance report's page
+        ("game/room/templates", "game/room/templates"))       # the projector, the debrief
 LEFT_OUT = ("tkinter", "pytest", "hypothesis", "mypy", "IPython")
 """Never imported by the game; left out so the folder stays small."""
 UNUSED_FONTS = ("NotoSansJP-*", "NotoSansSC-*", "NotoSansKR-*")
@@ -36,6 +38,7 @@ def command(dist: Path, work: Path) -> list[str]:
            "--specpath", str(work), "--log-level", "WARN",
            "--collect-submodules", "game",       # modules imported by name (the AI's)
            "--collect-data", "pygame_gui",       # its default theme, fonts, translations
+           "--collect-submodules", "uvicorn",    # the room's server loads its parts by name
            "--copy-metadata", "sameteam"]        # for --version: one version source
     for src, dest in DATA:
         cmd += ["--add-data", f"{ROOT / src}:{dest}"]

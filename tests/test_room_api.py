@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from served import Served
 from starlette.testclient import TestClient
 
 from game.room.server import create_app
@@ -353,28 +353,11 @@ def test_a_reopened_room_resumes(db: str, scenario: Scenario) -> None:
 
 
 # -- a real server -----------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture()
 def live(room: Room) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(room, admin_key=KEY), host="127.0.0.1",
-                                           port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    served = Served(create_app(room, admin_key=KEY)).start()
+    yield served.url
+    served.stop()
 
 
 def test_a_real_server_plays_a_game_and_streams_it(live: str, scenario: Scenario) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from served import Served
 
 from game.scenario.catalog import resolve
 from game.scenario.loader import load_scenario
@@ -47,18 +47,9 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture()
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A real room on a real uvicorn server on loopback, its data in a temporary folder."""
-    import uvicorn
-
     from game.room.server import create_app
     from game.room.service import Room
     from game.room.store import RoomStore
@@ -68,19 +59,9 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     room = Room.create(RoomStore(f"sqlite:///{tmp_path / 'room.sqlite'}"), scenario,
                        scenario_ref=SCENARIO, seed=SEED, title="Leadership programme, day 2",
                        admin_key=KEY, code=CODE)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(room, admin_key=KEY), host="127.0.0.1",
-                                        port=port, log_level="warning",
-                                        timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        assert time.monotonic() < deadline, "the room server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    served = Served(create_app(room, admin_key=KEY)).start()
+    yield served.url
+    served.stop()
     room.close()
 
 

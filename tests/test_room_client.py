@@ -5,7 +5,6 @@ facilitator's pause, events and end reaching the game."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+import served as served_mod
+from served import free_port
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -27,12 +27,6 @@ from game.session.seats import AI, Seat
 SCENARIO = "first-quarter"
 SEED = 7
 CODE = "ABC234"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class FakeRoom:
@@ -110,32 +104,12 @@ class FakeRoom:
         return JSONResponse(self.commands.model_dump())
 
 
-class Served:
-    """The fake room on a real uvicorn server in a thread, which can be stopped and
-    started again on the same port (the room going away and coming back)."""
+class Served(served_mod.Served):
+    """The fake room on a real server (tests/served.py), its state at hand."""
 
     def __init__(self, room: FakeRoom) -> None:
+        super().__init__(room.app())
         self.room = room
-        self.port = _free_port()
-        self.address = f"127.0.0.1:{self.port}"
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        config = uvicorn.Config(self.room.app(), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        end = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < end, "the test room did not start"
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        assert self.server is not None and self.thread is not None
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 @pytest.fixture()
@@ -144,7 +118,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
     s = Served(FakeRoom())
     s.start()
     yield s
-    if s.server is not None and not s.server.should_exit:
+    if s.running:
         s.stop()
 
 
@@ -196,7 +170,7 @@ def test_join_errors_read_as_sentences(served: Served) -> None:
     with pytest.raises(RoomError, match="closed joining"):
         RoomLink.join(served.address, CODE, "Ana", "Ben")
     with pytest.raises(RoomError, match="No room answers"):
-        RoomLink.join(f"127.0.0.1:{_free_port()}", CODE, "Ana", "Ben", timeout=1.0)
+        RoomLink.join(f"127.0.0.1:{free_port()}", CODE, "Ana", "Ben", timeout=1.0)
 
 
 def test_a_different_scenario_version_is_refused(served: Served) -> None:
@@ -326,7 +300,7 @@ def test_as_a_subprocess(served: Served, tmp_path: Path) -> None:
 def test_a_room_is_found_on_the_local_network() -> None:
     from game.session import roomfind
 
-    port = _free_port()
+    port = free_port()
     handle = roomfind.advertise(port, CODE, "Workshop room 3")
     try:
         if isinstance(handle, roomfind._Nothing):
@@ -367,9 +341,7 @@ def test_against_the_real_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     room = Room.create(RoomStore(sqlite_url(tmp_path / "room.sqlite")), sc,
                        scenario_ref=SCENARIO, seed=SEED, title="Real room", admin_key="k" * 20,
                        code=CODE)
-    served = Served(FakeRoom())
-    served.room.app = lambda: create_app(room, admin_key="k" * 20)  # type: ignore[method-assign]
-    served.start()
+    served = served_mod.Served(create_app(room, admin_key="k" * 20)).start()
     try:
         room.control("pause")
         event = LiveGame(GameConfig(SCENARIO, SEED, DEMO, ai_seats())).injectable()[-1]
