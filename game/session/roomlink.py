@@ -359,10 +359,11 @@ class RoomLink:
         """One short line for the game's header."""
         n = self.pending
         if self.online and not self._s.last_error:
-            return "Room: online" if n == 0 else f"Room: online, sending {n}"
+            return "Room: online" if n == 0 else f"Room: sending {n}"
         if self.online:
             return f"Room: {self._s.last_error}"[:80]
-        return f"Room: offline, {n} step{'s' if n != 1 else ''} to send"
+        # Short: the header shares its line with the timer and the player's name.
+        return f"Room: offline, {n} queued"
 
     # -- acting (the game's thread) ------------------------------------------------------
     def start(self) -> None:
