@@ -205,3 +205,60 @@ def test_the_f2_overlay_in_a_room_leaves_events_and_undo_to_the_room(
     assert not any(title in s for s in drv.drawn)
     assert flow.game.log == log
     assert any("not in a room" in s for s in drv.drawn)
+
+
+def test_the_game_plays_in_the_real_room_and_the_room_replays_what_it_shows(
+        drv: Driver, tmp_path: Path) -> None:
+    """The whole chain a workshop uses: the join screen, the game's screens and the room
+    the facilitator runs (game/room on a real server). The room holds every step, shows
+    the pair by name, and its replayed figures are the ones on the pair's own dashboard;
+    a pause from the room's controls holds the game until it is lifted."""
+    from served import Served as Server
+
+    from game.room.server import create_app
+    from game.room.service import Room
+    from game.room.store import RoomStore, sqlite_url
+    from game.session.live import load_config_scenario
+    from game.session.reading import kpis
+
+    key = "k" * 24
+    room = Room.create(RoomStore(sqlite_url(tmp_path / "room.sqlite")),
+                       load_config_scenario(SCENARIO), scenario_ref=SCENARIO, seed=SEED,
+                       title="Real room", admin_key=key, code=CODE)
+    server = Server(create_app(room, admin_key=key)).start()
+    try:
+        drv.start(NewGameScene(drv.app))
+        drv.click(drv.button("Join a room"))
+        scene = drv.scene
+        assert isinstance(scene, JoinRoomScene)
+        for field, value in (("address", server.address), ("code", CODE), ("name0", "Ana"),
+                             ("name1", "Ben")):
+            type_into(drv, scene, field, value)
+        drv.click(drv.button("Join the room"), frames=3)
+        flow = room_flow(drv)
+        for _ in range(6):                        # curtain, briefings, the first news
+            drv.key(pygame.K_RETURN, frames=2)
+        drv.app.tasks.drain()
+        wait_until(drv, lambda: bool(room.view().pairs)
+                   and room.view().pairs[0].held == len(flow.game.log))
+        seen = room.view().pairs[0]
+        mine = kpis(flow.game)
+        assert (seen.cmo.startswith("Ana"), seen.cto.startswith("Ben")) == (True, True)
+        assert seen.quarter == mine.quarter and seen.phase == str(flow.game.step.kind)
+        assert (seen.trust_cmo_to_cto, seen.trust_cto_to_cmo) == mine.trust
+        assert (seen.board_cmo, seen.board_cto, seen.growth) == (*mine.board, mine.growth)
+        room.control("pause")
+        assert flow.link is not None
+        flow.link.poll()
+        wait_until(drv, lambda: "Paused by the facilitator" in drv.drawn)
+        step = flow.game.step
+        drv.key(pygame.K_RETURN, frames=2)
+        assert flow.game.step == step
+        room.control("resume")
+        flow.link.poll()
+        wait_until(drv, lambda: "Paused by the facilitator" not in drv.drawn)
+    finally:
+        if drv.app.flow is not None:
+            drv.app.flow.leave_room()
+        server.stop()
+        room.close()
