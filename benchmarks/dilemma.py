@@ -20,9 +20,12 @@ from typing import Any
 import numpy as np
 
 from game.ai.registry import make_policy
-from game.engine.constants import CMO, CTO
+from game.ai.scripted import Cooperative
+from game.engine.actions import Aftermath, Talk
+from game.engine.constants import BLAME, CMO, CTO, GO_AROUND, SUCCESS, TAKE_CREDIT
 from game.engine.driver import play, play_quarter
 from game.engine.game import Game, compile_game
+from game.engine.observation import Observation
 from game.engine.state import State
 from game.scenario.catalog import resolve, scenario_paths
 from game.scenario.loader import load_scenario
@@ -73,6 +76,75 @@ def measure(sid: str, games: int, seed: int) -> tuple[int, list[int]]:
     return states, kept
 
 
+MOVES = ("go around", "take credit", "blame")
+"""The selfish moves measured one at a time: going around (the CMO's shadow tool, the CTO's
+standards freeze), taking the credit for a success, blaming the other for a failure."""
+
+
+class OneSelfishMove(Cooperative):
+    """Cooperative in everything but one selfish move, in one quarter."""
+
+    def __init__(self, game: Game, role: int, seed: int, move: str, at: int) -> None:
+        super().__init__(game, role, seed)
+        self.move, self.at = move, at
+
+    def _talk(self, obs: Observation) -> Talk:
+        t = super()._talk(obs)
+        if self.move == "go around" and obs.quarter == self.at:
+            t.moves[:, GO_AROUND] = obs.legal_moves[:, GO_AROUND]
+        return t
+
+    def _aftermath(self, obs: Observation) -> Aftermath:
+        a = super()._aftermath(obs)
+        if obs.quarter != self.at:
+            return a
+        if self.move == "take credit":
+            return Aftermath(np.where(obs.status == SUCCESS, TAKE_CREDIT, a.project), a.incident)
+        if self.move == "blame":
+            return Aftermath(np.where(obs.status == SUCCESS, a.project, BLAME),
+                             np.full_like(a.incident, BLAME))
+        return a
+
+
+def growth(state: State) -> np.ndarray:
+    result: np.ndarray = state.revenue / state.revenue0 - 1.0
+    return result
+
+
+def move_price(game: Game, start: State, seed: int, role: int, move: str
+               ) -> tuple[float, float, float, float]:
+    """(pay, its standard error, cost, its standard error) of one selfish move by `role`
+    in the quarter after `start`, the rest of the game cooperative on both sides, against
+    the same game without it (common random numbers): pay is the actor's own board change
+    that quarter, cost the company's final growth lost."""
+    at = start.quarter + 1
+    ends, pays = [], []
+    for deviate in (False, True):
+        pols = [Cooperative(game, CMO, seed), Cooperative(game, CTO, seed)]
+        if deviate:
+            pols[role] = OneSelfishMove(game, role, seed, move, at)
+        state = start.copy()
+        play_quarter(game, state, (pols[0], pols[1]))
+        pays.append(state.board[:, role] - start.board[:, role])
+        while not state.done:
+            play_quarter(game, state, (pols[0], pols[1]))
+        ends.append(growth(state))
+    pay = pays[1] - pays[0]
+    cost = ends[0] - ends[1]
+    return (float(pay.mean()), float(pay.std() / np.sqrt(pay.size)),
+            float(cost.mean()), float(cost.std() / np.sqrt(cost.size)))
+
+
+def move_prices(sid: str, games: int, seed: int) -> dict[tuple[int, str], tuple[float, ...]]:
+    """Every selfish move of both roles, from mid-game (a third of the way in, random play)."""
+    game = compile_game(load_scenario(resolve(sid)))
+    calm = without_replacements(game)
+    start = play(calm, pair(calm, "random", "random", seed), games, seed,
+                 quarters=max(game.quarters // 3, 1))
+    return {(role, m): move_price(calm, start, seed + 1, role, m)
+            for role in (CMO, CTO) for m in MOVES}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=2000)
@@ -87,6 +159,14 @@ def main() -> None:
         kept = [kept[0] + k[0], kept[1] + k[1]]
         print(f"{sid:<22} states {n:>2}  T>R>P>S  CMO {k[0]}/{n}  CTO {k[1]}/{n}")
     print(f"{'all':<22} states {total:>2}  CMO {kept[0] / total:.0%}  CTO {kept[1] / total:.0%}")
+    print("\nEach selfish move alone, once, from a third of the way in (cooperative otherwise):"
+          "\nwhat it pays its actor's board that quarter, what it costs the company's growth"
+          " by the end")
+    for sid in ids:
+        prices = move_prices(sid, args.games, args.seed)
+        cells = [f"{('CMO', 'CTO')[r]} {m}: {pay:+.3f} / {cost * 100:+.1f} pts"
+                 for (r, m), (pay, _se, cost, _cse) in prices.items()]
+        print(f"{sid:<22} " + "; ".join(cells))
 
 
 if __name__ == "__main__":

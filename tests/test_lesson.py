@@ -197,3 +197,17 @@ def test_the_ceiling_a_go_around_lowered_is_remembered_as_its_own() -> None:
     found = (state.discovered[:, CMO] > 0) & (state.replacements.sum(axis=1) == 0)
     assert found.any()  # a newcomer starts afresh, so games with a replacement are left out
     assert (state.ceiling_goaround[found, CTO] > 0).all()
+
+
+@pytest.mark.parametrize("sid", ["first-quarter", "digital-shift", "short-tenure"])
+def test_every_selfish_move_pays_its_actor_and_costs_the_company(sid: str) -> None:
+    """Each selfish move alone, once, from a third of the way in, both otherwise
+    cooperative, against the same games without it (common random numbers): going around
+    (the CMO's shadow tool, the CTO's standards freeze), taking the credit and blaming
+    each pay the actor's board that quarter and cost the company growth by the end, by
+    more than twice their standard errors (`benchmarks/dilemma.py` prints every scenario)."""
+    from benchmarks.dilemma import move_prices
+
+    for (role, move), (pay, pay_se, cost, cost_se) in move_prices(sid, 800, 11).items():
+        assert pay > 2 * pay_se, (role, move, pay, pay_se)
+        assert cost > 2 * cost_se, (role, move, cost, cost_se)
