@@ -262,3 +262,27 @@ def test_the_game_plays_in_the_real_room_and_the_room_replays_what_it_shows(
             drv.app.flow.leave_room()
         server.stop()
         room.close()
+
+
+def test_a_game_saved_from_the_menu_goes_back_to_its_room_when_loaded(
+        drv: Driver, served: Served) -> None:
+    """Esc -> Save the game, later Load: the game reconnects to the room it was played in,
+    as Continue does with the autosave, and sends what it plays next."""
+    from game.session import saves
+
+    join(drv, served)
+    flow = room_flow(drv)
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.key(pygame.K_ESCAPE, frames=2)
+    drv.click(drv.button("Save the game"), frames=2)
+    manual = [i.path for i in saves.list_saves() if i.path.name.startswith("save-")]
+    assert len(manual) == 1
+    wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == flow.game.log)
+    flow.leave_room()
+    drv.app.flow = None
+    assert drv.app.nav.resume(manual[0]) is None
+    loaded = room_flow(drv)
+    assert loaded.link is not None and loaded.link.creds.pair == "p1"
+    drv.frame(2)
+    drv.key(pygame.K_RETURN, frames=2)
+    wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == loaded.game.log)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.session import saves
@@ -84,6 +85,18 @@ class GameFlow:
                 self._notify(f"Cannot note the room beside the save: {e.strerror or e}")
         link.start()
         link.push(self.game)
+
+    def saved(self, path: Path) -> None:
+        """A save written by hand (the game's menu) reconnects its room when loaded, as the
+        autosave does."""
+        if self.link is None:
+            return
+        from game.session.roomlink import remember_save
+
+        try:
+            remember_save(path, self.link.creds)
+        except OSError as e:
+            self._notify(f"Cannot note the room beside the save: {e.strerror or e}")
 
     def leave_room(self) -> None:
         """Stop sending (after a last, bounded attempt): the game is put away."""

@@ -245,6 +245,7 @@ class GameMenuScene(BackScene):
         except OSError as e:
             self.app.notify(saves.write_problem(e, target.parent), 8.0)
             return
+        flow.saved(path)
         self.app.notify(f"Saved: {path.name}")
 
     def load(self) -> None:
