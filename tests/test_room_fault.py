@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,19 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from served import free_port
 
 from game.session.live import DEMO, GameConfig
 from game.session.seats import AI, Seat
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "first-quarter"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class RoomProcess:

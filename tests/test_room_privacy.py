@@ -36,7 +36,7 @@ def test_a_hidden_go_around_never_reaches_the_room() -> None:
             st = g.state
             hidden = st.hidden_goarounds[0]
             known = int(st.goarounds[0].sum() - hidden.sum())
-            assert view.moves["go_around_discovered"] == known
+            assert view.moves[roomwire.GO_AROUNDS_FOUND] == known
             assert "go_around" not in view.moves     # the raw move count is private
             assert view.dividend == dict(reading.dividend_parts(g))
             if hidden[CMO] + hidden[CTO] > 0:

@@ -100,7 +100,8 @@ def _url(data: str) -> str:
 
 def _key_path(url: str, code: str) -> Path:
     """Where the facilitator's key is kept: beside the SQLite file, else in the data folder."""
-    from game.room.store import rooms_dir, sqlite_path
+    from game.room.store import sqlite_path
+    from game.session.roomwire import rooms_dir
 
     path = sqlite_path(url)
     return path.with_suffix(".key") if path is not None else rooms_dir() / f"{code}.key"

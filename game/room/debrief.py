@@ -37,9 +37,9 @@ from game.engine.game import compile_game, scenario_hash
 from game.engine.results import results
 from game.room.pages import TEMPLATES_DIR
 from game.scenario.models import Scenario
-from game.session.files import atomic_write_text, data_dir
+from game.session.files import atomic_write_text
 from game.session.reading import MOVE_TITLES
-from game.session.roomwire import PairView
+from game.session.roomwire import GO_AROUNDS_FOUND, PairView, rooms_dir
 
 BAND_POLICIES = ("cooperative", "reciprocal", "selfish", "random")
 """The scripted pairs behind the scatter: every pairing of these, CMO and CTO."""
@@ -58,7 +58,7 @@ SOURCE_COLOURS = ("#7f8c8d", "#e67e22", "#c0392b", "#2471a3", "#239b56", "#8e44a
                   "#34495e", "#d4ac0d")
 """One colour per source of growth, in reading.SOURCE_TITLES' order."""
 
-MOVE_NAMES: dict[str, str] = {**MOVE_TITLES, "go_around_discovered": "Go around (found out)"}
+MOVE_NAMES: dict[str, str] = {**MOVE_TITLES, GO_AROUNDS_FOUND: "Go around (found out)"}
 
 CSV_FIELDS = ("pair", "cmo", "cto", "mode", "quarter", "revenue", "growth",
               "trust_cmo_to_cto", "trust_cto_to_cmo", "ownership", "board_cmo", "board_cto",
@@ -159,7 +159,7 @@ def _band_of(trust_v: np.ndarray, growth: np.ndarray) -> MonteCarloBand:
 
 
 def _cache_path(key: str, seed: int) -> Path:
-    return data_dir() / "rooms" / "bands" / f"{key}-{seed}-v{BAND_VERSION}.json"
+    return rooms_dir() / "bands" / f"{key}-{seed}-v{BAND_VERSION}.json"
 
 
 def _read_cached(path: Path) -> MonteCarloBand | None:

@@ -28,15 +28,12 @@ from game.scenario.models import Scenario
 from game.scenario.problems import ScenarioError
 from game.session.debrief import HISTORY_FORMAT
 from game.session.files import atomic_write_text
-from game.session.roomwire import PairView, pair_view
+from game.session.roomwire import GO_AROUNDS_FOUND, PairView, pair_view
 from game.session.saves import FORMAT as SAVE_FORMAT
 from game.session.saves import MAX_SAVE_BYTES, SaveError, load
 
 DEFAULT_OUT = Path("room-debrief")
 FROM_SAVES = "replayed from the pairs' saves"
-GO_AROUND_FOUND = "go_around_discovered"
-"""roomwire.public_moves' key for the go-arounds known; an export carries them in its
-results instead."""
 SERIES_KEYS = ("revenue", "trust_cmo", "trust_cto", "ownership", "board_cmo", "board_cto")
 
 
@@ -164,7 +161,8 @@ def from_history(path: Path, data: dict[str, Any], pair: str) -> Imported:
         ownership=r.ownership, growth=r.growth, board_cmo=r.board.cmo, board_cto=r.board.cto,
         done=s.done, updated=path.stat().st_mtime,
         series={k: list(h.series.get(k, [])) for k in SERIES_KEYS},
-        moves={**h.moves, GO_AROUND_FOUND: sum(r.goarounds)} if h.moves else {},
+        # An export carries the go-arounds known in its results, not among its moves.
+        moves={**h.moves, GO_AROUNDS_FOUND: sum(r.goarounds)} if h.moves else {},
         dividend=dict(h.dividend))
     return Imported(path, view, h.scenario_id, h.scenario_hash, h.seed, False,
                     scenario_ref=h.config.scenario)

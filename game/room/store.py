@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from game.session.files import data_dir
+from game.session.roomwire import rooms_dir
 
 SCHEMA = 1
 """The room file's layout; a file written by a later layout is refused, not misread."""
@@ -116,10 +116,6 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
 def canonical(entry: Any) -> str:
     """One entry as the text stored and compared: the same entry always the same text."""
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
-def rooms_dir() -> Path:
-    return data_dir() / "rooms"
 
 
 def default_url(code: str) -> str:
@@ -331,5 +327,5 @@ def _reason(e: Exception) -> str:
 
 
 __all__ = ["SCHEMA", "Conflict", "EventRow", "PairRow", "RoomRow", "RoomStore", "StoreError",
-           "canonical", "default_url", "rooms_dir", "secret_hash", "secret_matches",
+           "canonical", "default_url", "secret_hash", "secret_matches",
            "sqlite_path", "sqlite_url"]

@@ -29,7 +29,7 @@ from game.engine.record import INJECT, Entry, decode
 from game.engine.results import results
 from game.session import reading
 from game.session.live import LiveGame
-from game.session.roomwire import PUBLIC_MOVES, public_moves
+from game.session.roomwire import public_moves
 from game.session.saves import to_json
 from game.session.timeline import Moment
 
@@ -345,7 +345,7 @@ def history(g: LiveGame, counter: Counterfactual | None = None,
     data["dividend"] = dict(reading.dividend_parts(g))
     # public move counts, for a room's debrief built from exports; the go-arounds known
     # are already in results (and no export names the go-around itself)
-    data["moves"] = {k: n for k, n in public_moves(g).items() if k in PUBLIC_MOVES}
+    data["moves"] = public_moves(g)
     if counter is None:
         counter = counterfactuals(g)
     data["counterfactual"] = None if counter is None else counter.to_dict()

@@ -31,8 +31,9 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from game.session import roomwire
-from game.session.files import atomic_write_text, data_dir
+from game.session.files import atomic_write_text
 from game.session.live import DEMO, GameConfig, LiveGame, StepError
+from game.session.roomwire import rooms_dir
 
 if TYPE_CHECKING:
     import httpx
@@ -50,10 +51,6 @@ NOT_HELD_STEP = "the room refused this game's record"
 
 class RoomError(Exception):
     """Joining failed; the message is for the player (what happened and what to do)."""
-
-
-def rooms_dir() -> Path:
-    return data_dir() / "rooms"
 
 
 def normalize_address(text: str) -> str:

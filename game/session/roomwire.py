@@ -22,12 +22,14 @@ Protocol (JSON over HTTP, version ``PROTOCOL``):
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from game.engine.constants import CMO, CTO, MOVES
 from game.session import reading
+from game.session.files import data_dir
 from game.session.live import LiveGame
 
 PROTOCOL = 1
@@ -39,6 +41,12 @@ ROOM_EVENT = "room"
 (and the room's replay) knows which of the room's events it has applied."""
 
 Name = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+def rooms_dir() -> Path:
+    """Rooms' files in the user's data folder: a room's database and key (the
+    facilitator's laptop), a pair's credentials (a pair's laptop), cached bands."""
+    return data_dir() / "rooms"
 
 
 class _Wire(BaseModel):
@@ -141,20 +149,20 @@ class RoomView(_Wire):
     version: StrictInt = 0           # goes up with every change; the stream sends it
 
 
+GO_AROUNDS_FOUND = "go_around_discovered"
+"""A pair view's count of go-arounds that came to light (never those still hidden)."""
 PUBLIC_MOVES = ("one_on_one", "share_intel", "promise", "roadmap_review", "hack_week",
                 "hire_liaison")
 """Moves both players see being made; a go-around is counted only once discovered."""
 
 
 def public_moves(g: LiveGame) -> dict[str, int]:
-    """The moves both players saw being made, both roles together (a go-around only once
-    discovered): the room's debrief sums them, and an exported history carries them."""
+    """The moves both players saw being made, both roles together: the room's debrief
+    sums them, and an exported history carries them (go-arounds are counted apart, only
+    once discovered: `pair_view`, and a history's results)."""
     counts = g.state.move_counts[0]
-    moves = {name: int(counts[CMO, i] + counts[CTO, i])
-             for i, name in enumerate(MOVES) if name in PUBLIC_MOVES}
-    known = reading.goarounds_known(g)
-    moves["go_around_discovered"] = int(sum(int(x) for x in known))
-    return moves
+    return {name: int(counts[CMO, i] + counts[CTO, i])
+            for i, name in enumerate(MOVES) if name in PUBLIC_MOVES}
 
 
 def pair_view(g: LiveGame, pair: str, held: int, updated: float) -> PairView:
@@ -172,9 +180,27 @@ def pair_view(g: LiveGame, pair: str, held: int, updated: float) -> PairView:
         series={"revenue": s.revenue, "trust_cmo": s.trust_cmo, "trust_cto": s.trust_cto,
                 "ownership": s.ownership, "board_cmo": s.board_cmo,
                 "board_cto": s.board_cto},
-        moves=public_moves(g), dividend=dict(reading.dividend_parts(g)))
+        moves={**public_moves(g),
+               GO_AROUNDS_FOUND: int(reading.goarounds_known(g).sum())},
+        dividend=dict(reading.dividend_parts(g)))
 
 
-__all__ = ["MAX_ENTRIES", "MAX_RECORD_BYTES", "PROTOCOL", "ROOM_EVENT", "Commands", "EventChoice",
-           "JoinReply", "JoinRequest", "PairView", "RecordPost", "RecordReply", "RoomEvent",
-           "RoomView", "pair_view", "public_moves"]
+__all__ = [
+    "GO_AROUNDS_FOUND",
+    "MAX_ENTRIES",
+    "MAX_RECORD_BYTES",
+    "PROTOCOL",
+    "ROOM_EVENT",
+    "Commands",
+    "EventChoice",
+    "JoinReply",
+    "JoinRequest",
+    "PairView",
+    "RecordPost",
+    "RecordReply",
+    "RoomEvent",
+    "RoomView",
+    "pair_view",
+    "public_moves",
+    "rooms_dir",
+]
