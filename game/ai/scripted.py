@@ -296,8 +296,10 @@ class Reciprocal(Scripted):
         return result
 
     def _events(self, obs: Observation) -> I64:
+        # Its own styles (one reading of the options' leans, not one per inner player).
         coop = self._current(obs)
-        result: I64 = np.where(coop[:, None], self.nice._events(obs), self.nasty._events(obs))
+        result: I64 = np.where(coop[:, None], self._styled_events(obs, False),
+                               self._styled_events(obs, True))
         return result
 
     def _aftermath(self, obs: Observation) -> Aftermath:
