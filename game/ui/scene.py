@@ -18,7 +18,7 @@ from typing import Any
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
-from pygame_gui.elements import UIButton
+from pygame_gui.elements import UIButton, UITextEntryLine
 
 from game.ui import text, theme
 from game.ui.ports import Host, Screen
@@ -244,6 +244,15 @@ class Scene:
         return [b.label for b in self.buttons if b.widget.visible]
 
     # -- widgets -----------------------------------------------------------------------
+    def text_entry(self, rect: pygame.Rect | tuple[int, int, int, int], value: str, hint: str,
+                   limit: int = 24) -> UITextEntryLine:
+        """A one-line text field (a name, an address, a code) holding `value`, with `hint`
+        shown while it is empty and at most `limit` characters."""
+        e = UITextEntryLine(pygame.Rect(rect), manager=self.app.manager, placeholder_text=hint)
+        e.set_text(value)
+        e.set_text_length_limit(limit)
+        return e
+
     def button(self, rect: pygame.Rect | tuple[int, int, int, int], label: str, action: Action,
                *, hotkey: int | None = None, toggle: bool = False, selected: bool = False,
                enabled: bool = True, style: str | None = None, tip: str | None = None) -> Btn:

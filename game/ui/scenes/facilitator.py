@@ -82,8 +82,7 @@ class FacilitatorScene(BackScene):
         s = self.sizes
         w = round(360 * s.scale)
         r = pygame.Rect((self.width - w) // 2, self.height // 2, w, s.button_h)
-        self.code = UITextEntryLine(r, manager=self.app.manager, placeholder_text="code")
-        self.code.set_text_length_limit(12)
+        self.code = self.text_entry(r, "", "code", 12)
         self.app.manager.set_focus_set(self.code)
         self.footer_row([("Close", self.go_back, None), ("Open", self.unlock, None)])
         self.focus = len(self.buttons) - 1   # Enter opens

@@ -79,11 +79,8 @@ class SettingsScene(BackScene):
             y += s.button_h + s.gap
         self.code_y = y + s.gap
         lw = text.width_of("Facilitator code (F2):", s.body) + s.pad
-        self.code = UITextEntryLine(pygame.Rect(x + lw, self.code_y, w - lw, s.button_h),
-                                    manager=self.app.manager,
-                                    placeholder_text="none")
-        self.code.set_text_length_limit(12)
-        self.code.set_text(p.facilitator_code)
+        self.code = self.text_entry((x + lw, self.code_y, w - lw, s.button_h),
+                                    p.facilitator_code, "none", 12)
         self.footer_row([("Back", self.go_back, None)])
 
     def on_text_done(self) -> None:

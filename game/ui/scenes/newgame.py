@@ -165,8 +165,8 @@ class NewGameScene(Scene):
             for role in (CMO, CTO):
                 self.rows[f"name{role}"] = y
                 y += lab
-                self.entries.append(self.entry((x, y, w, s.button_h), self.names[role],
-                                               f"{ROLE_TITLES[role]}'s name"))
+                self.entries.append(self.text_entry((x, y, w, s.button_h), self.names[role],
+                                                    f"{ROLE_TITLES[role]}'s name"))
                 y += s.button_h + s.gap
         elif self.mode == SOLO:
             self.rows["role"] = y
@@ -180,7 +180,7 @@ class NewGameScene(Scene):
             y += s.button_h + s.gap
             self.rows["name0"] = y
             y += lab
-            self.entries.append(self.entry((x, y, w, s.button_h), self.names[0], "Your name"))
+            self.entries.append(self.text_entry((x, y, w, s.button_h), self.names[0], "Your name"))
             y += s.button_h + s.gap
         if self.mode in (SOLO, DEMO):
             self.rows["partner"] = y
@@ -201,12 +201,6 @@ class NewGameScene(Scene):
     def join_room(self) -> None:
         """A facilitator's room: its scenario and seed, every pair on the same luck."""
         self.app.nav.join_room()
-
-    def entry(self, rect: tuple[int, int, int, int], value: str, hint: str) -> UITextEntryLine:
-        e = UITextEntryLine(pygame.Rect(rect), manager=self.app.manager, placeholder_text=hint)
-        e.set_text(value)
-        e.set_text_length_limit(24)
-        return e
 
     def read_names(self) -> None:
         for i, e in enumerate(self.entries):

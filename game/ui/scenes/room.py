@@ -69,10 +69,10 @@ class JoinRoomScene(Scene):
         self.rows["address"] = y
         self.rows["code"] = y
         y += lab
-        self.fields["address"] = self.entry((x, y, half, s.button_h), self.address,
-                                            "e.g. 192.168.1.20:8765", 64)
-        self.fields["code"] = self.entry((x + half + s.gap, y, w - half - s.gap, s.button_h),
-                                         self.code, "e.g. K7P2QX", 12)
+        self.fields["address"] = self.text_entry((x, y, half, s.button_h), self.address,
+                                                 "e.g. 192.168.1.20:8765", 64)
+        self.fields["code"] = self.text_entry(
+            (x + half + s.gap, y, w - half - s.gap, s.button_h), self.code, "e.g. K7P2QX", 12)
         y += s.button_h + s.gap
         self.rows["mode"] = y
         y += lab
@@ -86,8 +86,8 @@ class JoinRoomScene(Scene):
             for role in (CMO, CTO):
                 self.rows[f"name{role}"] = y
                 y += lab
-                self.fields[f"name{role}"] = self.entry((x, y, w, s.button_h), self.names[role],
-                                                        f"{ROLE_TITLES[role]}'s name", 24)
+                self.fields[f"name{role}"] = self.text_entry(
+                    (x, y, w, s.button_h), self.names[role], f"{ROLE_TITLES[role]}'s name")
                 y += s.button_h + s.gap
         else:
             self.rows["role"] = y
@@ -100,8 +100,8 @@ class JoinRoomScene(Scene):
             y += s.button_h + s.gap
             self.rows["name0"] = y
             y += lab
-            self.fields["name0"] = self.entry((x, y, w, s.button_h), self.names[0], "Your name",
-                                              24)
+            self.fields["name0"] = self.text_entry((x, y, w, s.button_h), self.names[0],
+                                                   "Your name")
             y += s.button_h + s.gap
         self.message_y = y
         # The rooms heard on the network, on the right.
@@ -123,13 +123,6 @@ class JoinRoomScene(Scene):
         buttons = self.footer_row([("Back", self.back, None), ("Join the room", self.join, None)],
                                   enabled=[True, not self.joining])
         self.join_button = buttons[-1]
-
-    def entry(self, rect: tuple[int, int, int, int], value: str, hint: str,
-              limit: int) -> UITextEntryLine:
-        e = UITextEntryLine(pygame.Rect(rect), manager=self.app.manager, placeholder_text=hint)
-        e.set_text(value)
-        e.set_text_length_limit(limit)
-        return e
 
     # -- reading the form --------------------------------------------------------------
     def read(self) -> None:
