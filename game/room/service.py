@@ -191,11 +191,14 @@ class Room:
 
     def _fresh_view(self, row: PairRow) -> PairView:
         """A pair that has sent nothing yet: the game's start, with the names it joined as."""
-        config = (room_config(row.config, self.row.scenario, self.row.seed) if row.config
-                  else self._join_config(row))
-        return pair_view(LiveGame(config, self.scenario), row.id, row.held, row.updated)
+        return pair_view(LiveGame(self._config_of(row), self.scenario), row.id, row.held,
+                         row.updated)
 
-    def _join_config(self, row: PairRow) -> GameConfig:
+    def _config_of(self, row: PairRow) -> GameConfig:
+        """The pair's game as the room holds it: the seats of its last record, or before
+        any record the names it joined as."""
+        if row.config is not None:
+            return room_config(row.config, self.row.scenario, self.row.seed)
         return GameConfig(self.row.scenario, self.row.seed, row.mode,
                           (Seat(name=row.cmo), Seat(name=row.cto)))
 
@@ -264,9 +267,7 @@ class Room:
     def _game(self, p: _Pair, config: GameConfig) -> PairGame:
         """The pair's replayed game for `config` (under the pair's lock): rebuilt from the
         store when missing; a pair that holds nothing yet may change its seats."""
-        held_config = (room_config(p.row.config, self.row.scenario, self.row.seed)
-                       if p.row.config is not None else None)
-        if p.row.held > 0 and held_config is not None and config != held_config:
+        if p.row.held > 0 and p.row.config is not None and config != self._config_of(p.row):
             raise Refused("the record's seats differ from those of the record the room holds")
         if p.game is None or p.game.config != config:
             p.game = None
@@ -380,10 +381,8 @@ class Room:
             pairs = list(self._pairs.values())
         for p in pairs:
             with p.lock:
-                config = (room_config(p.row.config, self.row.scenario, self.row.seed)
-                          if p.row.config is not None else self._join_config(p.row))
                 try:
-                    out[p.row.id] = self._game(p, config).game
+                    out[p.row.id] = self._game(p, self._config_of(p.row)).game
                 except Refused:
                     continue
         return out

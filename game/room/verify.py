@@ -18,7 +18,7 @@ from typing import Any
 from game.engine.record import INJECT
 from game.scenario.models import Scenario
 from game.session.live import GameConfig, LiveGame, Replayer
-from game.session.roomwire import MAX_ENTRIES, ROOM_EVENT
+from game.session.roomwire import ROOM_EVENT
 
 MAX_NAME = 60
 """The longest seat name or policy a posted config may carry (JoinRequest's names too)."""
@@ -83,8 +83,6 @@ class PairGame:
         if start > held:
             raise Refused(f"the room holds {held} entries of this record; send from entry "
                           f"{held}, not {start}")
-        if start + len(texts) > MAX_ENTRIES:
-            raise Refused(f"a record has at most {MAX_ENTRIES} entries")
         for i, text in enumerate(texts[: held - start]):
             if digest(text) != self._digests[start + i]:
                 raise Refused(f"entry {start + i} differs from the one the room holds; a "
