@@ -179,35 +179,31 @@ def create_app(room: Room, *, admin_key: str, join_url: str = "") -> Starlette:
         return Response(out.getvalue(), media_type="image/svg+xml")
 
     async def projector(request: Request) -> Response:
-        try:
-            from game.room import pages
-        except ImportError:
-            return _error(503, "the projector page is not built yet")
+        from game.room import pages
+
         is_admin = room.is_admin(request.query_params.get("key"))
         html = await run_in_threadpool(pages.projector_page, room.view(), is_admin,
                                        join_address(request))
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
-    def _report() -> Any:
+    def _report(render: Callable[[Any], str]) -> str:
+        """The room's debrief as `render` writes it (matplotlib is loaded only when the
+        debrief is asked for, not when the room starts)."""
         from game.room import debrief
 
-        return debrief.build_report(room.scenario, room.row.seed, room.pair_views(),
-                                    room.row.title, room.row.code)
+        return render(debrief.build_report(room.scenario, room.row.seed, room.pair_views(),
+                                           room.row.title, room.row.code))
 
     async def debrief_page(request: Request) -> Response:
-        try:
-            from game.room import debrief
-        except ImportError:
-            return _error(503, "the room's debrief is not built yet")
-        html = await run_in_threadpool(lambda: debrief.report_html(_report()))
+        from game.room import debrief
+
+        html = await run_in_threadpool(_report, debrief.report_html)
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     async def export_csv(request: Request) -> Response:
-        try:
-            from game.room import debrief
-        except ImportError:
-            return _error(503, "the room's debrief is not built yet")
-        text = await run_in_threadpool(lambda: debrief.report_csv(_report()))
+        from game.room import debrief
+
+        text = await run_in_threadpool(_report, debrief.report_csv)
         name = f"room-{room.row.code}.csv"
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
