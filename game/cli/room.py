@@ -67,11 +67,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    try:
-        from game.room import importer
-    except ImportError:
-        print("sameteam: room import is not available in this build", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    from game.room import importer
+
     code: int = importer.main(args)
     return code
 
@@ -189,10 +186,8 @@ def _open(args: argparse.Namespace) -> tuple[Room, str, bool] | None:
 
 def _shown_host(host: str) -> str:
     if host in ("0.0.0.0", "::", ""):
-        try:
-            from game.session.roomfind import lan_address
-        except ImportError:
-            return "127.0.0.1"
+        from game.session.roomfind import lan_address
+
         try:
             return lan_address()
         except OSError:
