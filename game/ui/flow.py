@@ -75,20 +75,15 @@ class GameFlow:
     def join(self, link: RoomLink) -> None:
         """Play this game in the room `link` joined: send it now and after every step,
         and note its save so Continue and Load reconnect it."""
-        from game.session.roomlink import remember_save
-
         self.link = link
         if self.autosaver is not None:
-            try:
-                remember_save(self.autosaver.path, link.creds)
-            except OSError as e:
-                self._notify(f"Cannot note the room beside the save: {e.strerror or e}")
+            self.saved(self.autosaver.path)
         link.start()
         link.push(self.game)
 
     def saved(self, path: Path) -> None:
-        """A save written by hand (the game's menu) reconnects its room when loaded, as the
-        autosave does."""
+        """A save of this game (the autosave, or one written from the game's menu)
+        reconnects its room when loaded."""
         if self.link is None:
             return
         from game.session.roomlink import remember_save

@@ -20,9 +20,6 @@ from game.session.debrief import counterfactuals
 from game.session.live import SOLO, Decision, GameConfig, LiveGame
 from game.session.steps import Kind
 from game.ui.flow import GameFlow
-
-if TYPE_CHECKING:
-    from game.session.roomlink import RoomLink
 from game.ui.ports import Host, Screen
 from game.ui.scene import Scene
 from game.ui.scenes.briefing import BriefingScene, DashboardScene
@@ -36,6 +33,9 @@ from game.ui.scenes.results import AftermathScene, BoardScene, ResultsScene
 from game.ui.scenes.room import JoinRoomScene
 from game.ui.scenes.talk import EventScene, TalkScene
 from game.ui.scenes.title import TitleScene
+
+if TYPE_CHECKING:
+    from game.session.roomlink import RoomLink
 
 T = TypeVar("T")
 
