@@ -286,3 +286,24 @@ def test_a_game_saved_from_the_menu_goes_back_to_its_room_when_loaded(
     drv.frame(2)
     drv.key(pygame.K_RETURN, frames=2)
     wait_until(drv, lambda: served.room.pairs["p1"]["entries"] == loaded.game.log)
+
+
+def test_a_room_pause_reaches_a_screen_nobody_touches(drv: Driver, served: Served) -> None:
+    """The window sleeps while nothing changes; a pause from the room is a change, so the
+    loop wakes for it without a key or a click (at most its one-second look later)."""
+    join(drv, served)
+    flow = room_flow(drv)
+    drv.key(pygame.K_RETURN, frames=2)
+    drv.app._live_until = 0.0                    # long after the last input
+    drv.frame(2)
+    assert drv.app.due_in(time.monotonic()) > 0  # idle: the loop may block
+    assert flow.link is not None
+    served.room.commands = roomwire.Commands(paused=True)
+    flow.link.poll()
+    deadline = time.monotonic() + 10
+    while drv.app.due_in(time.monotonic()) > 0:
+        assert time.monotonic() < deadline, "the paused room never woke it"
+        time.sleep(0.05)
+    drv.frame()
+    assert "Paused by the facilitator" in drv.drawn
+    assert drv.app.due_in(time.monotonic()) > 0  # painted: idle again

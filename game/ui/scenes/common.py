@@ -28,6 +28,7 @@ class GameScene(Scene):
         self.timer: float | None = None      # seconds left before an automatic step
         self.auto_action: object | None = None
         self.bar_free: pygame.Rect | None = None   # the top bar's empty stretch (room status)
+        self.room_shown: tuple[object, ...] | None = None   # the room's state last painted
 
     @property
     def game(self) -> LiveGame:
@@ -70,8 +71,8 @@ class GameScene(Scene):
             self.on_timer()
 
     def wake_at(self) -> float | None:
-        """A running timer counts down in frames (dt), so it wants every frame; a room's
-        phase timer, once a second."""
+        """A running timer counts down in frames (dt), so it wants every frame; in a room,
+        a frame whenever the room's state on screen has changed."""
         if self.timer is not None and not self.flow.paused:
             return 0.0
         return self.wake_at_room()
@@ -176,6 +177,7 @@ class GameScene(Scene):
     def paint_room(self, surface: pygame.Surface) -> None:
         """The room's status and its phase timer, small, in the top bar's empty stretch
         (drawn every frame: they change without input)."""
+        self.room_shown = self.room_state()
         line = room_line(self.flow)
         free = self.bar_free
         if not line or free is None or free.width < 40 or self.flow.paused:
@@ -184,12 +186,22 @@ class GameScene(Scene):
         text.draw(surface, line, (free.right, (free.height - text.line_height(s.small)) // 2),
                   s.small, theme.MUTED, align="right", max_width=free.width)
 
-    def wake_at_room(self) -> float | None:
-        """Once a second while a room's timer runs (its countdown is on screen)."""
+    def room_state(self) -> tuple[object, ...]:
+        """What of the room this screen shows: its status and timer line (the countdown
+        moves each second), the pause, the end, the events fired."""
         link = self.flow.link
-        if link is None or link.commands.timer_ends is None:
+        if link is None:
+            return ()
+        c = link.commands
+        return (room_line(self.flow), c.paused, c.ended, len(c.events))
+
+    def wake_at_room(self) -> float | None:
+        """Now, when the room changed what this screen shows since it was painted (the
+        loop looks at least once a second): a pause, an end or the timer reaches a
+        screen nobody is touching."""
+        if self.flow.link is None or self.room_shown == self.room_state():
             return None
-        return time.monotonic() + 1.0
+        return 0.0
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.flow.paused:
