@@ -28,7 +28,7 @@ from game.scenario.models import Scenario
 from game.scenario.problems import ScenarioError
 from game.session.debrief import HISTORY_FORMAT
 from game.session.files import atomic_write_text
-from game.session.roomwire import GO_AROUNDS_FOUND, PairView, pair_view
+from game.session.roomwire import GO_AROUNDS_FOUND, PairView, first_problem, pair_view
 from game.session.saves import FORMAT as SAVE_FORMAT
 from game.session.saves import MAX_SAVE_BYTES, SaveError, load
 
@@ -110,12 +110,6 @@ class Imported:
     scenario_ref: str = ""             # what the history's game was started with
 
 
-def _first_error(e: ValidationError) -> str:
-    err = e.errors()[0]
-    where = ".".join(str(x) for x in err["loc"])
-    return f"{where}: {err['msg']}" if where else str(err["msg"])
-
-
 def _read(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_SAVE_BYTES:
@@ -152,7 +146,7 @@ def from_history(path: Path, data: dict[str, Any], pair: str) -> Imported:
         h = History.model_validate(data)
     except ValidationError as e:
         raise ImportProblem(f"{path}: the history is incomplete or damaged "
-                            f"({_first_error(e)})") from None
+                            f"({first_problem(e)})") from None
     r, s = h.results, h.summary
     view = PairView(
         pair=pair, cmo=h.pair.cmo, cto=h.pair.cto, mode=h.config.mode, quarter=s.quarter,

@@ -283,9 +283,7 @@ class RoomLink:
                                        pair=before.pair if before else None,
                                        token=before.token if before else None)
         except ValidationError as e:
-            first = e.errors()[0]
-            where = ".".join(str(x) for x in first.get("loc", ()))
-            raise RoomError(f"{where}: {first.get('msg', 'not accepted')}") from None
+            raise RoomError(roomwire.first_problem(e)) from None
         try:
             with httpx.Client(base_url=address, timeout=timeout) as client:
                 resp = client.post("/api/join", json=req.model_dump())

@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from game.engine.constants import CMO, CTO, MOVES
 from game.session import reading
@@ -41,6 +41,13 @@ ROOM_EVENT = "room"
 (and the room's replay) knows which of the room's events it has applied."""
 
 Name = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+def first_problem(e: ValidationError) -> str:
+    """A model's first problem as 'where: what', for a sentence a person reads."""
+    err = e.errors()[0]
+    where = ".".join(str(x) for x in err["loc"])
+    return f"{where}: {err['msg']}" if where else str(err["msg"])
 
 
 def rooms_dir() -> Path:
@@ -200,6 +207,7 @@ __all__ = [
     "RecordReply",
     "RoomEvent",
     "RoomView",
+    "first_problem",
     "pair_view",
     "public_moves",
     "rooms_dir",
