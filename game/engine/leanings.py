@@ -56,12 +56,12 @@ def styled_options(leans: F64, selfish: bool) -> I64:
     """(E,) the option a style takes at each event: the most self-serving for a selfish
     player, the most shared for a cooperative one, the first when none leans further
     than the first does."""
-    first = leans[:, :1] if leans.shape[1] else np.zeros((leans.shape[0], 1))
+    if leans.shape[1] == 0:
+        return np.zeros(leans.shape[0], dtype=np.int64)
     score = np.where(np.isnan(leans), -np.inf, leans if selfish else -leans)
-    best = np.argmax(score, axis=1) if leans.shape[1] else np.zeros(leans.shape[0], np.int64)
-    base = first[:, 0] if selfish else -first[:, 0]
-    gain = np.take_along_axis(score, best[:, None], axis=1)[:, 0] - base
-    result: I64 = np.where(np.nan_to_num(gain, nan=0.0) > MARGIN, best, 0).astype(np.int64)
+    best = np.argmax(score, axis=1)
+    further = score[np.arange(score.shape[0]), best] > score[:, 0] + MARGIN
+    result: I64 = np.where(further, best, 0).astype(np.int64)
     return result
 
 
