@@ -26,6 +26,7 @@ from game.engine.constants import BLAME, CMO, CTO, GO_AROUND, SUCCESS, TAKE_CRED
 from game.engine.driver import play, play_quarter
 from game.engine.game import Game, compile_game
 from game.engine.observation import Observation
+from game.engine.results import results
 from game.engine.state import State
 from game.scenario.catalog import resolve, scenario_paths
 from game.scenario.loader import load_scenario
@@ -106,11 +107,6 @@ class OneSelfishMove(Cooperative):
         return a
 
 
-def growth(state: State) -> np.ndarray:
-    result: np.ndarray = state.revenue / state.revenue0 - 1.0
-    return result
-
-
 def move_price(game: Game, start: State, seed: int, role: int, move: str
                ) -> tuple[float, float, float, float]:
     """(pay, its standard error, cost, its standard error) of one selfish move by `role`
@@ -128,7 +124,7 @@ def move_price(game: Game, start: State, seed: int, role: int, move: str
         pays.append(state.board[:, role] - start.board[:, role])
         while not state.done:
             play_quarter(game, state, (pols[0], pols[1]))
-        ends.append(growth(state))
+        ends.append(results(game, state).growth)
     pay = pays[1] - pays[0]
     cost = ends[0] - ends[1]
     return (float(pay.mean()), float(pay.std() / np.sqrt(pay.size)),
