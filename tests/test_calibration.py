@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmarks.dilemma import OneSelfishMove
 from game.ai.scripted import SCRIPTED, Cooperative
 from game.engine import aftermath, execution, market, news, portfolio, talk, trust
 from game.engine.actions import Aftermath, Plan, Talk
@@ -34,7 +35,6 @@ from game.engine.constants import (
 )
 from game.engine.driver import begin, play, play_quarter
 from game.engine.game import Game, compile_game
-from game.engine.observation import Observation
 from game.engine.results import martech_revenue, results
 from game.engine.state import State
 from game.scenario.models import Scenario
@@ -51,22 +51,6 @@ def report(name: str, **values: Any) -> None:
     text = ", ".join(f"{k}={np.round(v, 4) if not isinstance(v, str) else v}"
                      for k, v in values.items())
     print(f"\n[calibration] {name}: {text}")
-
-
-class GoAroundAt(Cooperative):
-    """Cooperative in every way, except that it goes around the other in one quarter."""
-
-    name = "cooperative-goes-around-once"
-
-    def __init__(self, game: Game, role: int, seed: int, at: int, stream: int = 0) -> None:
-        super().__init__(game, role, seed, stream)
-        self.at = at
-
-    def _talk(self, obs: Observation) -> Talk:
-        t = super()._talk(obs)
-        if obs.quarter == self.at:
-            t.moves[:, GO_AROUND] = True
-        return t
 
 
 # --- 1. project outcomes -------------------------------------------------------------------
@@ -219,7 +203,7 @@ def _deception_run(game: Game, at: int | None, b: int = 4000,
                    seed: int = 606) -> tuple[State, np.ndarray]:
     """Cooperative pair for a whole game; the CMO goes around in quarter `at` only.
     Returns the final state and the discovered counts right after quarter `at`."""
-    pols = (GoAroundAt(game, CMO, seed, at if at is not None else -1),
+    pols = (OneSelfishMove(game, CMO, seed, "go around", at if at is not None else -1),
             Cooperative(game, CTO, seed))
     seen: dict[str, np.ndarray] = {}
 
@@ -397,7 +381,7 @@ def _go_around_alone(game: Game, midgame: State, role: int) -> tuple[float, floa
     for deviate in (False, True):
         pols: list[Any] = [Cooperative(game, CMO, seed), Cooperative(game, CTO, seed)]
         if deviate:
-            pols[role] = GoAroundAt(game, role, seed, midgame.quarter + 1)
+            pols[role] = OneSelfishMove(game, role, seed, "go around", midgame.quarter + 1)
         state = midgame.copy()
         play_quarter(game, state, (pols[0], pols[1]))
         assert state.moves[:, role, GO_AROUND].all() == deviate
