@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -248,3 +249,14 @@ def test_bad_files_are_one_line_each_and_the_rest_still_import(
     assert "from 1 replayed save and 1 exported history (not replayed)" in html
     assert importer.main([str(bad / "notjson.json"), "--out", str(tmp_path / "none")]) == 1
     assert not (tmp_path / "none").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_among_the_files_is_refused_not_waited_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Opening a named pipe blocks until something writes to it: the import must refuse it
+    from what the file is, before opening it, and go on."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert importer.main([str(fifo), "--out", str(tmp_path / "out")]) == 1
+    assert f"{fifo}: not a regular file" in capsys.readouterr().out

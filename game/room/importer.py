@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,8 +112,15 @@ class Imported:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """A file's JSON object, refusing what is not a regular file before opening it (a
+    FIFO on the command line would block the import for ever, as saves.py says)."""
     try:
-        if path.stat().st_size > MAX_SAVE_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportProblem(f"{path}: not a regular file, so not a history or a save")
+        if info.st_size > MAX_SAVE_BYTES:
             raise ImportProblem(f"{path}: too large to be a history or a save")
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
